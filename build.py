@@ -1,0 +1,74 @@
+#!/usr/bin/env python3
+"""Build the decision bases (beslutningsgrunnlag) for the 291 municipalities.
+
+    load → validate → compute → render → write
+
+Exit status: 0 all built; 1 at least one municipality failed (the others are built);
+2 the invocation or the national assumptions are invalid (nothing built).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from grunnlag import pipeline
+from grunnlag.paths import DEFAULT_OUTPUT
+from grunnlag.progress import Progress
+from grunnlag.scheduler import build_reports, write_national_outputs
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    ap = argparse.ArgumentParser(description="Bygg beslutningsgrunnlag for Akson.")
+    ap.add_argument("--only", nargs="+", metavar="KOMMUNENUMMER", help="bare disse kommunene")
+    ap.add_argument("--check", action="store_true", help="valider alle filer, bygg ingenting")
+    ap.add_argument("--output", type=Path, default=DEFAULT_OUTPUT, help="mappe for resultatene")
+    ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="antall prosesser")
+    ap.add_argument("--force", action="store_true", help="bygg alt på nytt")
+    args = ap.parse_args(argv)
+    if args.jobs < 1:
+        ap.error("--jobs must be at least 1")
+    for nr in args.only or []:
+        if not (len(nr) == 4 and nr.isdigit()):
+            ap.error(f"--only: '{nr}' is not a kommunenummer (four digits, e.g. 0301)")
+    return args
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    try:
+        nat = pipeline.load_national()                                    # load
+    except pipeline.NationalError as e:
+        for line in e.lines:
+            print(f"error: {line}", file=sys.stderr)
+        print("Nothing was built: fix the national assumptions or texts first.", file=sys.stderr)
+        return 2
+    loaded = pipeline.load_municipalities()                               # validate
+    unknown = [nr for nr in args.only or [] if nr not in loaded.kommuner
+               and not any(s.startswith(nr) for s in loaded.errors)]
+    if unknown:
+        print(f"error: --only: no municipality {', '.join(unknown)} among the 291 in scope",
+              file=sys.stderr)
+        return 2
+    errors = {s: e for s, e in loaded.errors.items()
+              if not args.only or s.split("-")[0] in args.only}
+    for lines in errors.values():
+        for e in lines:
+            print(str(e), file=sys.stderr)
+    if args.check:
+        n = len(args.only) if args.only else len(loaded.kommuner) + len(loaded.errors)
+        print(f"Checked {n} municipality files: {len(errors)} with errors.")
+        return 1 if errors else 0
+    results, figs = pipeline.compute(loaded, nat)                         # compute
+    progress = Progress(sys.stderr)
+    outcome = build_reports(args, nat, loaded, figs, progress)            # render + write
+    write_national_outputs(args, nat, loaded, figs, outcome)              # national outputs
+    failed = {**{s: str(e[0]) for s, e in errors.items()}, **outcome.failures}
+    progress.summary(outcome, failed)
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

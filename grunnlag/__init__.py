@@ -1,0 +1,3 @@
+"""Beslutningsgrunnlag for felles kommunal journalløsning (Akson): model, content and rendering."""
+
+__version__ = "1.0.0"

@@ -1,0 +1,113 @@
+"""The national assumptions file: every figure with its value, unit, source and kind."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from .errors import InputError, errors_from_pydantic
+from .paths import ASSUMPTIONS, ROOT
+from .yamlsafe import YamlError, load_yaml
+
+REQUIRED = (
+    "kalkulasjonsrente deltakelseskrav intensjon_signert_antall statsbudsjett_2021_journal "
+    "statsbudsjett_2021_samhandling program_p50 program_p85 program_standardavvik "
+    "program_p50_ved_85 lokal_p50 lokal_p85 steg1_p50 soa_investering_program "
+    "soa_investering_mottak soa_investering_steg1 soa_drift_program soa_drift_mottak "
+    "soa_endring_omstilling soa_skattefinansiering soa_tidsgevinst soa_uonskede_hendelser "
+    "soa_verdiskaping soa_gamle_it_kommunale soa_gamle_it_kommunale_drift soa_gamle_it_fastleger "
+    "soa_gamle_it_nasjonale soa_nnv forventet_deltakelse anskaffelse_kostnad "
+    "anskaffelse_intervall sma_kommuner_grense sma_kommuner_gruppe statens_andel_program "
+    "fordeling_fast_andel program_fast_andel drift_fast_andel drift_start lokal_fast_andel "
+    "mva_faktor innforingsar_standard innforingsar_opsjon program_innfasing lokal_innfasing "
+    "innforingskurve realiseringstakt fastlege_oppslutning produktivitetsfall"
+).split()
+
+Number = float | int
+
+
+class Tall(BaseModel):
+    """One national figure and where it comes from."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    verdi: Number | list[Number] | dict[int, Number]
+    enhet: str
+    type: Literal["kilde", "avledet", "antakelse"]
+    kilde: str
+    ref: str = ""
+    beskrivelse: str
+
+
+class Kilde(BaseModel):
+    """A publication the figures cite."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    tittel: str
+    utgiver: str
+    dato: str
+
+
+class Periode(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    fra: int = Field(ge=2019, le=2030)
+    til: int = Field(ge=2030, le=2060)
+
+
+class Forutsetninger(BaseModel):
+    """The whole national file, validated before anything is built."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    versjon: str
+    rapportdato: dt.date
+    prisnivaa: int
+    analyseperiode: Periode
+    tall: dict[str, Tall]
+    kilder: dict[str, Kilde]
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Forutsetninger:
+        missing = [k for k in REQUIRED if k not in self.tall]
+        if missing:
+            raise ValueError(f"missing figures: {', '.join(missing)}")
+        for key, t in self.tall.items():
+            if t.kilde not in self.kilder:
+                raise ValueError(f"{key}: unknown source '{t.kilde}'; known: {', '.join(self.kilder)}")
+        if abs(sum(self.tall["program_innfasing"].verdi) - 1.0) > 1e-9:  # type: ignore[arg-type]
+            raise ValueError("program_innfasing: the yearly shares must add up to 1")
+        if len(self.tall["program_innfasing"].verdi) != 10:  # type: ignore[arg-type]
+            raise ValueError("program_innfasing: needs one share for each year 2021–2030")
+        if self.v("statens_andel_program") > self.v("program_fast_andel"):
+            raise ValueError(
+                "statens_andel_program: the state's share cannot exceed the fixed share of the "
+                "programme cost (program_fast_andel)"
+            )
+        for key in ("kalkulasjonsrente", "deltakelseskrav", "statens_andel_program",
+                    "fordeling_fast_andel", "drift_fast_andel", "lokal_fast_andel",
+                    "forventet_deltakelse"):
+            if not 0 <= self.v(key) <= 1:
+                raise ValueError(f"{key}: must be a share between 0 and 1")
+        return self
+
+    def v(self, key: str) -> Any:
+        """The value of one figure."""
+        return self.tall[key].verdi
+
+
+def load_assumptions(path: Path = ASSUMPTIONS) -> Forutsetninger | list[InputError]:
+    """Load and validate the national file; errors come back as one-line messages."""
+    name = str(path.relative_to(ROOT)) if path.is_relative_to(ROOT) else str(path)
+    try:
+        data, lines = load_yaml(path)
+    except YamlError as e:
+        return [InputError(name, e.line, "", e.message)]
+    except OSError as e:
+        return [InputError(name, None, "", f"cannot read the file: {e.strerror}")]
+    if not isinstance(data, dict):
+        return [InputError(name, 1, "", "the file must be a mapping of keys to values")]
+    try:
+        return Forutsetninger.model_validate(data)
+    except ValidationError as e:
+        return errors_from_pydantic(e, name, lines)

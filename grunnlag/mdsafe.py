@@ -1,0 +1,43 @@
+"""Markdown to HTML for text from the project and from municipalities, with nothing active.
+
+Raw HTML is escaped, images are dropped to their alt text, and links show the text of their
+address instead of becoming links, so a file can never make the report fetch or point anywhere.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+from markdown_it import MarkdownIt
+from markupsafe import Markup, escape
+
+
+@cache
+def _md() -> MarkdownIt:
+    md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
+    md.disable(["image", "html_block", "html_inline"])
+
+    def link_open(self, tokens, idx, options, env):  # type: ignore[no-untyped-def]
+        return ""
+
+    def link_close(self, tokens, idx, options, env):  # type: ignore[no-untyped-def]
+        # Show where the link pointed, as plain text, never as a link.
+        for t in reversed(tokens[:idx]):
+            if t.type == "link_open":
+                href = t.attrGet("href") or ""
+                return f" ({escape(href)})" if href else ""
+        return ""
+
+    md.add_render_rule("link_open", link_open)
+    md.add_render_rule("link_close", link_close)
+    return md
+
+
+def render(text: str) -> Markup:
+    """Render untrusted Markdown to inert HTML."""
+    return Markup(_md().render(text))
+
+
+def render_inline(text: str) -> Markup:
+    """Render one line of Markdown without a surrounding paragraph."""
+    return Markup(_md().renderInline(text))

@@ -1,0 +1,90 @@
+"""The national outputs: nasjonal.json, nokkeltall.csv, the overview PDF and index.html."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from markupsafe import Markup
+
+from . import charts, fmt, geo
+from .figures import CSV_COLUMNS
+from .outputs import write_bytes, write_csv, write_json, write_text
+from .paths import DATA
+from .pdf import Renderer
+from .render import render_page
+from .texts import load_catalogs
+
+STATUS_COLOURS = {
+    "forpliktelsesavtale": "#1f4e79",
+    "opsjonsavtale": "#00756f",
+    "avslatt": "#b35c00",
+    "ikke_behandlet": "#e69f00",
+    "ukjent": "#c9c9c9",
+}
+
+
+def rows_for_index(figs: dict[str, dict], stems: dict[str, str], kommuner: dict,
+                   failures: dict[str, str]) -> list[dict]:
+    """One row per municipality for the index page and the overview table."""
+    rows = []
+    for nr in sorted(set(figs) | {s.split("-")[0] for s in failures}):
+        f = figs.get(nr)
+        k = kommuner.get(nr)
+        stem = stems.get(nr) or next(s for s in failures if s.startswith(nr))
+        rows.append({
+            "nr": nr,
+            "stem": stem,
+            "navn": k.navn if k else stem,
+            "fylke": k.fylke if k else "",
+            "sprak": k.sprak if k else "",
+            "status": (k.vedtak.status if k and k.vedtak else "ukjent"),
+            "f": f,
+            "feil": failures.get(stem),
+        })
+    return rows
+
+
+def status_map(rows: list[dict], lang: str) -> Markup:
+    """Map of the 291 by decision status."""
+    cat = load_catalogs()[lang]
+    feats = geo.load_features(DATA / "kommuner-2020.geojson")
+    counties = geo.load_features(DATA / "fylker-2020.geojson")
+    fill = {r["nr"]: STATUS_COLOURS[r["status"]] for r in rows}
+    counts = {s: sum(1 for r in rows if r["status"] == s) for s in STATUS_COLOURS}
+    legend = [(c, f"{cat.t('status_' + s)} ({counts[s]})") for s, c in STATUS_COLOURS.items()]
+    desc = cat.t("kart_desc", antall=len(rows), forpliktet=counts["forpliktelsesavtale"],
+                 ukjent=counts["ukjent"])
+    return Markup(charts.map_chart("kart", str(cat.t("kart_tittel")), str(desc), feats, fill,
+                                   legend, None, counties))
+
+
+def write_national(output: Path, national: dict, figs: dict[str, dict], rows: list[dict],
+                   renderer: Renderer | None, build_info: dict) -> None:
+    """Write every national output (the overview PDF only when a renderer is given)."""
+    write_json(output / "data" / "nasjonal.json", national)
+    write_csv(output / "nokkeltall.csv", list(CSV_COLUMNS),
+              [_csv(figs[nr]) for nr in sorted(figs)])
+    cat = load_catalogs()["nb"]
+    ctx = {
+        "n": national,
+        "rows": rows,
+        "kart": status_map(rows, "nb"),
+        "build": build_info,
+        "title": str(cat.t("oversikt_tittel")),
+        "description": str(cat.t("oversikt_beskrivelse")),
+        "created": build_info["dato_iso"],
+    }
+    write_text(output / "index.html", render_page("index.html.j2", cat, "web", **ctx))
+    if renderer is not None:
+        html = render_page("nasjonal.html.j2", cat, "pdf", **ctx)
+        write_bytes(output / "nasjonal-oversikt.pdf", renderer.pdf(html, identity="nasjonal"))
+
+
+def _csv(f: dict) -> dict:
+    from .figures import csv_row
+
+    return csv_row(f)
+
+
+def fmt_share(x: float) -> str:
+    return fmt.prosent(x, "nb", 1)

@@ -1,0 +1,59 @@
+"""Writing outputs safely: a temporary file renamed into place, so an interrupted build never
+leaves a truncated report, and the next build carries on."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+
+def write_bytes(path: Path, data: bytes) -> None:
+    """Atomically replace `path` with `data`."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def write_text(path: Path, text: str) -> None:
+    write_bytes(path, text.encode("utf-8"))
+
+
+def to_json(data: Any) -> str:
+    """Stable JSON: sorted keys, UTF-8, newline at the end."""
+    return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+
+
+def write_json(path: Path, data: Any) -> None:
+    write_text(path, to_json(data))
+
+
+def write_csv(path: Path, columns: list[str], rows: list[dict[str, Any]]) -> None:
+    buf = io.StringIO()
+    w = csv.DictWriter(buf, fieldnames=columns, lineterminator="\n")
+    w.writeheader()
+    w.writerows(rows)
+    write_text(path, buf.getvalue())
+
+
+def remove_stale(output: Path, stem: str) -> None:
+    """Remove every output of a municipality that failed, so nothing stale looks current."""
+    for sub, ext in (("pdf", "pdf"), ("html", "html"), ("data", "json")):
+        (output / sub / f"{stem}.{ext}").unlink(missing_ok=True)
+
+
+def clean_temporaries(output: Path) -> None:
+    """Remove temporary files left by a killed build."""
+    if output.exists():
+        for tmp in output.rglob(".*.tmp"):
+            tmp.unlink(missing_ok=True)

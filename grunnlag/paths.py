@@ -1,0 +1,12 @@
+"""Where the project's own files live; the renderer may read nothing outside these."""
+
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "data"
+CONTENT = ROOT / "content"
+TEMPLATES = ROOT / "templates"
+FONTS = ROOT / "fonts"
+MUNICIPALITIES = ROOT / "municipalities"
+ASSUMPTIONS = DATA / "forutsetninger.yaml"
+DEFAULT_OUTPUT = ROOT / "output"

@@ -1,0 +1,205 @@
+"""The build's stages: load → validate → compute → render → write.
+
+build.py calls these in order; each stage is a plain function so tests and the benchmark can
+call them too.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from . import __version__
+from .assumptions import Forutsetninger, load_assumptions
+from .content import load_content
+from .errors import InputError
+from .figures import csv_row, golive_year, municipality_figures, own_old_drift
+from .model import Params, Result, Unit, compute_all, national_npv, params_from
+from .paths import CONTENT, FONTS, MUNICIPALITIES, ROOT, TEMPLATES
+from .registry import in_scope, load_registry
+from .schema import Kommune, check_duplicates, load_municipality
+from .texts import ContentError, load_catalogs
+
+PARTICIPATION_LEVELS = ("0.25", "0.4", "0.55", "0.85", "1.0")
+
+
+class NationalError(Exception):
+    """The national assumptions or the project's own content are invalid: nothing is built."""
+
+    def __init__(self, lines: list[str]) -> None:
+        super().__init__("\n".join(lines))
+        self.lines = lines
+
+
+@dataclass
+class National:
+    """Everything shared by all reports, loaded and validated once."""
+
+    assumptions: Forutsetninger
+    params: Params
+    population: int
+    assets_hash: str
+
+
+@dataclass
+class Loaded:
+    """The municipality files: the valid ones and the errors of the others."""
+
+    kommuner: dict[str, Kommune] = field(default_factory=dict)
+    paths: dict[str, Path] = field(default_factory=dict)
+    errors: dict[str, list[InputError]] = field(default_factory=dict)  # by file stem
+
+
+def _hash_tree(*roots: Path) -> str:
+    h = hashlib.sha256(__version__.encode())
+    for root in roots:
+        for p in sorted(x for x in root.rglob("*") if x.is_file() and "__pycache__" not in x.parts):
+            h.update(str(p.relative_to(ROOT)).encode())
+            h.update(p.read_bytes())
+    return h.hexdigest()
+
+
+def load_national() -> National:
+    """Load and validate the national assumptions and the project's texts (stage 1)."""
+    a = load_assumptions()
+    if isinstance(a, list):
+        raise NationalError([str(e) for e in a])
+    try:
+        load_catalogs()
+        load_content()
+    except ContentError as e:
+        raise NationalError([str(e)]) from None
+    registry = load_registry()
+    population = sum(r.folketall for r in registry.values() if in_scope(r.kommunenummer))
+    code = ROOT / "grunnlag"
+    return National(
+        assumptions=a,
+        params=params_from(a, population),
+        population=population,
+        assets_hash=_hash_tree(code, TEMPLATES, CONTENT, FONTS, ROOT / "data"),
+    )
+
+
+def load_municipalities(directory: Path = MUNICIPALITIES) -> Loaded:
+    """Load and validate every municipality file (stage 2). Errors stop only their own file."""
+    out = Loaded()
+    by_path: dict[Path, Kommune] = {}
+    for path in sorted(directory.glob("*.yaml")):
+        result = load_municipality(path)
+        if isinstance(result, list):
+            out.errors[path.stem] = result
+        else:
+            by_path[path] = result
+    dup_errors = check_duplicates(by_path)
+    dup_files = {e.file for e in dup_errors}
+    for path, k in by_path.items():
+        rel = str(path.relative_to(ROOT)) if path.is_relative_to(ROOT) else str(path)
+        if rel in dup_files or str(path) in dup_files:
+            out.errors[path.stem] = [e for e in dup_errors if e.file in (rel, str(path))]
+            continue
+        out.kommuner[k.kommunenummer] = k
+        out.paths[k.kommunenummer] = path
+    present = set(out.kommuner) | {stem.split("-")[0] for stem in out.errors}
+    for nr, row in load_registry().items():
+        if in_scope(nr) and nr not in present:
+            out.errors[f"{nr}-mangler"] = [InputError(
+                str(directory.relative_to(ROOT)) if directory.is_relative_to(ROOT)
+                else str(directory), None, "",
+                f"no file for {nr} {row.navn}: every one of the 291 municipalities needs one")]
+    return out
+
+
+def unit_for(k: Kommune, a: Forutsetninger) -> Unit:
+    """The model's view of a valid municipality file."""
+    golive, _ = golive_year(k, a)
+    local = k.kostnader.lokal_innforing if k.kostnader else None
+    return Unit(k.kommunenummer, k.folketall, golive, local, own_old_drift(k))
+
+
+def compute(loaded: Loaded, nat: National) -> tuple[dict[str, Result], dict[str, dict]]:
+    """Run the model for all 291 (stage 3).
+
+    A municipality whose file failed still takes part in the shared apportionment with its SSB
+    population, so one bad file never shifts the other municipalities' figures.
+    """
+    a = nat.assumptions
+    units = []
+    for nr, row in sorted(load_registry().items()):
+        if not in_scope(nr):
+            continue
+        k = loaded.kommuner.get(nr)
+        units.append(unit_for(k, a) if k else Unit(nr, row.folketall, nat.params.golive_default))
+    results = compute_all(units, nat.params)
+    figs = {nr: municipality_figures(k, results[nr], a, nat.population)
+            for nr, k in loaded.kommuner.items()}
+    return results, figs
+
+
+def national_figures(nat: National, loaded: Loaded, figs: dict[str, dict]) -> dict[str, Any]:
+    """nasjonal.json: national totals, the 55 % tracker and the calibration by participation."""
+    a, p = nat.assumptions, nat.params
+    registry = load_registry()
+    scope = {nr: r for nr, r in registry.items() if in_scope(nr)}
+    total = nat.population
+    status = {nr: ("ukjent", "ukjent") for nr in scope}
+    for nr, k in loaded.kommuner.items():
+        status[nr] = (k.vedtak.status if k.vedtak else "ukjent", k.intensjonserklaering)
+    committed = sum(scope[nr].folketall for nr, s in status.items()
+                    if s[0] == "forpliktelsesavtale")
+    option = sum(scope[nr].folketall for nr, s in status.items() if s[0] == "opsjonsavtale")
+    declined = sum(scope[nr].folketall for nr, s in status.items() if s[0] == "avslatt")
+    intent = sum(scope[nr].folketall for nr, s in status.items() if s[1] == "signert")
+    s = lambda key: sum(f[key] for f in figs.values())  # noqa: E731
+    return {
+        "antall_kommuner": len(scope),
+        "antall_bygget": len(figs),
+        "folketall_total": total,
+        "forutsetninger_versjon": a.versjon,
+        "kommunal_kostnad_p50_total": s("kommunal_kostnad_p50"),
+        "kommunal_kostnad_p85_total": s("kommunal_kostnad_p85"),
+        "statlig_kostnad_total": s("statlig_kostnad"),
+        "statlig_steg1_p50": round(a.v("steg1_p50") * 1_000_000),
+        "gevinster_naverdi_total": s("gevinster_naverdi"),
+        "netto_naverdi_total": s("netto_naverdi"),
+        "deltakelseskrav": a.v("deltakelseskrav"),
+        "sporing_55": {
+            "forpliktet_andel": committed / total,
+            "opsjon_andel": option / total,
+            "avslatt_andel": declined / total,
+            "intensjon_signert_andel": intent / total,
+            "uavklart_andel": (total - committed - option - declined) / total,
+            "intensjon_signert_antall_nasjonalt": a.v("intensjon_signert_antall"),
+            "forpliktet_antall": sum(1 for s_ in status.values() if s_[0] == "forpliktelsesavtale"),
+            "krav_oppfylt": committed / total >= a.v("deltakelseskrav"),
+        },
+        "netto_naverdi_ved_deltakelse": {
+            level: round(national_npv(p, float(level))) for level in PARTICIPATION_LEVELS
+        },
+    }
+
+
+def csv_rows(figs: dict[str, dict]) -> list[dict]:
+    return [csv_row(figs[nr]) for nr in sorted(figs)]
+
+
+def report_key(nat: National, k: Kommune, fig: dict, national: dict) -> str:
+    """What a report depends on: code, templates, texts, fonts, data, its file and figures."""
+    h = hashlib.sha256(nat.assets_hash.encode())
+    h.update(k.model_dump_json().encode())
+    h.update(json.dumps(fig, sort_keys=True).encode())
+    h.update(json.dumps(national["netto_naverdi_ved_deltakelse"], sort_keys=True).encode())
+    h.update(str(national["folketall_total"]).encode())
+    return h.hexdigest()
+
+
+def report_key_national(nat: National, national: dict, figs: dict[str, dict],
+                        failures: dict[str, str]) -> str:
+    """What the national overview depends on."""
+    h = hashlib.sha256(nat.assets_hash.encode())
+    h.update(json.dumps(national, sort_keys=True).encode())
+    h.update(json.dumps(figs, sort_keys=True).encode())
+    h.update(json.dumps(failures, sort_keys=True).encode())
+    return h.hexdigest()

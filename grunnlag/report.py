@@ -1,0 +1,165 @@
+"""The context of one report: formatted values for the prose, tailored items, risks and charts."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from . import fmt
+from .assumptions import Forutsetninger
+from .content import Item, select
+from .figures import facts
+from .mdsafe import render as render_md
+from .schema import Kommune
+from .texts import Catalog, render_item
+
+SIZE_CLASSES = ((200_000, "storby"), (50_000, "stor"), (10_000, "mellomstor"), (0, "liten"))
+
+
+def size_class(folketall: int) -> str:
+    """Which size paragraph the municipality gets (thresholds in one place)."""
+    return next(name for limit, name in SIZE_CLASSES if folketall >= limit)
+
+
+def prose_values(k: Kommune, f: dict, a: Forutsetninger, cat: Catalog,
+                 national: dict) -> dict[str, str]:
+    """Every {placeholder} a prose text may use, already formatted for the language."""
+    lang = cat.lang
+    bel = lambda x: fmt.belop(x, lang)  # noqa: E731
+    be = f["break_even_ar"]
+    break_even = (str(cat.t("be_ja", ar=fmt.aar(be))) if be is not None
+                  else str(cat.t("be_nei")))
+    golive_note = {
+        "kommunens_fil": "innforing_fra_fil",
+        "antakelse": "innforing_antatt",
+        "antakelse_opsjon": "innforing_antatt_opsjon",
+    }[f["innforingsar_kilde"]]
+    return {
+        "navn": k.navn,
+        "kommunenummer": k.kommunenummer,
+        "fylke": k.fylke,
+        "folketall": fmt.tall(k.folketall, lang),
+        "andel": fmt.prosent(f["befolkningsandel"], lang, 2),
+        "storrelse": str(cat.t("storrelse_" + size_class(k.folketall))),
+        "kostnad_p50": bel(f["kommunal_kostnad_p50"]),
+        "kostnad_p85": bel(f["kommunal_kostnad_p85"]),
+        "per_innbygger": fmt.kroner(f["kostnad_per_innbygger_per_ar"], lang),
+        "statlig": bel(f["statlig_kostnad"]),
+        "unngatt": bel(f["budsjett_unngatte_kostnader"]),
+        "budsjett_netto": bel(f["budsjett_netto_p50"]),
+        "gevinster_nv": bel(f["gevinster_naverdi"]),
+        "kostnader_nv": bel(f["kostnader_naverdi"]),
+        "netto_nv": bel(f["netto_naverdi"]),
+        "netto_nv_p85": bel(f["netto_naverdi_p85"]),
+        "break_even": break_even,
+        "innforingsar": fmt.aar(f["innforingsar"]),
+        "innforingsar_merknad": str(cat.t(golive_note, ar=fmt.aar(f["innforingsar"]))),
+        "innforingsar_opsjon": fmt.aar(a.v("innforingsar_opsjon")),
+        "fast_andel": fmt.prosent(a.v("fordeling_fast_andel"), lang, 0),
+        "statens_andel": fmt.prosent(a.v("statens_andel_program"), lang, 0),
+        "program_p50": fmt.belop(a.v("program_p50") * 1e6, lang),
+        "program_p85": fmt.belop(a.v("program_p85") * 1e6, lang),
+        "lokal_p50": fmt.belop(a.v("lokal_p50") * 1e6, lang),
+        "lokal_p85": fmt.belop(a.v("lokal_p85") * 1e6, lang),
+        "krav": fmt.prosent(a.v("deltakelseskrav"), lang, 0),
+        "signert": fmt.tall(a.v("intensjon_signert_antall"), lang),
+        "budsjett_journal": fmt.belop(a.v("statsbudsjett_2021_journal") * 1e6, lang),
+        "budsjett_samhandling": fmt.belop(a.v("statsbudsjett_2021_samhandling") * 1e6, lang),
+        "antall": fmt.tall(national["antall_kommuner"], lang),
+        "befolkning": fmt.tall(national["folketall_total"], lang),
+        "rapportdato": fmt.dato(a.rapportdato, lang),
+        "rente": fmt.prosent(a.v("kalkulasjonsrente"), lang, 0),
+        "netto_nasjonalt": bel(national["netto_naverdi_ved_deltakelse"]["1.0"]),
+        "netto_nasjonalt_85": bel(national["netto_naverdi_ved_deltakelse"]["0.85"]),
+    }
+
+
+def tailored(items: list[Item], fcts: dict, cat: Catalog, values: dict) -> list[dict]:
+    """Selected benefits or drawbacks, rendered in the report's language form."""
+    return [
+        {"id": it.id,
+         "tittel": render_item(it.data, "tittel", cat.lang, values, it.where),
+         "tekst": render_item(it.data, "tekst", cat.lang, values, it.where)}
+        for it in select(items, fcts)
+    ]
+
+
+def risks(items: list[Item], fcts: dict, cat: Catalog, values: dict, side: str) -> list[dict]:
+    """Risks borne by one side ('kommunen' or 'staten'), most severe first."""
+    chosen = [it for it in select(items, fcts) if it.data["baerer"] in (side, "begge")]
+    chosen.sort(key=lambda it: (-it.data["sannsynlighet"] * it.data["konsekvens"],
+                                str(it.data.get("ref", it.id))))
+    return [
+        {"id": it.id,
+         "ref": str(it.data.get("ref", it.id)),
+         "kilde": it.data.get("kilde", ""),
+         "s": it.data["sannsynlighet"],
+         "k": it.data["konsekvens"],
+         "s_label": cat.t(f"s{it.data['sannsynlighet']}"),
+         "k_label": cat.t(f"k{it.data['konsekvens']}"),
+         "risiko": render_item(it.data, "risiko", cat.lang, values, it.where),
+         "tiltak": render_item(it.data, "tiltak", cat.lang, values, it.where)}
+        for it in chosen
+    ]
+
+
+def assumption_rows(a: Forutsetninger, lang: str) -> list[dict]:
+    """The appendix table: each national figure with its value, kind and source."""
+    rows = []
+    for key, t in a.tall.items():
+        v = t.verdi
+        if isinstance(v, dict):
+            shown = "; ".join(f"{y}: {fmt.prosent(s, lang, 0)}" for y, s in v.items())
+        elif isinstance(v, list):
+            shown = "; ".join(fmt.tall(x, lang, 2) for x in v)
+        elif t.enhet == "andel":
+            shown = fmt.prosent(v, lang, 2 if round(v * 100) != v * 100 else 0)
+        elif t.enhet == "år":
+            shown = fmt.aar(v)
+        else:
+            shown = f"{fmt.tall(v, lang, 0 if float(v).is_integer() else 2)} {t.enhet}"
+        src = a.kilder[t.kilde]
+        rows.append({
+            "key": key,
+            "beskrivelse": render_md(t.beskrivelse),
+            "verdi": shown,
+            "type": t.type,
+            "kilde": f"{t.kilde}{', ' + t.ref if t.ref else ''}" if t.kilde != "PROSJEKT"
+            else src.tittel,
+        })
+    return rows
+
+
+def report_context(k: Kommune, f: dict, a: Forutsetninger, cat: Catalog, content: dict,
+                   national: dict, charts: dict) -> dict[str, Any]:
+    """Everything report.html.j2 needs, for one municipality in one language form."""
+    v = prose_values(k, f, a, cat, national)
+    fcts = facts(k, f, a)
+    systems = [
+        {"omrade": cat.t("omrade_" + s.tjenesteomrade), "system": s.system,
+         "leverandor": s.leverandor, "kontrakt_utloper": s.kontrakt_utloper,
+         "arlig_kostnad": s.arlig_kostnad}
+        for s in k.journalsystemer or []
+    ]
+    return {
+        "k": k,
+        "f": f,
+        "v": v,
+        "stem": None,
+        "title": str(cat.t("tittel_mal", navn=k.navn)),
+        "description": str(cat.t("beskrivelse_mal", navn=k.navn)),
+        "created": a.rapportdato.isoformat(),
+        "rapportdato": fmt.dato(a.rapportdato, cat.lang),
+        "folketall_dato": fmt.dato(k.folketall_dato, cat.lang) if k.folketall_dato
+        else str(cat.t("ukjent")),
+        "versjon": a.versjon,
+        "storrelse": size_class(k.folketall),
+        "systemer": systems,
+        "merknad": render_md(k.merknad) if k.merknad else None,
+        "fordeler": tailored(content["fordeler"], fcts, cat, v),
+        "ulemper": tailored(content["ulemper"], fcts, cat, v),
+        "risiko_kommunen": risks(content["risiko"], fcts, cat, v, "kommunen"),
+        "risiko_staten": risks(content["risiko"], fcts, cat, v, "staten"),
+        "forutsetninger": assumption_rows(a, cat.lang),
+        "kilder": [{"id": key, **s.model_dump()} for key, s in a.kilder.items()],
+        "charts": charts,
+    }

@@ -1,0 +1,150 @@
+"""Parallel, incremental rendering: warm workers, a key per report, a build record.
+
+A report is rebuilt only when its key (code, templates, texts, fonts, national data, its own
+file and figures) changed or an output is missing; --force ignores the keys.
+"""
+
+from __future__ import annotations
+
+import json
+import multiprocessing
+import time
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from . import pipeline
+from .national_outputs import rows_for_index, write_national
+from .outputs import clean_temporaries, remove_stale, write_json
+from .worker import Outcome, Task, build_one, init_worker
+
+RECORD = "bygglogg.json"
+KEY_FIGURES = ("kommunal_kostnad_p50", "kommunal_kostnad_p85", "statlig_kostnad",
+               "gevinster_naverdi", "netto_naverdi", "break_even_ar", "folketall")
+TASKS_PER_WORKER = 60  # a worker is replaced after this many reports, so memory stays bounded
+
+
+@dataclass
+class BuildOutcome:
+    built: list[Outcome] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    failures: dict[str, str] = field(default_factory=dict)
+    changed: dict[str, list[str]] = field(default_factory=dict)
+    keys: dict[str, str] = field(default_factory=dict)
+    seconds: float = 0.0
+
+    @property
+    def pages(self) -> int:
+        return sum(o.pages for o in self.built)
+
+
+def read_record(output: Path) -> dict[str, Any]:
+    try:
+        return json.loads((output / RECORD).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
+def _outputs_exist(output: Path, stem: str) -> bool:
+    return all((output / sub / f"{stem}.{ext}").exists()
+               for sub, ext in (("pdf", "pdf"), ("html", "html"), ("data", "json")))
+
+
+def _changed(output: Path, stem: str, fig: dict) -> list[str]:
+    """Which key figures differ from the previous build's JSON."""
+    try:
+        old = json.loads((output / "data" / f"{stem}.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return []
+    return [k for k in KEY_FIGURES if old.get(k) != fig.get(k)]
+
+
+def build_reports(args: Any, nat: pipeline.National, loaded: pipeline.Loaded,
+                  figs: dict[str, dict], progress: Any) -> BuildOutcome:
+    """Render the selected municipalities that are not up to date, in parallel."""
+    output: Path = args.output
+    clean_temporaries(output)
+    record = read_record(output)
+    old_keys: dict[str, str] = record.get("nokler", {})
+    national = pipeline.national_figures(nat, loaded, figs)
+    out = BuildOutcome(keys=dict(old_keys))
+    selected = [nr for nr in sorted(loaded.kommuner) if not args.only or nr in args.only]
+    tasks = []
+    for nr in selected:
+        stem = loaded.paths[nr].stem
+        key = pipeline.report_key(nat, loaded.kommuner[nr], figs[nr], national)
+        if not args.force and old_keys.get(stem) == key and _outputs_exist(output, stem):
+            out.skipped.append(stem)
+            continue
+        out.changed[nr] = _changed(output, stem, figs[nr])
+        tasks.append(Task(stem, loaded.kommuner[nr], figs[nr], national, output, key))
+    for stem in loaded.errors:
+        if not args.only or stem.split("-")[0] in args.only:
+            remove_stale(output, stem)
+            out.keys.pop(stem, None)
+    progress.begin(len(tasks), len(out.skipped))
+    start = time.perf_counter()
+    for outcome in _run(tasks, args.jobs):
+        task_key = next(t.key for t in tasks if t.stem == outcome.stem)
+        if outcome.ok:
+            out.built.append(outcome)
+            out.keys[outcome.stem] = task_key
+        else:
+            out.failures[outcome.stem] = outcome.message
+            remove_stale(output, outcome.stem)
+            out.keys.pop(outcome.stem, None)
+        progress.advance(outcome.stem, outcome.ok, outcome.message)
+    out.seconds = time.perf_counter() - start
+    progress.end()
+    return out
+
+
+def _run(tasks: list[Task], jobs: int):
+    """Yield outcomes as reports finish: inline for one job, else a pool of warm workers."""
+    if not tasks:
+        return
+    if jobs == 1 or len(tasks) == 1:
+        init_worker()
+        for t in tasks:
+            yield build_one(t)
+        return
+    ctx = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(max_workers=min(jobs, len(tasks)), mp_context=ctx,
+                             initializer=init_worker,
+                             max_tasks_per_child=TASKS_PER_WORKER) as pool:
+        futures = [pool.submit(build_one, t) for t in tasks]
+        for fut in as_completed(futures):
+            yield fut.result()
+
+
+def write_national_outputs(args: Any, nat: pipeline.National, loaded: pipeline.Loaded,
+                           figs: dict[str, dict], out: BuildOutcome) -> None:
+    """nasjonal.json, nokkeltall.csv, index.html, the overview PDF and the build record."""
+    from .pdf import Renderer
+
+    output: Path = args.output
+    national = pipeline.national_figures(nat, loaded, figs)
+    failures = {**{s: str(e[0]) for s, e in loaded.errors.items()}, **out.failures}
+    stems = {nr: p.stem for nr, p in loaded.paths.items()}
+    ok_figs = {nr: f for nr, f in figs.items() if stems[nr] not in out.failures}
+    rows = rows_for_index(ok_figs, stems, loaded.kommuner, failures)
+    a = nat.assumptions
+    info = {"dato_iso": a.rapportdato.isoformat(), "versjon": a.versjon,
+            "feil": failures, "antall_feil": len(failures)}
+    national_key = pipeline.report_key_national(nat, national, figs, failures)
+    record = read_record(output)
+    pdf_ok = (output / "nasjonal-oversikt.pdf").exists()
+    need_pdf = args.force or record.get("nasjonal_nokkel") != national_key or not pdf_ok
+    write_national(output, national, ok_figs, rows, Renderer() if need_pdf else None, info)
+    write_json(output / RECORD, {
+        "forutsetninger_versjon": a.versjon,
+        "nokler": dict(sorted(out.keys.items())),
+        "nasjonal_nokkel": national_key,
+        "siste_bygg": {
+            "bygget": sorted(o.stem for o in out.built),
+            "oppdatert_fra_for": len(out.skipped),
+            "feilet": dict(sorted(failures.items())),
+            "endrede_nokkeltall": {nr: c for nr, c in sorted(out.changed.items()) if c},
+        },
+    })

@@ -1,0 +1,107 @@
+"""Rendering one municipality's outputs, in a warm worker process.
+
+Each worker loads templates, texts, stylesheet and fonts once (init_worker) and then renders
+report after report. Everything a task needs travels in the Task; nothing is shared by memory.
+"""
+
+from __future__ import annotations
+
+import re
+import resource
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from .content import load_content
+from .outputs import to_json, write_bytes, write_text
+from .pdf import Renderer
+from .render import render_page
+from .report import report_context
+from .report_charts import report_charts
+from .schema import Kommune
+from .texts import load_catalogs
+
+
+@dataclass(frozen=True)
+class Task:
+    """One report to build."""
+
+    stem: str
+    kommune: Kommune
+    figures: dict
+    national: dict
+    output: Path
+    key: str
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What happened to one report."""
+
+    stem: str
+    ok: bool
+    message: str = ""
+    pages: int = 0
+    seconds: float = 0.0
+    peak_rss_mb: float = 0.0
+
+
+_renderer: Renderer | None = None
+_PAGE = re.compile(rb"/Type\s*/Page(?![a-zA-Z])")
+
+
+def count_pages(pdf: bytes) -> int:
+    """Pages in a PDF written by WeasyPrint (page objects are not compressed)."""
+    return len(_PAGE.findall(pdf))
+
+
+def init_worker() -> None:
+    """Warm up a worker: parse CSS, load fonts, templates and texts once."""
+    global _renderer
+    _renderer = Renderer()
+    load_catalogs()
+    load_content()
+
+
+def _assumptions():  # the national file, loaded once per process
+    from .assumptions import load_assumptions
+
+    global _A
+    try:
+        return _A
+    except NameError:
+        _A = load_assumptions()
+        return _A
+
+
+def render_report(task: Task) -> tuple[bytes, str, str]:
+    """The PDF, the web page and the JSON of one municipality."""
+    if _renderer is None:
+        init_worker()
+    assert _renderer is not None
+    k, f = task.kommune, task.figures
+    cat = load_catalogs()[k.sprak]
+    content = load_content()
+    a = _assumptions()
+    base = report_context(k, f, a, cat, content, task.national, {})
+    charts = report_charts(f, cat, k.navn, base["risiko_kommunen"], base["risiko_staten"])
+    ctx = {**base, "charts": charts, "stem": task.stem}
+    html_pdf = render_page("report.html.j2", cat, "pdf", **ctx)
+    html_web = render_page("report.html.j2", cat, "web", **ctx)
+    pdf = _renderer.pdf(html_pdf, identity=task.key)
+    return pdf, html_web, to_json(f)
+
+
+def build_one(task: Task) -> Outcome:
+    """Render and write one municipality's outputs; never raises."""
+    start = time.perf_counter()
+    try:
+        pdf, html, data = render_report(task)
+        write_bytes(task.output / "pdf" / f"{task.stem}.pdf", pdf)
+        write_text(task.output / "html" / f"{task.stem}.html", html)
+        write_text(task.output / "data" / f"{task.stem}.json", data)
+        pages = count_pages(pdf)
+    except Exception as e:  # one report's failure must not stop the others
+        return Outcome(task.stem, False, f"{type(e).__name__}: {e}".splitlines()[0][:300])
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return Outcome(task.stem, True, "", pages, time.perf_counter() - start, rss)
