@@ -14,6 +14,7 @@ from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from .paths import FONTS, TEMPLATES
+from .pdf_alt import charts_with_pdf_alt
 
 ALLOWED_ROOTS = (TEMPLATES.resolve(), FONTS.resolve())
 PDF_VARIANT = "pdf/a-2a"
@@ -50,17 +51,20 @@ class Renderer:
         self.css = CSS(filename=str(TEMPLATES / "css" / "print.css"), url_fetcher=self.fetcher,
                        font_config=self.fonts)
         self.cache: dict = {}
+        self.last_pages = 0
 
     def pdf(self, html: str, identity: str) -> bytes:
         """Render a page to PDF/A-2a bytes; `identity` makes the file identifier stable."""
-        doc = HTML(string=html, base_url=str(TEMPLATES) + "/", url_fetcher=self.fetcher)
+        doc = HTML(string=charts_with_pdf_alt(html), base_url=str(TEMPLATES) + "/",
+                   url_fetcher=self.fetcher)
         ident = hashlib.sha256(identity.encode()).hexdigest()[:32].encode()
-        return doc.write_pdf(
-            stylesheets=[self.css],
-            font_config=self.fonts,
+        # Lay out first (to count pages), then write; both steps need the PDF/A-2a options.
+        rendered = doc.render(stylesheets=[self.css], font_config=self.fonts,
+                              pdf_variant=PDF_VARIANT, pdf_tags=True, cache=self.cache)
+        self.last_pages = len(rendered.pages)
+        return rendered.write_pdf(
             pdf_variant=PDF_VARIANT,
             pdf_tags=True,
             pdf_identifier=ident,
             custom_metadata=True,
-            cache=self.cache,
         )

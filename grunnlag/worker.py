@@ -7,44 +7,17 @@ report after report. Everything a task needs travels in the Task; nothing is sha
 from __future__ import annotations
 
 import re
-import resource
 import time
-from dataclasses import dataclass
-from pathlib import Path
 
 from .content import load_content
 from .outputs import to_json, write_bytes, write_text
 from .pdf import Renderer
+from .pool import rss_mb
 from .render import render_page
 from .report import report_context
 from .report_charts import report_charts
-from .schema import Kommune
+from .tasks import Outcome, Task
 from .texts import load_catalogs
-
-
-@dataclass(frozen=True)
-class Task:
-    """One report to build."""
-
-    stem: str
-    kommune: Kommune
-    figures: dict
-    national: dict
-    output: Path
-    key: str
-
-
-@dataclass(frozen=True)
-class Outcome:
-    """What happened to one report."""
-
-    stem: str
-    ok: bool
-    message: str = ""
-    pages: int = 0
-    seconds: float = 0.0
-    peak_rss_mb: float = 0.0
-
 
 _renderer: Renderer | None = None
 _PAGE = re.compile(rb"/Type\s*/Page(?![a-zA-Z])")
@@ -100,8 +73,8 @@ def build_one(task: Task) -> Outcome:
         write_bytes(task.output / "pdf" / f"{task.stem}.pdf", pdf)
         write_text(task.output / "html" / f"{task.stem}.html", html)
         write_text(task.output / "data" / f"{task.stem}.json", data)
-        pages = count_pages(pdf)
+        pages = _renderer.last_pages if _renderer else 0
     except Exception as e:  # one report's failure must not stop the others
         return Outcome(task.stem, False, f"{type(e).__name__}: {e}".splitlines()[0][:300])
-    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    rss = rss_mb()[1]  # this process's peak resident memory
     return Outcome(task.stem, True, "", pages, time.perf_counter() - start, rss)
