@@ -36,6 +36,11 @@ def kroner(x: float | int | None, lang: str) -> str:
     return "–" if x is None else f"{tall(round(x), lang)} kr"
 
 
+def _decimals(x: float) -> int:
+    """One decimal, unless it would be ',0' (93 mill. kr, not 93,0 mill. kr)."""
+    return 0 if round(x, 1) == round(x) else 1
+
+
 def belop(x: float | int | None, lang: str) -> str:
     """A rounded amount for prose and charts: '4,7 mrd. kr', '12,5 mill. kr', '693 494 kr'."""
     if x is None:
@@ -43,9 +48,9 @@ def belop(x: float | int | None, lang: str) -> str:
     u = UNITS[lang]
     a = abs(x)
     if a >= 1e9:
-        return f"{tall(x / 1e9, lang, 1)} {u['mrd']}"
+        return f"{tall(x / 1e9, lang, _decimals(x / 1e9))} {u['mrd']}"
     if a >= 1e6:
-        return f"{tall(x / 1e6, lang, 1)} {u['mill']}"
+        return f"{tall(x / 1e6, lang, _decimals(x / 1e6))} {u['mill']}"
     if a >= 1e4:
         return f"{tall(round(x, -3), lang)} {u['kr']}"
     return f"{tall(round(x), lang)} {u['kr']}"

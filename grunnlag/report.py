@@ -10,7 +10,7 @@ from .content import Item, select
 from .figures import facts
 from .mdsafe import render as render_md
 from .schema import Kommune
-from .texts import Catalog, render_item
+from .texts import Catalog, item_text, render_item
 
 SIZE_CLASSES = ((200_000, "storby"), (50_000, "stor"), (10_000, "mellomstor"), (0, "liten"))
 
@@ -68,6 +68,9 @@ def prose_values(k: Kommune, f: dict, a: Forutsetninger, cat: Catalog,
         "befolkning": fmt.tall(national["folketall_total"], lang),
         "rapportdato": fmt.dato(a.rapportdato, lang),
         "rente": fmt.prosent(a.v("kalkulasjonsrente"), lang, 0),
+        "steg1_p50": fmt.belop(a.v("steg1_p50") * 1e6, lang),
+        "anskaffelse_kostnad": fmt.belop(a.v("anskaffelse_kostnad") * 1e6, lang),
+        "forventet_deltakelse": fmt.prosent(a.v("forventet_deltakelse"), lang, 0),
         "netto_nasjonalt": bel(national["netto_naverdi_ved_deltakelse"]["1.0"]),
         "netto_nasjonalt_85": bel(national["netto_naverdi_ved_deltakelse"]["0.85"]),
     }
@@ -91,7 +94,8 @@ def risks(items: list[Item], fcts: dict, cat: Catalog, values: dict, side: str) 
     return [
         {"id": it.id,
          "ref": str(it.data.get("ref", it.id)),
-         "kilde": it.data.get("kilde", ""),
+         "kilde": (item_text(it.data, "kilde", cat.lang, it.where)
+                   if isinstance(it.data.get("kilde"), dict) else it.data.get("kilde", "")),
          "s": it.data["sannsynlighet"],
          "k": it.data["konsekvens"],
          "s_label": cat.t(f"s{it.data['sannsynlighet']}"),
@@ -102,8 +106,13 @@ def risks(items: list[Item], fcts: dict, cat: Catalog, values: dict, side: str) 
     ]
 
 
-def assumption_rows(a: Forutsetninger, lang: str) -> list[dict]:
-    """The appendix table: each national figure with its value, kind and source."""
+def assumption_rows(a: Forutsetninger, cat: Catalog) -> list[dict]:
+    """The appendix table: each national figure with its value, kind and source.
+
+    What a figure is comes from content/forutsetninger.yaml in the report's form, never from the
+    bokmål editor's note in data/forutsetninger.yaml.
+    """
+    lang = cat.lang
     rows = []
     for key, t in a.tall.items():
         v = t.verdi
@@ -116,15 +125,14 @@ def assumption_rows(a: Forutsetninger, lang: str) -> list[dict]:
         elif t.enhet == "år":
             shown = fmt.aar(v)
         else:
-            shown = f"{fmt.tall(v, lang, 0 if float(v).is_integer() else 2)} {t.enhet}"
-        src = a.kilder[t.kilde]
+            shown = f"{fmt.tall(v, lang, 0 if float(v).is_integer() else 2)} {cat.unit(t.enhet)}"
         rows.append({
             "key": key,
-            "beskrivelse": render_md(t.beskrivelse),
+            "beskrivelse": render_md(cat.figure(key)),
             "verdi": shown,
             "type": t.type,
             "kilde": f"{t.kilde}{', ' + t.ref if t.ref else ''}" if t.kilde != "PROSJEKT"
-            else src.tittel,
+            else cat.source(t.kilde)["tittel"],
         })
     return rows
 
@@ -159,7 +167,7 @@ def report_context(k: Kommune, f: dict, a: Forutsetninger, cat: Catalog, content
         "ulemper": tailored(content["ulemper"], fcts, cat, v),
         "risiko_kommunen": risks(content["risiko"], fcts, cat, v, "kommunen"),
         "risiko_staten": risks(content["risiko"], fcts, cat, v, "staten"),
-        "forutsetninger": assumption_rows(a, cat.lang),
-        "kilder": [{"id": key, **s.model_dump()} for key, s in a.kilder.items()],
+        "forutsetninger": assumption_rows(a, cat),
+        "kilder": [{"id": key, **cat.source(key)} for key in a.kilder],
         "charts": charts,
     }
