@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 TESTSTAMP := $(VENV)/.test-installed
 SYSSTAMP := $(VENV)/.system-checked
 APT_RUNTIME := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fontconfig
-APT_TEST := hunspell hunspell-no chromium poppler-utils
+APT_TEST := hunspell hunspell-no chromium poppler-utils faketime
 
 .PHONY: build test bench check lint clean setup setup-test
 
@@ -18,7 +18,7 @@ check: setup
 
 test: setup-test
 	$(BIN)/ruff check .
-	$(BIN)/python -m pytest -n 2 $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n 2 --dist loadgroup $(PYTEST_ARGS)
 
 bench: setup-test
 	$(BIN)/python scripts/bench.py

@@ -45,7 +45,8 @@ def main(argv: list[str] | None = None) -> int:
             print(f"error: {line}", file=sys.stderr)
         print("Nothing was built: fix the national assumptions or texts first.", file=sys.stderr)
         return 2
-    loaded = pipeline.load_municipalities()                               # validate
+    cache = None if args.check else args.output  # --check writes nothing
+    loaded = pipeline.load_municipalities(cache_dir=cache)                # validate
     unknown = [nr for nr in args.only or [] if nr not in loaded.kommuner
                and not any(s.startswith(nr) for s in loaded.errors)]
     if unknown:
@@ -61,7 +62,7 @@ def main(argv: list[str] | None = None) -> int:
         n = len(args.only) if args.only else len(loaded.kommuner) + len(loaded.errors)
         print(f"Checked {n} municipality files: {len(errors)} with errors.")
         return 1 if errors else 0
-    results, figs = pipeline.compute(loaded, nat)                         # compute
+    results, figs = pipeline.compute(loaded, nat, args.output)            # compute
     progress = Progress(sys.stderr)
     outcome = build_reports(args, nat, loaded, figs, progress)            # render + write
     write_national_outputs(args, nat, loaded, figs, outcome)              # national outputs
@@ -71,4 +72,9 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    try:
+        sys.exit(main())
+    except KeyboardInterrupt:  # Ctrl-C: finished reports are whole (atomic writes), no traceback
+        print("\nInterrupted: the reports finished so far are kept; "
+              "run the same command again to carry on.", file=sys.stderr)
+        sys.exit(130)

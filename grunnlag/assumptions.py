@@ -38,7 +38,7 @@ class Tall(BaseModel):
     type: Literal["kilde", "avledet", "antakelse"]
     kilde: str
     ref: str = ""
-    beskrivelse: str
+    beskrivelse: str  # editor's note; reports show content/forutsetninger.yaml (nb+nn)
 
 
 class Kilde(BaseModel):

@@ -76,6 +76,10 @@ def _items(path: Path, kind: str) -> list[Item]:
             for lang in LANGS:
                 if not isinstance(forms, dict) or not isinstance(forms.get(lang), str):
                     raise ContentError(f"{where}: {field}: missing text in {lang}")
+        if isinstance(raw.get("kilde"), dict):
+            for lang in LANGS:
+                if not isinstance(raw["kilde"].get(lang), str):
+                    raise ContentError(f"{where}: kilde: missing text in {lang}")
         if kind == "risiko":
             for field in ("sannsynlighet", "konsekvens"):
                 if raw.get(field) not in SCALE:

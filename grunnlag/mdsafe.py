@@ -25,6 +25,8 @@ def _md() -> MarkdownIt:
         for t in reversed(tokens[:idx]):
             if t.type == "link_open":
                 href = t.attrGet("href") or ""
+                if t.markup == "autolink":  # <http://…>: its text already is the address
+                    return ""
                 return f" ({escape(href)})" if href else ""
         return ""
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from markupsafe import Markup
 
@@ -10,9 +11,11 @@ from . import charts, fmt, geo
 from .figures import CSV_COLUMNS
 from .outputs import write_bytes, write_csv, write_json, write_text
 from .paths import DATA
-from .pdf import Renderer
 from .render import render_page
 from .texts import load_catalogs
+
+if TYPE_CHECKING:  # WeasyPrint is imported only when a PDF is rendered
+    from .pdf import Renderer
 
 STATUS_COLOURS = {
     "forpliktelsesavtale": "#1f4e79",
@@ -58,17 +61,37 @@ def status_map(rows: list[dict], lang: str) -> Markup:
                                    legend, None, counties))
 
 
+def npv_histogram(national: dict, lang: str) -> Markup:
+    """Spread of net present value per inhabitant across the municipalities."""
+    cat = load_catalogs()[lang]
+    d = national["netto_naverdi_per_innbygger_fordeling"]
+    kr = lambda x: fmt.kroner(x, lang)  # noqa: E731
+    desc = cat.t("spredning_desc", negative=d["negative"], antall=d["antall_kommuner"],
+                 median=kr(d["median"]), min=kr(d["min"]), max=kr(d["max"]))
+    return Markup(charts.histogram_chart(
+        "spredning", str(cat.t("spredning_tittel", antall=d["antall_kommuner"])), str(desc),
+        d["kanter"], d["antall"], kr,
+        [(d["median"], str(cat.t("median")))] if d["median"] is not None else [],
+        y_title=str(cat.t("ax_antall_kommuner"))))
+
+
 def write_national(output: Path, national: dict, figs: dict[str, dict], rows: list[dict],
-                   renderer: Renderer | None, build_info: dict) -> None:
-    """Write every national output (the overview PDF only when a renderer is given)."""
+                   renderer: Renderer | None, build_info: dict, pages: bool = True) -> None:
+    """Write every national output (the overview PDF only when a renderer is given).
+
+    `pages=False` (nothing national changed) skips index.html and its map.
+    """
     write_json(output / "data" / "nasjonal.json", national)
     write_csv(output / "nokkeltall.csv", list(CSV_COLUMNS),
               [_csv(figs[nr]) for nr in sorted(figs)])
+    if not pages:
+        return
     cat = load_catalogs()["nb"]
     ctx = {
         "n": national,
         "rows": rows,
         "kart": status_map(rows, "nb"),
+        "spredning": npv_histogram(national, "nb"),
         "build": build_info,
         "title": str(cat.t("oversikt_tittel")),
         "description": str(cat.t("oversikt_beskrivelse")),

@@ -38,11 +38,28 @@ def write_json(path: Path, data: Any) -> None:
     write_text(path, to_json(data))
 
 
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value: Any) -> Any:
+    """A text that a spreadsheet would run as a formula (=, +, -, @) is quoted with ' first.
+
+    Names come from files written by many hands; opening nokkeltall.csv must never run code.
+    Numbers are left alone, so negative amounts stay numbers.
+    """
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        try:
+            float(value)
+        except ValueError:
+            return "'" + value
+    return value
+
+
 def write_csv(path: Path, columns: list[str], rows: list[dict[str, Any]]) -> None:
     buf = io.StringIO()
     w = csv.DictWriter(buf, fieldnames=columns, lineterminator="\n")
     w.writeheader()
-    w.writerows(rows)
+    w.writerows({k: csv_cell(v) for k, v in row.items()} for row in rows)
     write_text(path, buf.getvalue())
 
 

@@ -10,3 +10,8 @@ FONTS = ROOT / "fonts"
 MUNICIPALITIES = ROOT / "municipalities"
 ASSUMPTIONS = DATA / "forutsetninger.yaml"
 DEFAULT_OUTPUT = ROOT / "output"
+
+
+def asset_url(relative: str) -> str:
+    """file: URL of an asset below templates/ (here, so templates need not import WeasyPrint)."""
+    return (TEMPLATES / relative).resolve().as_uri()

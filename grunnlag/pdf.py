@@ -13,7 +13,7 @@ from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from .paths import FONTS, TEMPLATES
+from .paths import FONTS, TEMPLATES, asset_url  # noqa: F401 (re-exported)
 from .pdf_alt import charts_with_pdf_alt
 
 ALLOWED_ROOTS = (TEMPLATES.resolve(), FONTS.resolve())
@@ -37,9 +37,6 @@ class AssetFetcher(URLFetcher):
         return URLFetcherResponse(url, body=path.read_bytes())
 
 
-def asset_url(relative: str) -> str:
-    """file: URL of an asset below templates/."""
-    return (TEMPLATES / relative).resolve().as_uri()
 
 
 class Renderer:

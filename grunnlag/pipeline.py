@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import __version__
+from . import __version__, computecache
 from .assumptions import Forutsetninger, load_assumptions
 from .content import load_content
 from .errors import InputError
@@ -20,8 +20,10 @@ from .figures import csv_row, golive_year, municipality_figures, own_old_drift
 from .model import Params, Result, Unit, compute_all, national_npv, params_from
 from .paths import CONTENT, FONTS, MUNICIPALITIES, ROOT, TEMPLATES
 from .registry import in_scope, load_registry
+from .scenarios import VEDLEGG_J_NNV, all_extras, national_spread
 from .schema import Kommune, check_duplicates, load_municipality
-from .texts import ContentError, load_catalogs
+from .texts import ContentError, check_figure_texts, load_catalogs
+from .yamlcache import YamlCache
 
 PARTICIPATION_LEVELS = ("0.25", "0.4", "0.55", "0.85", "1.0")
 
@@ -68,7 +70,8 @@ def load_national() -> National:
     if isinstance(a, list):
         raise NationalError([str(e) for e in a])
     try:
-        load_catalogs()
+        check_figure_texts(load_catalogs(), list(a.tall), list(a.kilder),
+                           sorted({t.enhet for t in a.tall.values()}))
         load_content()
     except ContentError as e:
         raise NationalError([str(e)]) from None
@@ -83,16 +86,23 @@ def load_national() -> National:
     )
 
 
-def load_municipalities(directory: Path = MUNICIPALITIES) -> Loaded:
-    """Load and validate every municipality file (stage 2). Errors stop only their own file."""
+def load_municipalities(directory: Path = MUNICIPALITIES,
+                        cache_dir: Path | None = None) -> Loaded:
+    """Load and validate every municipality file (stage 2). Errors stop only their own file.
+
+    With `cache_dir` (the output folder), unchanged files are not parsed again (yamlcache).
+    """
     out = Loaded()
     by_path: dict[Path, Kommune] = {}
+    cache = YamlCache(cache_dir) if cache_dir is not None else None
     for path in sorted(directory.glob("*.yaml")):
-        result = load_municipality(path)
+        result = load_municipality(path, cache=cache)
         if isinstance(result, list):
             out.errors[path.stem] = result
         else:
             by_path[path] = result
+    if cache is not None:
+        cache.save()
     dup_errors = check_duplicates(by_path)
     dup_files = {e.file for e in dup_errors}
     for path, k in by_path.items():
@@ -119,11 +129,13 @@ def unit_for(k: Kommune, a: Forutsetninger) -> Unit:
     return Unit(k.kommunenummer, k.folketall, golive, local, own_old_drift(k))
 
 
-def compute(loaded: Loaded, nat: National) -> tuple[dict[str, Result], dict[str, dict]]:
+def compute(loaded: Loaded, nat: National,
+            cache_dir: Path | None = None) -> tuple[dict[str, Result], dict[str, dict]]:
     """Run the model for all 291 (stage 3).
 
     A municipality whose file failed still takes part in the shared apportionment with its SSB
-    population, so one bad file never shifts the other municipalities' figures.
+    population, so one bad file never shifts the other municipalities' figures. With
+    `cache_dir`, the what-if blocks are reused while the model's inputs are unchanged.
     """
     a = nat.assumptions
     units = []
@@ -135,6 +147,13 @@ def compute(loaded: Loaded, nat: National) -> tuple[dict[str, Result], dict[str,
     results = compute_all(units, nat.params)
     figs = {nr: municipality_figures(k, results[nr], a, nat.population)
             for nr, k in loaded.kommuner.items()}
+    commit_years = {nr: k.innforingsar or nat.params.golive_default
+                    for nr, k in loaded.kommuner.items()}
+    extras = computecache.cached(
+        cache_dir, [nat.assets_hash, units, sorted(commit_years.items())],
+        lambda: all_extras(nat.params, a, units, results, commit_years)[0])
+    for nr, f in figs.items():
+        f.update(extras[nr])
     return results, figs
 
 
@@ -178,6 +197,14 @@ def national_figures(nat: National, loaded: Loaded, figs: dict[str, dict]) -> di
         "netto_naverdi_ved_deltakelse": {
             level: round(national_npv(p, float(level))) for level in PARTICIPATION_LEVELS
         },
+        "netto_naverdi_ved_deltakelse_vedlegg_j": {
+            level: mnok * 1_000_000 for level, mnok in VEDLEGG_J_NNV.items()
+        },
+        "netto_naverdi_ved_deltakelse_metode": (
+            "Modellens egen beregning: kommunenes egne linjer følger deltakelsen, mens programmets "
+            "faste del, fast drift og steg 1 ikke gjør det. Vedlegg J endrer i tillegg "
+            "fastlegedeltakelse og innføringstakt med deltakelsen, og har ikke tall for 55 %."),
+        "netto_naverdi_per_innbygger_fordeling": national_spread(figs),
     }
 
 

@@ -10,8 +10,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from markupsafe import Markup
 
 from . import fmt
-from .paths import TEMPLATES
-from .pdf import asset_url
+from .paths import TEMPLATES, asset_url
 from .texts import Catalog
 
 

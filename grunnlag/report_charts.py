@@ -6,6 +6,7 @@ from __future__ import annotations
 from markupsafe import Markup
 
 from . import charts, fmt
+from .scenario_charts import scenario_charts
 from .texts import Catalog
 
 
@@ -78,6 +79,7 @@ def report_charts(f: dict, cat: Catalog, navn: str, risk_kommune: list[dict],
         "matrise_kommunen": _matrix("matrise-kommunen", risk_kommune, cat,
                                     str(cat.t("tab_kommunen"))),
         "matrise_staten": _matrix("matrise-staten", risk_staten, cat, str(cat.t("tab_staten"))),
+        **scenario_charts(f, cat, navn),
     }
 
 

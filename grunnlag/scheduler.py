@@ -7,9 +7,7 @@ file and figures) changed or an output is missing; --force ignores the keys.
 from __future__ import annotations
 
 import json
-import multiprocessing
 import time
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -17,7 +15,8 @@ from typing import Any
 from . import pipeline
 from .national_outputs import rows_for_index, write_national
 from .outputs import clean_temporaries, remove_stale, write_json
-from .worker import Outcome, Task, build_one, init_worker
+from .pool import run_pool
+from .tasks import Outcome, Task
 
 RECORD = "bygglogg.json"
 KEY_FIGURES = ("kommunal_kostnad_p50", "kommunal_kostnad_p85", "statlig_kostnad",
@@ -33,6 +32,7 @@ class BuildOutcome:
     changed: dict[str, list[str]] = field(default_factory=dict)
     keys: dict[str, str] = field(default_factory=dict)
     seconds: float = 0.0
+    pool: dict = field(default_factory=dict)  # workers started, recycled, peak RSS (MiB)
 
     @property
     def pages(self) -> int:
@@ -79,13 +79,12 @@ def build_reports(args: Any, nat: pipeline.National, loaded: pipeline.Loaded,
             continue
         out.changed[nr] = _changed(output, stem, figs[nr])
         tasks.append(Task(stem, loaded.kommuner[nr], figs[nr], national, output, key))
-    for stem in loaded.errors:
-        if not args.only or stem.split("-")[0] in args.only:
-            remove_stale(output, stem)
-            out.keys.pop(stem, None)
+    for stem in loaded.errors:  # even outside --only: index and record name it as failed
+        remove_stale(output, stem)
+        out.keys.pop(stem, None)
     progress.begin(len(tasks), len(out.skipped))
     start = time.perf_counter()
-    for outcome in _run(tasks, args.jobs):
+    for outcome in _run(tasks, args.jobs, out.pool):
         task_key = next(t.key for t in tasks if t.stem == outcome.stem)
         if outcome.ok:
             out.built.append(outcome)
@@ -100,29 +99,29 @@ def build_reports(args: Any, nat: pipeline.National, loaded: pipeline.Loaded,
     return out
 
 
-def _run(tasks: list[Task], jobs: int):
-    """Yield outcomes as reports finish: inline for one job, else a pool of warm workers."""
+def _run(tasks: list[Task], jobs: int, stats: dict | None = None):
+    """Yield outcomes as reports finish: inline for one job, else a pool of warm workers.
+
+    WeasyPrint is imported only here, when there is something to render, so a build with
+    nothing to do never pays for it; forked workers then share the parent's imports.
+    """
     if not tasks:
         return
+    from .worker import build_one, init_worker
+
     if jobs == 1 or len(tasks) == 1:
         init_worker()
         for t in tasks:
             yield build_one(t)
         return
-    ctx = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(max_workers=min(jobs, len(tasks)), mp_context=ctx,
-                             initializer=init_worker,
-                             max_tasks_per_child=TASKS_PER_WORKER) as pool:
-        futures = [pool.submit(build_one, t) for t in tasks]
-        for fut in as_completed(futures):
-            yield fut.result()
+    yield from run_pool(tasks, build_one, init_worker, jobs,
+                        lambda t, why: Outcome(t.stem, False, why),
+                        max_tasks=TASKS_PER_WORKER, stats=stats)
 
 
 def write_national_outputs(args: Any, nat: pipeline.National, loaded: pipeline.Loaded,
                            figs: dict[str, dict], out: BuildOutcome) -> None:
     """nasjonal.json, nokkeltall.csv, index.html, the overview PDF and the build record."""
-    from .pdf import Renderer
-
     output: Path = args.output
     national = pipeline.national_figures(nat, loaded, figs)
     failures = {**{s: str(e[0]) for s, e in loaded.errors.items()}, **out.failures}
@@ -136,7 +135,11 @@ def write_national_outputs(args: Any, nat: pipeline.National, loaded: pipeline.L
     record = read_record(output)
     pdf_ok = (output / "nasjonal-oversikt.pdf").exists()
     need_pdf = args.force or record.get("nasjonal_nokkel") != national_key or not pdf_ok
-    write_national(output, national, ok_figs, rows, Renderer() if need_pdf else None, info)
+    pages = need_pdf or not (output / "index.html").exists()
+    if need_pdf:
+        from .pdf import Renderer  # imports WeasyPrint: only when the overview is rendered
+    write_national(output, national, ok_figs, rows, Renderer() if need_pdf else None, info,
+                   pages=pages)
     write_json(output / RECORD, {
         "forutsetninger_versjon": a.versjon,
         "nokler": dict(sorted(out.keys.items())),
@@ -144,6 +147,10 @@ def write_national_outputs(args: Any, nat: pipeline.National, loaded: pipeline.L
         "siste_bygg": {
             "bygget": sorted(o.stem for o in out.built),
             "oppdatert_fra_for": len(out.skipped),
+            "sider": out.pages,
+            "sekunder_rendering": round(out.seconds, 2),
+            "prosesser": {**out.pool, "peak_rss_mb_per_worker": round(max(
+                [o.peak_rss_mb for o in out.built] + [out.pool.get("peak_rss_mb", 0.0)]), 1)},
             "feilet": dict(sorted(failures.items())),
             "endrede_nokkeltall": {nr: c for nr, c in sorted(out.changed.items()) if c},
         },

@@ -248,6 +248,18 @@ def _cross_check(nr: str, path: Path, file: str, lines: dict[tuple, int]) -> lis
                 f'rename the file to "{expected}" or correct the number',
             )
         )
+    elif (row is not None and registry.in_scope(nr)
+          and match[2] not in {registry.slug(row.navn), registry.slug(row.navn_kort)}):
+        # "0301-bergen.yaml" holding Oslo would be edited by the wrong people.
+        errors.append(
+            InputError(
+                file,
+                None,
+                "",
+                f'the file name "{path.name}" does not match {nr} {row.navn} in SSB\'s register; '
+                f'rename the file to "{expected}"',
+            )
+        )
     if row is None:
         errors.append(
             InputError(file, line, "kommunenummer", f"no municipality {nr} in SSB's 2020 register")
@@ -265,12 +277,19 @@ def _cross_check(nr: str, path: Path, file: str, lines: dict[tuple, int]) -> lis
     return errors
 
 
-def load_municipality(path: Path, *, root: Path = ROOT) -> Kommune | list[InputError]:
-    """Read and check one municipality file; every problem becomes an InputError line."""
+def load_municipality(path: Path, *, root: Path = ROOT,
+                      cache: Any = None) -> Kommune | list[InputError]:
+    """Read and check one municipality file; every problem becomes an InputError line.
+
+    `cache` (a grunnlag.yamlcache.YamlCache) skips re-parsing unchanged files; validation runs.
+    """
     path = Path(path)
     file = _display_name(path, root)
     try:
-        data, lines = load_yaml(path, int_keys=False)
+        if cache is None:
+            data, lines = load_yaml(path, int_keys=False)
+        else:
+            data, lines = cache.load(path, lambda: load_yaml(path, int_keys=False))
     except YamlError as exc:
         return [InputError(file, exc.line, "", exc.message)]
     if data is None:

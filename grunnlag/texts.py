@@ -8,7 +8,7 @@ form, språklova).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -57,6 +57,9 @@ class Catalog:
     lang: str
     strings: dict[str, str]
     prose: dict[str, str]
+    figures: dict[str, str] = field(default_factory=dict)
+    sources: dict[str, dict[str, str]] = field(default_factory=dict)
+    units: dict[str, str] = field(default_factory=dict)
 
     def t(self, key: str, **values: Any) -> Markup:
         """A short text, with placeholders filled (values are escaped)."""
@@ -69,6 +72,24 @@ class Catalog:
         if name not in self.prose:
             raise ContentError(f"content/prosa/{name}.{self.lang}.md: missing text")
         return Markup(fill(str(mdsafe.render(self.prose[name])), values, f"prosa/{name}"))
+
+    def figure(self, key: str) -> str:
+        """What a national figure is, as the appendix says it (content/forutsetninger.yaml)."""
+        if key not in self.figures:
+            raise ContentError(f"content/forutsetninger.yaml: tall: {key}: missing text")
+        return self.figures[key]
+
+    def unit(self, name: str) -> str:
+        """A unit shown after a national figure ('MNOK nåverdi' / 'MNOK noverdi')."""
+        if name not in self.units:
+            raise ContentError(f"content/forutsetninger.yaml: enheter: {name}: missing text")
+        return self.units[name]
+
+    def source(self, key: str) -> dict[str, str]:
+        """Title, publisher and date of a cited source, in this language form."""
+        if key not in self.sources:
+            raise ContentError(f"content/forutsetninger.yaml: kilder: {key}: missing text")
+        return self.sources[key]
 
 
 @cache
@@ -97,7 +118,69 @@ def load_catalogs(content: Path = CONTENT) -> dict[str, Catalog]:
             if not path.exists():
                 raise ContentError(f"{_rel(path)}: missing text (exists in the other form)")
             prose[lang][name] = path.read_text(encoding="utf-8")
-    return {lang: Catalog(lang, strings[lang], prose[lang]) for lang in LANGS}
+    figures, sources, units = _load_figure_texts(content / "forutsetninger.yaml")
+    return {lang: Catalog(lang, strings[lang], prose[lang], figures[lang], sources[lang],
+                          units[lang])
+            for lang in LANGS}
+
+
+def _forms(value: Any, where: str) -> dict[str, str]:
+    """One text in both forms ({nb: ..., nn: ...}); a missing or empty form is an error."""
+    if not isinstance(value, dict):
+        raise ContentError(f"{where}: must have one text per language form (nb, nn)")
+    for lang in LANGS:
+        if not isinstance(value.get(lang), str | int) or not str(value[lang]).strip():
+            raise ContentError(f"{where}: missing text in {lang}")
+    extra = set(value) - set(LANGS)
+    if extra:
+        raise ContentError(f"{where}: unknown language form {sorted(extra)[0]!r}")
+    return {lang: " ".join(str(value[lang]).split()) for lang in LANGS}
+
+
+def _load_figure_texts(path: Path) -> tuple[dict[str, dict[str, str]],
+                                             dict[str, dict[str, dict[str, str]]],
+                                             dict[str, dict[str, str]]]:
+    """The appendix texts of the national figures, sources and units, per language form."""
+    data, lines = _load(path)
+    if not isinstance(data, dict) or not isinstance(data.get("tall"), dict) \
+            or not isinstance(data.get("kilder"), dict):
+        raise ContentError(f"{_rel(path)}: must have the mappings 'tall' and 'kilder'")
+    figures: dict[str, dict[str, str]] = {lang: {} for lang in LANGS}
+    for key, forms in data["tall"].items():
+        where = f"{_rel(path)}:{lines.get(('tall', key), '?')}: tall: {key}"
+        for lang, text in _forms(forms, where).items():
+            figures[lang][key] = text
+    sources: dict[str, dict[str, dict[str, str]]] = {lang: {} for lang in LANGS}
+    for key, fields in data["kilder"].items():
+        where = f"{_rel(path)}:{lines.get(('kilder', key), '?')}: kilder: {key}"
+        if not isinstance(fields, dict):
+            raise ContentError(f"{where}: must have tittel, utgiver and dato")
+        for name in ("tittel", "utgiver", "dato"):
+            for lang, text in _forms(fields.get(name), f"{where}: {name}").items():
+                sources[lang].setdefault(key, {})[name] = text
+    units: dict[str, dict[str, str]] = {lang: {} for lang in LANGS}
+    for name, forms in (data.get("enheter") or {}).items():
+        where = f"{_rel(path)}:{lines.get(('enheter', name), '?')}: enheter: {name}"
+        for lang, text in _forms(forms, where).items():
+            units[lang][str(name)] = text
+    return figures, sources, units
+
+
+def check_figure_texts(catalogs: dict[str, Catalog], figures: list[str],
+                       sources: list[str], units: list[str] = ()) -> None:
+    """Every national figure, source and unit has its appendix text; no text is orphaned."""
+    rel = "content/forutsetninger.yaml"
+    for cat in catalogs.values():
+        for name in units:
+            cat.unit(name)
+        for key in figures:
+            cat.figure(key)
+        for key in sources:
+            cat.source(key)
+        for key in sorted(set(cat.figures) - set(figures)):
+            raise ContentError(f"{rel}: tall: {key}: no such figure in data/forutsetninger.yaml")
+        for key in sorted(set(cat.sources) - set(sources)):
+            raise ContentError(f"{rel}: kilder: {key}: no such source in data/forutsetninger.yaml")
 
 
 def item_text(item: dict[str, Any], field: str, lang: str, where: str) -> str:

@@ -6,8 +6,10 @@ report after report. Everything a task needs travels in the Task; nothing is sha
 
 from __future__ import annotations
 
+import os
 import re
 import time
+from pathlib import Path
 
 from .content import load_content
 from .outputs import to_json, write_bytes, write_text
@@ -61,6 +63,9 @@ def render_report(task: Task) -> tuple[bytes, str, str]:
     ctx = {**base, "charts": charts, "stem": task.stem}
     html_pdf = render_page("report.html.j2", cat, "pdf", **ctx)
     html_web = render_page("report.html.j2", cat, "web", **ctx)
+    if os.environ.get("GRUNNLAG_DUMP_PDF_HTML"):  # debug hook: the benchmark's naive baseline
+        dump = Path(os.environ["GRUNNLAG_DUMP_PDF_HTML"]) / f"{task.stem}.html"
+        write_text(dump, html_pdf)
     pdf = _renderer.pdf(html_pdf, identity=task.key)
     return pdf, html_web, to_json(f)
 

@@ -14,6 +14,7 @@ COPY = ("build.py", "grunnlag", "templates", "content", "data", "fonts", "munici
 
 def project_copy(dest: Path) -> Path:
     """A copy of the project whose inputs a test may edit without touching the real ones."""
+    dest.mkdir(parents=True, exist_ok=True)
     for name in COPY:
         src = ROOT / name
         if src.is_dir():

@@ -1,0 +1,40 @@
+"""A cache of the expensive what-if blocks (Monte Carlo, tornado, scenarios) of the model.
+
+They take seconds for all 291 and depend only on the model's inputs: the code and national
+data (the asset hash), each municipality's model unit and commit year. Editing a municipality's
+text (merknad, journal systems) leaves those unchanged, so a rebuild reuses them. Stored as
+JSON in the output folder, and only when JSON gives back exactly the same values.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+FILE = ".cache/modell-tillegg.json"
+
+
+def cached(folder: Path | None, key_parts: list[Any], make: Callable[[], dict]) -> dict:
+    """make() unless the output folder holds its result for the same inputs."""
+    if folder is None:
+        return make()
+    key = hashlib.sha256(repr(key_parts).encode()).hexdigest()
+    path = folder / FILE
+    try:
+        stored = json.loads(path.read_text(encoding="utf-8"))
+        if stored.get("key") == key:
+            return stored["value"]
+    except (OSError, ValueError, AttributeError, KeyError):
+        pass
+    value = make()
+    text = json.dumps({"key": key, "value": value}, separators=(",", ":"))
+    if json.loads(text)["value"] == value:  # never cache what JSON would change
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        tmp.write_text(text, encoding="utf-8")
+        os.replace(tmp, path)
+    return value

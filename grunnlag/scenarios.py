@@ -1,0 +1,174 @@
+"""What-if figures for each municipality: participation levels, sensitivity (tornado),
+distribution-key alternatives, commitment versus option, and the Monte Carlo spread.
+
+Why: the council must see what drives its figures. Every variant reruns the model's own
+functions (compute_all, or uncertainty.evaluate at fixed inputs) with changed parameters, so no
+formula is written twice.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import replace
+
+import numpy as np
+
+from .assumptions import Forutsetninger
+from .model import (
+    Params,
+    Result,
+    Unit,
+    calibrate,
+    compute_all,
+    participation,
+    present_value,
+    replace_params,
+    soa_lines,
+)
+from .uncertainty import evaluate as mc_evaluate
+from .uncertainty import model_parts, simulate, uncertainty_from
+
+PARTICIPATION = (0.25, 0.40, 0.55, 0.85, 1.0)
+KEY_ALTERNATIVES = (0.0, 0.2, 0.3)
+
+
+def participation_scenarios(p: Params, units: list[Unit], local_nok: dict[str, int],
+                            levels: tuple[float, ...] = PARTICIPATION) -> dict[str, list[dict]]:
+    """Cost (P50) and net present value if municipalities with `levels` of the population join."""
+    parts = model_parts(p, units, local_nok, (0,))
+    share = np.array(levels, dtype=float)
+    ones = np.ones_like(share)
+    cost, npv = mc_evaluate(p, units, parts, np.zeros(len(levels), dtype=int), share, ones,
+                            ones, ones)
+    return {u.nr: [{"andel": lv, "kommunal_kostnad_p50": int(round(cost[i, j])),
+                    "netto_naverdi": int(round(npv[i, j]))} for i, lv in enumerate(levels)]
+            for j, u in enumerate(units)}
+
+
+def _with_golive(units: list[Unit], shift: int = 0, year: int | None = None) -> list[Unit]:
+    return [replace(u, golive=year if year is not None else u.golive + shift) for u in units]
+
+
+def tornado(p: Params, units: list[Unit], base: dict[str, Result]) -> dict[str, list[dict]]:
+    """For 7 assumptions: the municipality's NPV with the assumption at a low and a high value.
+
+    Rows are sorted by how far they move the NPV, largest first.
+    """
+    gain_keys = ("soa_tidsgevinst", "soa_uonskede_hendelser", "soa_verdiskaping")
+
+    def gains(f: float) -> Params:
+        return replace_params(p, soa={**p.soa, **{k: p.soa[k] * f for k in gain_keys}})
+
+    def npv(res: dict[str, Result]) -> dict[str, int]:
+        return {nr: r.netto_naverdi for nr, r in res.items()}
+
+    def rate_npv(rate: float) -> dict[str, int]:
+        # Re-discount the yearly amounts (levels calibrated at the base rate).
+        pr = replace_params(p, rate=rate)
+        calib = calibrate(p)
+        part = participation(units, 1.0)
+        out = {}
+        for u in units:
+            lines = soa_lines(pr, u, part, calib)
+            out[u.nr] = round(present_value(pr, lines.total("gains"))
+                              - present_value(pr, lines.total("costs")))
+        return out
+
+    variants: list[tuple[str, str, str, dict[str, int], dict[str, int]]] = [
+        ("fordelingsnokkel", "0/100", "30/70",
+         npv(compute_all(units, replace_params(p, key_fixed=0.0))),
+         npv(compute_all(units, replace_params(p, key_fixed=0.3)))),
+        ("statens_andel", "30 %", "70 %",
+         npv(compute_all(units, replace_params(p, state_share=0.3))),
+         npv(compute_all(units, replace_params(p, state_share=0.7)))),
+        ("overskridelse", "P50", "P85",
+         npv(base), {nr: r.netto_naverdi_p85 for nr, r in base.items()}),
+        ("gevinster", "75 %", "150 %",
+         npv(compute_all(units, gains(0.75))), npv(compute_all(units, gains(1.5)))),
+        ("forsinkelse", "−1", "+2",
+         npv(compute_all(_with_golive(units, -1), p)),
+         npv(compute_all(_with_golive(units, 2), p))),
+        ("kalkulasjonsrente", "3 %", "5 %", rate_npv(0.03), rate_npv(0.05)),
+        ("innforingsar", str(p.rollout[0][0]), str(p.golive_option),
+         npv(compute_all(_with_golive(units, year=p.rollout[0][0]), p)),
+         npv(compute_all(_with_golive(units, year=p.golive_option), p))),
+    ]
+    out: dict[str, list[dict]] = {}
+    for u in units:
+        b = base[u.nr].netto_naverdi
+        rows = [{"forutsetning": name, "lav": lo_l, "hoy": hi_l,
+                 "netto_naverdi_lav": lo[u.nr], "netto_naverdi_hoy": hi[u.nr]}
+                for name, lo_l, hi_l, lo, hi in variants]
+        rows.sort(key=lambda r: (-abs(r["netto_naverdi_hoy"] - r["netto_naverdi_lav"]),
+                                 r["forutsetning"]))
+        out[u.nr] = [{**r, "basis": b} for r in rows]
+    return out
+
+
+def key_alternatives(p: Params, units: list[Unit],
+                     fixed: tuple[float, ...] = KEY_ALTERNATIVES) -> dict[str, list[dict]]:
+    """The municipality's cost and NPV under other distribution keys (fixed/per inhabitant)."""
+    runs = {f: compute_all(units, replace_params(p, key_fixed=f)) for f in fixed}
+    return {u.nr: [{"fast_andel": f, "fordelingsnokkel_andel": runs[f][u.nr].key,
+                    "kommunal_kostnad_p50": runs[f][u.nr].kommunal_kostnad_p50,
+                    "kommunal_kostnad_p85": runs[f][u.nr].kommunal_kostnad_p85,
+                    "netto_naverdi": runs[f][u.nr].netto_naverdi} for f in fixed]
+            for u in units}
+
+
+def agreements(p: Params, units: list[Unit], commit_years: dict[str, int]) -> dict[str, dict]:
+    """Figures for commitment (its wave) and option (the option year) side by side."""
+    commit = compute_all([replace(u, golive=commit_years.get(u.nr, p.golive_default))
+                          for u in units], p)
+    option = compute_all(_with_golive(units, year=p.golive_option), p)
+
+    def row(r: Result) -> dict:
+        return {"innforingsar": r.unit.golive, "kommunal_kostnad_p50": r.kommunal_kostnad_p50,
+                "kommunal_kostnad_p85": r.kommunal_kostnad_p85,
+                "budsjett_unngatte_kostnader": r.budsjett_gevinst,
+                "gevinster_naverdi": r.gevinster_naverdi, "netto_naverdi": r.netto_naverdi,
+                "break_even_ar": r.break_even_ar}
+
+    return {u.nr: {"forpliktelsesavtale": {**row(commit[u.nr]), "teller_mot_krav": True},
+                   "opsjonsavtale": {**row(option[u.nr]), "teller_mot_krav": False}}
+            for u in units}
+
+
+def all_extras(p: Params, a: Forutsetninger, units: list[Unit], results: dict[str, Result],
+               commit_years: dict[str, int]) -> tuple[dict[str, dict], float]:
+    """Every what-if block of every municipality's JSON, and the Monte Carlo time (seconds)."""
+    local_nok = {nr: round(sum(r.budget_p50.costs["lokal"].values()))
+                 for nr, r in results.items()}
+    start = time.perf_counter()
+    mc = simulate(p, uncertainty_from(a), units, local_nok)
+    seconds = time.perf_counter() - start
+    scen = participation_scenarios(p, units, local_nok)
+    torn = tornado(p, units, results)
+    keys = key_alternatives(p, units)
+    agr = agreements(p, units, commit_years)
+    return {u.nr: {"usikkerhet": mc[u.nr], "deltakelse_scenarier": scen[u.nr],
+                   "tornado": torn[u.nr], "fordelingsnokler": keys[u.nr],
+                   "avtaler": agr[u.nr], "deltakelseskrav": a.v("deltakelseskrav"),
+                   "usikkerhet_trekk": int(a.v("usikkerhet_trekk"))}
+            for u in units}, seconds
+
+
+# Vedlegg J Figur 24/25: national net present value by participation (MNOK), for comparison.
+VEDLEGG_J_NNV = {"0.25": -2580, "0.4": -1348, "0.85": 2934, "1.0": 4246}
+
+
+def national_spread(figs: dict[str, dict], bins: int = 12) -> dict:
+    """Histogram of net present value per inhabitant across the built municipalities."""
+    per = np.array([f["netto_naverdi"] / f["folketall"] for f in figs.values()
+                    if f["folketall"] > 0], dtype=float)
+    if per.size == 0:
+        return {"kanter": [], "antall": [], "median": None, "min": None, "max": None,
+                "negative": 0, "antall_kommuner": 0}
+    lo, hi = float(np.floor(per.min() / 100) * 100), float(np.ceil(per.max() / 100) * 100)
+    if hi <= lo:
+        hi = lo + 100
+    counts, edges = np.histogram(per, bins=bins, range=(lo, hi))
+    return {"kanter": [round(float(e)) for e in edges], "antall": [int(c) for c in counts],
+            "median": round(float(np.median(per))), "min": round(float(per.min())),
+            "max": round(float(per.max())), "negative": int((per < 0).sum()),
+            "antall_kommuner": int(per.size)}

@@ -1,0 +1,35 @@
+"""What travels between the scheduler and a worker: one report to build, and what happened.
+
+Kept apart from worker.py so the scheduler can plan a build without importing WeasyPrint.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from .schema import Kommune
+
+
+@dataclass(frozen=True)
+class Task:
+    """One report to build."""
+
+    stem: str
+    kommune: Kommune
+    figures: dict
+    national: dict
+    output: Path
+    key: str
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What happened to one report."""
+
+    stem: str
+    ok: bool
+    message: str = ""
+    pages: int = 0
+    seconds: float = 0.0
+    peak_rss_mb: float = 0.0

@@ -1,0 +1,183 @@
+#!/usr/bin/env python3
+"""Benchmark the build: forced full, no-op, one edit, and the naive one-process-per-report way.
+
+Everything runs in a private copy of the project (bench-output/project), so the real
+municipalities/ are never edited. Prints a table and writes bench-output/bench.json.
+
+    python scripts/bench.py [--only NR ...] [--sample 6] [--jobs N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "bench-output"
+COPY = ("build.py", "grunnlag", "templates", "content", "data", "fonts", "municipalities")
+GIB = 1024.0
+EDIT_MARK = "merknad: Endret av benchmark"
+
+
+def project_copy(dest: Path) -> Path:
+    """A fresh copy of the project's code and inputs that the benchmark may edit."""
+    if dest.exists():
+        shutil.rmtree(dest)
+    dest.mkdir(parents=True)
+    for name in COPY:
+        src = ROOT / name
+        if src.is_dir():
+            shutil.copytree(src, dest / name, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy2(src, dest / name)
+    return dest
+
+
+def build(project: Path, output: Path, *args: str, env: dict | None = None) -> dict:
+    """Run build.py as a user would; wall time and what the build record says."""
+    start = time.perf_counter()
+    r = subprocess.run([sys.executable, "build.py", "--output", str(output), *args],
+                       cwd=project, capture_output=True, text=True,
+                       env={**os.environ, **(env or {})})
+    wall = time.perf_counter() - start
+    if r.returncode not in (0, 1):
+        sys.exit(f"build failed ({r.returncode}):\n{r.stderr[-3000:]}")
+    record = json.loads((output / "bygglogg.json").read_text(encoding="utf-8"))["siste_bygg"]
+    return {"seconds": round(wall, 2), "built": len(record["bygget"]),
+            "up_to_date": record["oppdatert_fra_for"], "failed": len(record["feilet"]),
+            "pages": record.get("sider", 0), "processes": record.get("prosesser", {}),
+            "built_stems": record["bygget"], "exit": r.returncode,
+            "stderr_tail": r.stderr.strip().splitlines()[-3:]}
+
+
+def edit_one(project: Path, stem: str) -> None:
+    """Change one municipality's local text (merknad): its own report only, not the shares.
+
+    A change of folketall would legitimately change every municipality's share through the
+    distribution key, so the one-edit case edits something local on purpose.
+    """
+    f = project / "municipalities" / f"{stem}.yaml"
+    text = f.read_text(encoding="utf-8")
+    text = re.sub(r"(?m)^merknad:.*\n", "", text)
+    f.write_text(text.rstrip("\n") + f"\n{EDIT_MARK} {time.time():.0f}.\n", encoding="utf-8")
+
+
+def naive(project: Path, html_dir: Path, stems: list[str]) -> dict:
+    """One plain `weasyprint` process per report, sequentially, on the PDF-medium HTML."""
+    sys.path.insert(0, str(project))
+    try:
+        from grunnlag.pdf_alt import charts_with_pdf_alt  # what Renderer.pdf does first
+    except ImportError:
+        def charts_with_pdf_alt(html: str) -> str:
+            return html
+    exe = Path(sys.executable).with_name("weasyprint")
+    css = project / "templates" / "css" / "print.css"
+    base = str(project / "templates") + "/"
+    times = []
+    tmp = OUT / "naive"
+    tmp.mkdir(parents=True, exist_ok=True)
+    for stem in stems:
+        src = tmp / f"{stem}.html"
+        src.write_text(charts_with_pdf_alt((html_dir / f"{stem}.html").read_text("utf-8")),
+                       encoding="utf-8")
+        start = time.perf_counter()
+        subprocess.run([str(exe), "-s", str(css), "-u", base, "--pdf-variant", "pdf/a-2a",
+                        "--pdf-tags", str(src), str(tmp / f"{stem}.pdf")],
+                       check=True, capture_output=True)
+        times.append(time.perf_counter() - start)
+    per = sum(times) / len(times)
+    return {"sample": stems, "seconds_each": [round(t, 2) for t in times],
+            "seconds_per_report": round(per, 2)}
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--only", nargs="+", help="benchmark only these municipalities")
+    ap.add_argument("--sample", type=int, default=6, help="reports for the naive baseline")
+    ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
+    args = ap.parse_args()
+    OUT.mkdir(exist_ok=True)
+    project = project_copy(OUT / "project")
+    output = OUT / "output"
+    if output.exists():
+        shutil.rmtree(output)
+    only = ["--only", *args.only] if args.only else []
+    jobs = ["--jobs", str(args.jobs)]
+    html_dir = OUT / "pdf-html"
+    shutil.rmtree(html_dir, ignore_errors=True)
+    env = {"GRUNNLAG_DUMP_PDF_HTML": str(html_dir)}
+
+    print(f"Forced full build ({args.jobs} jobs) …", file=sys.stderr, flush=True)
+    full = build(project, output, "--force", *only, *jobs, env=env)
+    print(f"  {full['seconds']} s", file=sys.stderr)
+    noop = build(project, output, *only, *jobs)
+    stems = sorted(full["built_stems"])
+    target = stems[len(stems) // 2]
+    edit_one(project, target)
+    one = build(project, output, *only, *jobs)
+    n = full["built"]
+    step = max(1, len(stems) // args.sample)
+    sample = stems[::step][:args.sample]
+    print(f"Naive baseline on {len(sample)} reports …", file=sys.stderr, flush=True)
+    base = naive(project, html_dir, sample)
+    naive_total = base["seconds_per_report"] * n
+    peak = full["processes"].get("peak_rss_mb_per_worker", 0.0)
+    res = {
+        "nproc": os.cpu_count(),
+        "jobs": args.jobs,
+        "reports": n,
+        "pages": full["pages"],
+        "full_forced_s": full["seconds"],
+        "pages_per_second": round(full["pages"] / full["seconds"], 2) if full["seconds"] else 0,
+        "noop_s": noop["seconds"],
+        "noop_rebuilt": noop["built"],
+        "one_edit_s": one["seconds"],
+        "one_edit_municipality": target,
+        "one_edit_rebuilt": one["built_stems"],
+        "peak_rss_mb_per_worker": peak,
+        "workers": full["processes"],
+        "naive_s_per_report": base["seconds_per_report"],
+        "naive_total_s_scaled": round(naive_total, 1),
+        "naive": base,
+        "load_average": os.getloadavg(),
+        "targets": {
+            "full <= naive/4": full["seconds"] <= naive_total / 4,
+            "noop <= full/20": noop["seconds"] <= full["seconds"] / 20,
+            "noop < 2 s": noop["seconds"] < 2,
+            "one_edit < 5 s": one["seconds"] < 5,
+            "peak RSS < 1 GiB per worker": 0 < peak < GIB,
+        },
+    }
+    (OUT / "bench.json").write_text(json.dumps(res, indent=2, ensure_ascii=False) + "\n",
+                                    encoding="utf-8")
+    rows = [
+        ("cores (nproc) / jobs", f"{res['nproc']} / {args.jobs}"),
+        ("reports / pages", f"{n} / {res['pages']}"),
+        ("forced full build", f"{full['seconds']:.1f} s"),
+        ("pages per second", f"{res['pages_per_second']:.2f}"),
+        ("no-op rebuild", f"{noop['seconds']:.2f} s ({noop['built']} rebuilt)"),
+        ("one edit (merknad)", f"{one['seconds']:.2f} s ({', '.join(one['built_stems'])})"),
+        ("peak RSS per worker", f"{peak:.0f} MiB"),
+        ("naive, per report", f"{base['seconds_per_report']:.2f} s (sample {len(sample)})"),
+        ("naive, scaled to all", f"{naive_total:.0f} s"),
+        ("full / naive", f"{full['seconds'] / naive_total:.3f}" if naive_total else "-"),
+        ("no-op / full", f"{noop['seconds'] / full['seconds']:.3f}" if full["seconds"] else "-"),
+    ]
+    w = max(len(r[0]) for r in rows)
+    for k, v in rows:
+        print(f"{k:<{w}}  {v}")
+    for k, ok in res["targets"].items():
+        print(f"{'ok ' if ok else 'MISS'} {k}")
+    print(f"written: {OUT / 'bench.json'}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,146 @@
+"""An interrupted build (Ctrl-C, or a killed process) never leaves a truncated report, says
+so in one line, and the next build carries on and completes.
+
+Outputs are written to a temporary file in the same folder and renamed into place, so a
+reader sees either the old file or the whole new one.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pikepdf
+import pytest
+
+from grunnlag.outputs import write_bytes
+from tests.helpers import ROOT, run_build
+
+pytestmark = pytest.mark.xdist_group("interrupt")
+
+ONLY = ["1151", "4629", "1144", "1145", "1816", "1835"]  # six small municipalities
+
+
+def start_build(out: Path, *args: str) -> subprocess.Popen:
+    """build.py in its own process group, as a terminal runs it (Ctrl-C goes to the group)."""
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    return subprocess.Popen(
+        [sys.executable, "build.py", "--only", *ONLY, "--output", str(out), *args],
+        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        start_new_session=True)
+
+
+def wait_for_pdfs(out: Path, proc: subprocess.Popen, count: int, timeout: float = 240) -> None:
+    """Wait until `count` report PDFs exist (the build is then part-way)."""
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        if len(list((out / "pdf").glob("*.pdf"))) >= count:
+            return
+        assert proc.poll() is None, proc.communicate()
+        time.sleep(0.05)
+    raise AssertionError("no PDF appeared in time")
+
+
+def assert_whole_pdfs(out: Path) -> list[str]:
+    """Every PDF present opens and has pages: none is truncated."""
+    names = []
+    for p in sorted(out.rglob("*.pdf")):
+        with pikepdf.open(p) as pdf:
+            assert len(pdf.pages) > 0, p
+        names.append(p.name)
+    return names
+
+
+@pytest.fixture(scope="module")
+def interrupted(tmp_path_factory):
+    """Ctrl-C after the first report, SIGKILL after the next, then a build that finishes."""
+    out = tmp_path_factory.mktemp("out")
+    steps: dict = {}
+
+    proc = start_build(out, "--jobs", "1", "--force")
+    wait_for_pdfs(out, proc, 1)
+    os.killpg(proc.pid, signal.SIGINT)
+    stdout, stderr = proc.communicate(timeout=60)
+    steps["sigint"] = (proc.returncode, stderr, assert_whole_pdfs(out))
+
+    before = len(list((out / "pdf").glob("*.pdf")))
+    proc = start_build(out, "--jobs", "1")
+    wait_for_pdfs(out, proc, before + 1)
+    os.killpg(proc.pid, signal.SIGKILL)
+    proc.communicate(timeout=60)
+    steps["sigkill"] = (proc.returncode, assert_whole_pdfs(out))
+
+    r = run_build(ROOT, "--only", *ONLY, "--output", str(out), "--jobs", "1")
+    steps["resume"] = r
+    return out, steps
+
+
+def test_ctrl_c_prints_one_line_and_exits_130(interrupted):
+    _, steps = interrupted
+    code, stderr, _ = steps["sigint"]
+    assert code == 130, stderr
+    assert "Traceback" not in stderr
+    assert stderr.strip().splitlines()[-1] == (
+        "Interrupted: the reports finished so far are kept; run the same command again to "
+        "carry on.")
+
+
+def test_no_truncated_pdf_after_ctrl_c_or_kill(interrupted):
+    _, steps = interrupted
+    assert steps["sigint"][2], "the first report should have been kept"
+    assert steps["sigkill"][0] == -signal.SIGKILL
+    assert len(steps["sigkill"][1]) > len(steps["sigint"][2])
+
+
+def test_next_build_carries_on_and_completes(interrupted):
+    out, steps = interrupted
+    r = steps["resume"]
+    assert r.returncode == 0, r.stderr
+    assert "Traceback" not in r.stderr
+    pdfs = assert_whole_pdfs(out / "pdf")
+    assert len(pdfs) == len(ONLY)
+    assert (out / "nasjonal-oversikt.pdf").exists()
+    assert [p for p in out.rglob("*") if p.name.endswith(".tmp")] == []
+    for nr in ONLY:
+        stem = next(p.stem for p in (out / "pdf").glob(f"{nr}-*.pdf"))
+        assert (out / "html" / f"{stem}.html").exists()
+        assert (out / "data" / f"{stem}.json").exists()
+
+
+def test_write_is_a_rename_of_a_finished_temporary_file(tmp_path, monkeypatch):
+    """The report file is never opened for writing: a temporary is written, then renamed."""
+    target = tmp_path / "pdf" / "x.pdf"
+    target.parent.mkdir()
+    target.write_bytes(b"old report")
+    seen: list[tuple[str, str]] = []
+    real_replace = os.replace
+
+    def replace(src, dst):
+        seen.append((Path(src).name, Path(dst).name))
+        assert Path(src).read_bytes() == b"new report"   # complete before it is renamed
+        assert target.read_bytes() == b"old report"       # the old one untouched until then
+        real_replace(src, dst)
+
+    monkeypatch.setattr(os, "replace", replace)
+    write_bytes(target, b"new report")
+    assert target.read_bytes() == b"new report"
+    assert len(seen) == 1 and seen[0][0].startswith(".x.pdf.") and seen[0][0].endswith(".tmp")
+    assert [p.name for p in target.parent.iterdir()] == ["x.pdf"]
+
+
+def test_a_failed_write_leaves_the_old_file_and_no_temporary(tmp_path, monkeypatch):
+    target = tmp_path / "x.pdf"
+    target.write_bytes(b"old report")
+
+    def interrupted_replace(src, dst):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(os, "replace", interrupted_replace)
+    with pytest.raises(KeyboardInterrupt):
+        write_bytes(target, b"new report")
+    assert target.read_bytes() == b"old report"
+    assert [p.name for p in tmp_path.iterdir()] == ["x.pdf"]

@@ -1,0 +1,89 @@
+"""The same inputs give the same bytes: PDF, HTML, JSON, CSV and the national overview.
+
+Two builds of the same two municipalities into different folders, the second at another
+clock time (faketime, ten years on), in another time zone, with another hash seed and
+another number of worker processes, must give byte-identical files. Dates in a report come
+from the data (rapportdato in data/forutsetninger.yaml), never from the clock.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+
+import pikepdf
+import pytest
+
+from grunnlag.assumptions import load_assumptions
+from tests.helpers import ROOT
+
+pytestmark = pytest.mark.xdist_group("reproducible")
+
+ONLY = ("1151", "4629")  # one bokmål, one nynorsk
+FAKETIME = "2031-07-15 13:37:00"
+
+
+def build(out, *, env: dict[str, str], prefix: tuple[str, ...] = (), jobs: str = "1"):
+    full = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"} | env
+    r = subprocess.run([*prefix, sys.executable, "build.py", "--only", *ONLY, "--output",
+                        str(out), "--force", "--jobs", jobs],
+                       cwd=ROOT, env=full, capture_output=True, text=True, timeout=900)
+    assert r.returncode == 0, r.stderr
+    return out
+
+
+@pytest.fixture(scope="module")
+def twice(tmp_path_factory):
+    faketime = shutil.which("faketime")
+    assert faketime, "faketime is missing: `make test` installs it (Debian package faketime)"
+    a = build(tmp_path_factory.mktemp("first"), env={"PYTHONHASHSEED": "1", "TZ": "UTC"})
+    b = build(tmp_path_factory.mktemp("second"),
+              env={"PYTHONHASHSEED": "4242", "TZ": "Pacific/Auckland"},
+              prefix=(faketime, "-f", FAKETIME), jobs="2")
+    return a, b
+
+
+def files(out) -> dict[str, bytes]:
+    return {str(p.relative_to(out)): p.read_bytes() for p in sorted(out.rglob("*"))
+            if p.is_file() and p.suffix in (".pdf", ".html", ".json", ".csv")
+            and not p.name.startswith(".")}
+
+
+def test_every_output_is_byte_identical(twice):
+    a, b = (files(x) for x in twice)
+    expected = {f"{kind}/{stem}.{ext}" for stem in ("1151-utsira", "4629-modalen")
+                for kind, ext in (("pdf", "pdf"), ("html", "html"), ("data", "json"))}
+    expected |= {"nasjonal-oversikt.pdf", "index.html", "nokkeltall.csv", "data/nasjonal.json",
+                 "bygglogg.json"}
+    assert expected <= set(a), sorted(set(a))
+    assert set(a) == set(b)
+    differ = [name for name in sorted(a) if a[name] != b[name]]
+    assert differ == []
+
+
+def test_pdf_dates_and_identifier_come_from_the_data(twice):
+    date = load_assumptions().rapportdato
+    for out in twice:
+        for path in (out / "pdf" / "1151-utsira.pdf", out / "nasjonal-oversikt.pdf"):
+            with pikepdf.open(path) as pdf:
+                info = {str(k): str(v) for k, v in pdf.docinfo.items()}
+                assert info["/CreationDate"].startswith(f"D:{date:%Y%m%d}"), info
+                for key in ("/ModDate", "/CreationDate"):
+                    assert "2031" not in info.get(key, ""), info  # the faked clock
+                xmp = str(pdf.open_metadata())
+                assert f"{date:%Y-%m-%d}" in xmp and "2031" not in xmp
+                ids = [bytes(x) for x in pdf.trailer.ID]
+                assert all(len(x) >= 16 for x in ids)
+    with pikepdf.open(twice[0] / "pdf" / "1151-utsira.pdf") as p1, \
+            pikepdf.open(twice[0] / "pdf" / "4629-modalen.pdf") as p2:
+        assert bytes(p1.trailer.ID[0]) != bytes(p2.trailer.ID[0])  # one per report, not fixed
+
+
+def test_the_clock_really_was_faked():
+    """Guards the test above: under faketime the build's own process sees 2031."""
+    r = subprocess.run([shutil.which("faketime") or "faketime", "-f", FAKETIME, sys.executable,
+                        "-c", "import datetime; print(datetime.date.today().year)"],
+                       capture_output=True, text=True, timeout=60)
+    assert r.stdout.strip() == "2031", r.stderr

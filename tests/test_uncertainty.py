@@ -1,0 +1,78 @@
+"""Monte Carlo uncertainty: fitted distributions, reproducibility, agreement with the model."""
+
+from __future__ import annotations
+
+import time
+
+import numpy as np
+import pytest
+
+from grunnlag.model import compute_all
+from grunnlag.uncertainty import evaluate as mc_evaluate
+from grunnlag.uncertainty import (
+    lognormal_from_p50_p85,
+    model_parts,
+    sample,
+    simulate,
+    uncertainty_from,
+)
+
+
+@pytest.fixture(scope="module")
+def base(params, units):
+    res = compute_all(units, params)
+    local = {nr: round(sum(r.budget_p50.costs["lokal"].values())) for nr, r in res.items()}
+    return res, local
+
+
+@pytest.mark.parametrize("p50,p85", [(4755, 5915), (4060, 4465)])
+def test_lognormal_fit_reproduces_published_p50_p85(p50, p85):
+    mu, sigma = lognormal_from_p50_p85(p50, p85)
+    draws = np.random.default_rng(1).lognormal(mu, sigma, 200_000)
+    assert np.percentile(draws, 50) == pytest.approx(p50, rel=0.01)
+    assert np.percentile(draws, 85) == pytest.approx(p85, rel=0.01)
+
+
+def test_programme_spread_matches_the_published_21_percent(assumptions):
+    u = uncertainty_from(assumptions)
+    assert u.program[1] == pytest.approx(assumptions.v("program_standardavvik"), abs=0.01)
+    d = sample(u)
+    assert np.percentile(d.program * 4755, 85) == pytest.approx(5915, rel=0.01)
+    assert np.percentile(d.local * 4060, 85) == pytest.approx(4465, rel=0.01)
+    assert np.percentile(d.gains, 10) == pytest.approx(0.75, abs=0.02)
+    assert np.percentile(d.gains, 90) == pytest.approx(1.5, abs=0.02)
+
+
+def test_same_seed_gives_the_same_figures(params, assumptions, units, base):
+    _, local = base
+    u = uncertainty_from(assumptions)
+    some = units[:5]
+    a = simulate(params, u, some, local, seed=7)
+    b = simulate(params, u, some, local, seed=7)
+    c = simulate(params, u, some, local, seed=8)
+    assert a == b
+    assert a != c
+
+
+def test_at_fixed_inputs_the_simulation_is_the_model(params, units, base):
+    res, local = base
+    parts = model_parts(params, units, local, (0,))
+    one = np.ones(1)
+    cost, npv = mc_evaluate(params, units, parts, np.zeros(1, dtype=int), one, one, one, one)
+    for j, u in enumerate(units):
+        assert cost[0, j] == pytest.approx(res[u.nr].kommunal_kostnad_p50, abs=2)
+        assert npv[0, j] == pytest.approx(res[u.nr].netto_naverdi, abs=2)
+
+
+def test_all_291_in_seconds_with_ordered_percentiles(params, assumptions, units, base):
+    _, local = base
+    start = time.perf_counter()
+    out = simulate(params, uncertainty_from(assumptions), units, local)
+    seconds = time.perf_counter() - start
+    print(f"Monte Carlo for {len(units)} municipalities: {seconds:.2f} s")
+    assert len(out) == 291
+    assert seconds < 15
+    for figs in out.values():
+        for q in figs.values():
+            assert q["p10"] <= q["p50"] <= q["p85"] <= q["p90"]
+            assert all(isinstance(v, int) for v in q.values())
