@@ -14,7 +14,7 @@ import os
 import sys
 from pathlib import Path
 
-from grunnlag import pipeline
+from grunnlag import pipeline, yamlcache
 from grunnlag.paths import DEFAULT_OUTPUT
 from grunnlag.progress import Progress
 from grunnlag.scheduler import build_reports, write_national_outputs
@@ -38,6 +38,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
+    cache = None if args.check else yamlcache.activate(args.output)  # --check writes nothing
     try:
         nat = pipeline.load_national()                                    # load
     except pipeline.NationalError as e:
@@ -45,8 +46,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"error: {line}", file=sys.stderr)
         print("Nothing was built: fix the national assumptions or texts first.", file=sys.stderr)
         return 2
-    cache = None if args.check else args.output  # --check writes nothing
-    loaded = pipeline.load_municipalities(cache_dir=cache)                # validate
+    loaded = pipeline.load_municipalities()                               # validate
     unknown = [nr for nr in args.only or [] if nr not in loaded.kommuner
                and not any(s.startswith(nr) for s in loaded.errors)]
     if unknown:
@@ -62,6 +62,8 @@ def main(argv: list[str] | None = None) -> int:
         n = len(args.only) if args.only else len(loaded.kommuner) + len(loaded.errors)
         print(f"Checked {n} municipality files: {len(errors)} with errors.")
         return 1 if errors else 0
+    if cache is not None:
+        cache.save()
     results, figs = pipeline.compute(loaded, nat, args.output)            # compute
     progress = Progress(sys.stderr)
     outcome = build_reports(args, nat, loaded, figs, progress)            # render + write

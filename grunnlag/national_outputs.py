@@ -27,8 +27,12 @@ STATUS_COLOURS = {
 
 
 def rows_for_index(figs: dict[str, dict], stems: dict[str, str], kommuner: dict,
-                   failures: dict[str, str]) -> list[dict]:
-    """One row per municipality for the index page and the overview table."""
+                   failures: dict[str, str], built: set[str] | None = None) -> list[dict]:
+    """One row per municipality for the index page and the overview table.
+
+    `built` holds the stems whose report exists in the output folder; the index links only
+    those, so a partial build (--only) never links to a report that is not there.
+    """
     rows = []
     for nr in sorted(set(figs) | {s.split("-")[0] for s in failures}):
         f = figs.get(nr)
@@ -43,6 +47,7 @@ def rows_for_index(figs: dict[str, dict], stems: dict[str, str], kommuner: dict,
             "status": (k.vedtak.status if k and k.vedtak else "ukjent"),
             "f": f,
             "feil": failures.get(stem),
+            "bygget": built is None or stem in built,
         })
     return rows
 

@@ -23,7 +23,6 @@ from .registry import in_scope, load_registry
 from .scenarios import VEDLEGG_J_NNV, all_extras, national_spread
 from .schema import Kommune, check_duplicates, load_municipality
 from .texts import ContentError, check_figure_texts, load_catalogs
-from .yamlcache import YamlCache
 
 PARTICIPATION_LEVELS = ("0.25", "0.4", "0.55", "0.85", "1.0")
 
@@ -86,23 +85,16 @@ def load_national() -> National:
     )
 
 
-def load_municipalities(directory: Path = MUNICIPALITIES,
-                        cache_dir: Path | None = None) -> Loaded:
-    """Load and validate every municipality file (stage 2). Errors stop only their own file.
-
-    With `cache_dir` (the output folder), unchanged files are not parsed again (yamlcache).
-    """
+def load_municipalities(directory: Path = MUNICIPALITIES) -> Loaded:
+    """Load and validate every municipality file (stage 2). Errors stop only their own file."""
     out = Loaded()
     by_path: dict[Path, Kommune] = {}
-    cache = YamlCache(cache_dir) if cache_dir is not None else None
     for path in sorted(directory.glob("*.yaml")):
-        result = load_municipality(path, cache=cache)
+        result = load_municipality(path)
         if isinstance(result, list):
             out.errors[path.stem] = result
         else:
             by_path[path] = result
-    if cache is not None:
-        cache.save()
     dup_errors = check_duplicates(by_path)
     dup_files = {e.file for e in dup_errors}
     for path, k in by_path.items():

@@ -127,7 +127,8 @@ def write_national_outputs(args: Any, nat: pipeline.National, loaded: pipeline.L
     failures = {**{s: str(e[0]) for s, e in loaded.errors.items()}, **out.failures}
     stems = {nr: p.stem for nr, p in loaded.paths.items()}
     ok_figs = {nr: f for nr, f in figs.items() if stems[nr] not in out.failures}
-    rows = rows_for_index(ok_figs, stems, loaded.kommuner, failures)
+    built = {stem for stem in stems.values() if _outputs_exist(output, stem)}
+    rows = rows_for_index(ok_figs, stems, loaded.kommuner, failures, built)
     a = nat.assumptions
     info = {"dato_iso": a.rapportdato.isoformat(), "versjon": a.versjon,
             "feil": failures, "antall_feil": len(failures)}

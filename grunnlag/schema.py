@@ -277,19 +277,12 @@ def _cross_check(nr: str, path: Path, file: str, lines: dict[tuple, int]) -> lis
     return errors
 
 
-def load_municipality(path: Path, *, root: Path = ROOT,
-                      cache: Any = None) -> Kommune | list[InputError]:
-    """Read and check one municipality file; every problem becomes an InputError line.
-
-    `cache` (a grunnlag.yamlcache.YamlCache) skips re-parsing unchanged files; validation runs.
-    """
+def load_municipality(path: Path, *, root: Path = ROOT) -> Kommune | list[InputError]:
+    """Read and check one municipality file; every problem becomes an InputError line."""
     path = Path(path)
     file = _display_name(path, root)
     try:
-        if cache is None:
-            data, lines = load_yaml(path, int_keys=False)
-        else:
-            data, lines = cache.load(path, lambda: load_yaml(path, int_keys=False))
+        data, lines = load_yaml(path, int_keys=False)
     except YamlError as exc:
         return [InputError(file, exc.line, "", exc.message)]
     if data is None:

@@ -1,11 +1,14 @@
-"""A cache of parsed municipality files, so a rebuild with nothing to do stays fast.
+"""A cache of parsed YAML files, so a rebuild with nothing to do stays fast.
 
 The pure-Python safe loader (grunnlag/yamlsafe.py, needed for its limits and line numbers)
-takes ~3 ms per file: a second for all 291. The cache keeps, per file, what that loader
-returned (the data and its field→line map), keyed by the SHA-256 of the file's bytes and of
-the loader's own source, so any edit to a file or to the loader parses it again. It is plain
-JSON in the output folder (never pickle: nothing read back can execute), and only files that
-loaded without a YAML error are cached; validation (pydantic, cross-checks) always runs.
+takes ~3 ms per municipality file (a second for all 291) and more for the long text files.
+The cache keeps, per file and loader settings, what that loader returned (the data and its
+field→line map), keyed by the SHA-256 of the file's bytes and of the loader's own source, so
+any edit to a file or to the loader parses it again. It is plain JSON in the output folder
+(never pickle: nothing read back can execute), and only files that loaded without a YAML
+error are cached; validation (pydantic, cross-checks) always runs on the data.
+
+build.py turns it on with `activate(output)` and writes it back with `save()`.
 """
 
 from __future__ import annotations
@@ -40,6 +43,8 @@ def _encode(value: Any) -> Any:
         return [_encode(v) for v in value]
     if isinstance(value, dict) and all(type(k) is str and not k.startswith("$") for k in value):
         return {k: _encode(v) for k, v in value.items()}
+    if isinstance(value, dict) and all(type(k) in (str, int) for k in value):
+        return {"$items": [[k, _encode(v)] for k, v in value.items()]}
     raise _Unsupported(type(value).__name__)
 
 
@@ -51,6 +56,8 @@ def _decode(value: Any) -> Any:
             return dt.date.fromisoformat(value["$date"])
         if "$datetime" in value:
             return dt.datetime.fromisoformat(value["$datetime"])
+        if "$items" in value:
+            return {k: _decode(v) for k, v in value["$items"]}
         return {k: _decode(v) for k, v in value.items()}
     return value
 
@@ -71,8 +78,8 @@ class YamlCache:
             except (OSError, ValueError, AttributeError):
                 self.entries = {}
 
-    def load(self, path: Path, loader: Callable[[], tuple[Any, dict[tuple, int]]]
-             ) -> tuple[Any, dict[tuple, int]]:
+    def load(self, path: Path, loader: Callable[[], tuple[Any, dict[tuple, int]]],
+             settings: tuple = ()) -> tuple[Any, dict[tuple, int]]:
         """(data, lines) for `path`, from the cache when the file's bytes are unchanged."""
         try:
             raw = path.read_bytes() if path.stat().st_size <= 1_000_000 else None
@@ -81,7 +88,7 @@ class YamlCache:
         if raw is None:
             return loader()
         digest = hashlib.sha256(raw).hexdigest()
-        name = path.name
+        name = f"{path.resolve()}|{settings!r}"
         entry = self.entries.get(name)
         if entry is not None and entry.get("sha256") == digest:
             try:
@@ -108,3 +115,10 @@ class YamlCache:
         tmp.write_text(json.dumps({"loader": _LOADER_HASH, "files": self.used},
                                   ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
         os.replace(tmp, self.path)
+
+
+def activate(folder: Path) -> YamlCache:
+    """Serve this build's YAML files from the cache in `folder` (the output folder)."""
+    cache = YamlCache(folder)
+    yamlsafe.set_cache(cache)
+    return cache

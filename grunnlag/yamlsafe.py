@@ -204,7 +204,34 @@ def _decode(data: bytes) -> str:
         ) from None
 
 
+_CACHE: Any = None  # a grunnlag.yamlcache.YamlCache while a build runs (set_cache)
+
+
+def set_cache(cache: Any) -> None:
+    """Serve unchanged files from `cache` (see grunnlag/yamlcache.py); None turns it off."""
+    global _CACHE
+    _CACHE = cache
+
+
 def load_yaml(
+    path: Path,
+    *,
+    max_bytes: int = 256_000,
+    max_depth: int = 20,
+    max_aliases: int = 0,
+    int_keys: bool = True,
+) -> tuple[Any, dict[tuple, int]]:
+    """Like _load_yaml, but from the build's cache when the file's bytes are unchanged."""
+    def load() -> tuple[Any, dict[tuple, int]]:
+        return _load_yaml(path, max_bytes=max_bytes, max_depth=max_depth,
+                          max_aliases=max_aliases, int_keys=int_keys)
+
+    if _CACHE is None:
+        return load()
+    return _CACHE.load(Path(path), load, (max_bytes, max_depth, max_aliases, int_keys))
+
+
+def _load_yaml(
     path: Path,
     *,
     max_bytes: int = 256_000,

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
-from tests.helpers import ROOT, run_build
+from tests.shared_build import A11Y_SET, shared_build
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -38,11 +38,7 @@ def _axe_source() -> str:
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("web")
-    r = run_build(ROOT, "--only", *[s[:4] for s in MUNIS], "--output", str(out), "--force",
-                  "--jobs", "1")
-    assert r.returncode == 0, r.stdout + r.stderr
-    return out
+    return shared_build(tmp_path_factory, A11Y_SET)
 
 
 @pytest.fixture(scope="module")

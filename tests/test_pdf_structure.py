@@ -15,7 +15,7 @@ import pikepdf
 import pytest
 
 from grunnlag.texts import load_catalogs
-from tests.helpers import ROOT, run_build
+from tests.shared_build import A11Y_SET, shared_build
 
 REPORTS = {"0301-oslo": "nb", "1151-utsira": "nb", "4621-voss": "nn"}
 NATIONAL = "nasjonal-oversikt.pdf"
@@ -25,11 +25,7 @@ CHART = re.compile(r'<title id="[^"]+-title">([^<]*)</title><desc id="[^"]+-desc
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("pdfa")
-    r = run_build(ROOT, "--only", *[s[:4] for s in REPORTS], "--output", str(out), "--force",
-                  "--jobs", "1")
-    assert r.returncode == 0, r.stdout + r.stderr
-    return out
+    return shared_build(tmp_path_factory, A11Y_SET)
 
 
 def _pdfs(out: Path) -> dict[str, tuple[Path, str]]:
