@@ -74,7 +74,8 @@ class Forutsetninger(BaseModel):
             raise ValueError(f"missing figures: {', '.join(missing)}")
         for key, t in self.tall.items():
             if t.kilde not in self.kilder:
-                raise ValueError(f"{key}: unknown source '{t.kilde}'; known: {', '.join(self.kilder)}")
+                known = ", ".join(self.kilder)
+                raise ValueError(f"{key}: unknown source '{t.kilde}'; known: {known}")
         if abs(sum(self.tall["program_innfasing"].verdi) - 1.0) > 1e-9:  # type: ignore[arg-type]
             raise ValueError("program_innfasing: the yearly shares must add up to 1")
         if len(self.tall["program_innfasing"].verdi) != 10:  # type: ignore[arg-type]

@@ -249,7 +249,7 @@ class Unit:
 
 @dataclass(frozen=True)
 class Participation:
-    """Who joins: the share of population and the (assumed proportional) number of municipalities."""
+    """Who joins: a share of the population and (assumed alike) of the municipalities."""
 
     share: float
     municipalities: float
@@ -263,7 +263,7 @@ def participation(units: Iterable[Unit], share: float = 1.0) -> Participation:
 
 
 def key_share(p: Params, unit: Unit, part: Participation, fixed: float | None = None) -> float:
-    """The municipality's share of common costs: a fixed part per municipality plus per inhabitant."""
+    """A municipality's share of common costs: a fixed part each plus a part per inhabitant."""
     f = p.key_fixed if fixed is None else fixed
     return f / part.municipalities + (1 - f) * unit.folketall / part.population
 
@@ -285,7 +285,7 @@ def municipal_program(p: Params, share: float, p85: bool = False) -> float:
 
 
 def local_weight(p: Params, unit: Unit, total_units: float, total_pop: float) -> float:
-    """Share of national local implementation cost: part per receiving project, part per inhabitant."""
+    """Share of national local cost: part per receiving project, part per inhabitant."""
     return (p.local_fixed * project_units(p, unit.folketall) / total_units
             + (1 - p.local_fixed) * unit.folketall / total_pop)
 

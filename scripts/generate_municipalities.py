@@ -7,7 +7,6 @@ written: nothing about a municipality's systems or decisions is invented.
 
 from __future__ import annotations
 
-import csv
 import sys
 from pathlib import Path
 
