@@ -19,6 +19,7 @@ import pytest
 import yaml
 
 from tests.helpers import ROOT, project_copy, run_build
+from tests.shared_build import shared_build
 
 CASES = {
     "4621-voss": "nn",
@@ -39,10 +40,8 @@ BROKEN = re.compile(r"(\w)[\u2010\u00ad][ \t]*\n\s*(?!(?:og|eller)\b)(\w)")
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("lang")
-    r = run_build(ROOT, "--only", *[s[:4] for s in CASES], "--output", str(out), "--force")
-    assert r.returncode == 0, r.stderr
-    return out
+    """The four reports, built once per session even when several xdist workers need them."""
+    return shared_build(tmp_path_factory, tuple(sorted(s[:4] for s in CASES)))
 
 
 def pdf_words(pdf: Path) -> list[str]:

@@ -26,7 +26,7 @@ CASES = {
     "1151-utsira": ("Utsira", "nb", "198"),
     "3024-baerum": ("Bærum", "nb", "127 731"),
     "4621-voss": ("Voss", "nn", "15 740"),
-    "4629-modalen": ("Modalen", "nn", "387"),
+    "4629-modalen": ("Modalen", "nn", "388"),
     "5437-karasjok": ("Kárášjohka - Karasjok", "nb", "2 628"),
 }
 KEY_FIGURES = ("kommunal_kostnad_p50", "kommunal_kostnad_p85", "statlig_kostnad",
