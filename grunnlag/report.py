@@ -153,8 +153,9 @@ def report_context(k: Kommune, f: dict, a: Forutsetninger, cat: Catalog, content
         "f": f,
         "v": v,
         "stem": None,
-        "title": str(cat.t("tittel_mal", navn=k.navn)),
-        "description": str(cat.t("beskrivelse_mal", navn=k.navn)),
+        # plain text (unescaped once): the template escapes it, and a name stays a name
+        "title": cat.t("tittel_mal", navn=k.navn).unescape(),
+        "description": cat.t("beskrivelse_mal", navn=k.navn).unescape(),
         "created": a.rapportdato.isoformat(),
         "rapportdato": fmt.dato(a.rapportdato, cat.lang),
         "folketall_dato": fmt.dato(k.folketall_dato, cat.lang) if k.folketall_dato

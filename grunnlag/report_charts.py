@@ -44,7 +44,7 @@ def report_charts(f: dict, cat: Catalog, navn: str, risk_kommune: list[dict],
     return {
         "kontantstrom": Markup(charts.cashflow_chart(
             "kontantstrom",
-            str(cat.t("chart_kontantstrom_tittel", navn=navn)),
+            cat.t("chart_kontantstrom_tittel", navn=navn).unescape(),
             str(cat.t("chart_kontantstrom_desc", topp_kostnad_ar=fmt.aar(years[top]),
                       topp_kostnad=bel(-costs[top]), gevinst_2040=bel(gains[-1]))),
             years,
@@ -55,7 +55,7 @@ def report_charts(f: dict, cat: Catalog, navn: str, risk_kommune: list[dict],
         )),
         "kumulativ": Markup(charts.line_chart(
             "kumulativ",
-            str(cat.t("chart_kumulativ_tittel", navn=navn)),
+            cat.t("chart_kumulativ_tittel", navn=navn).unescape(),
             str(cat.t("chart_kumulativ_desc", bunn_ar=fmt.aar(years[low]), bunn=bel(cum[low]),
                       slutt=bel(cum[-1]), break_even=be_text)),
             years,

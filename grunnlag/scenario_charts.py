@@ -36,7 +36,7 @@ def scenario_charts(f: dict, cat: Catalog, navn: str) -> dict[str, Markup]:
     p_labels = ("P10", "P50", "P85", "P90")
     interval = charts.interval_chart(
         "usikkerhet",
-        str(cat.t("chart_usikkerhet_tittel", navn=navn)),
+        cat.t("chart_usikkerhet_tittel", navn=navn).unescape(),
         str(cat.t("chart_usikkerhet_desc", k10=bel(uk["p10"]), k50=bel(uk["p50"]),
                   k90=bel(uk["p90"]), n10=bel(un["p10"]), n50=bel(un["p50"]),
                   n90=bel(un["p90"]))),
@@ -51,7 +51,7 @@ def scenario_charts(f: dict, cat: Catalog, navn: str) -> dict[str, Markup]:
     lo, hi = at[round(krav, 2)], sc[-1]
     scen = charts.line_chart(
         "deltakelse",
-        str(cat.t("chart_deltakelse_tittel", navn=navn)),
+        cat.t("chart_deltakelse_tittel", navn=navn).unescape(),
         str(cat.t("chart_deltakelse_desc", krav=pct0(krav),
                   kost_krav=bel(lo["kommunal_kostnad_p50"]),
                   netto_krav=bel(lo["netto_naverdi"]), lav=pct0(sc[0]["andel"]),
@@ -69,7 +69,7 @@ def scenario_charts(f: dict, cat: Catalog, navn: str) -> dict[str, Markup]:
     top = rows[0]
     torn = charts.tornado_chart(
         "tornado",
-        str(cat.t("chart_tornado_tittel", navn=navn)),
+        cat.t("chart_tornado_tittel", navn=navn).unescape(),
         str(cat.t("chart_tornado_desc", basis=bel(top["basis"]),
                   storst=cat.t("tornado_" + top["forutsetning"]),
                   lav=bel(top["netto_naverdi_lav"]), hoy=bel(top["netto_naverdi_hoy"]))),
@@ -84,7 +84,7 @@ def scenario_charts(f: dict, cat: Catalog, navn: str) -> dict[str, Markup]:
     names = [key_label(k["fast_andel"], cat) for k in keys]
     bars = charts.bar_chart(
         "nokler",
-        str(cat.t("chart_nokler_tittel", navn=navn)),
+        cat.t("chart_nokler_tittel", navn=navn).unescape(),
         str(cat.t("chart_nokler_desc", **{
             "alternativer": "; ".join(f"{n}: {bel(k['kommunal_kostnad_p50'])}"
                                       for n, k in zip(names, keys, strict=True)),

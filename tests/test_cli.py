@@ -38,7 +38,7 @@ def test_check_names_file_line_and_field_and_renders_nothing(project):
 
 def test_bad_file_stops_only_its_municipality(project):
     f = project / "municipalities" / "1151-utsira.yaml"
-    f.write_text(f.read_text(encoding="utf-8").replace("malform: bokmål", "malform: latin"),
+    f.write_text(f.read_text(encoding="utf-8").replace("malform: nøytral", "malform: latin"),
                  encoding="utf-8")
     r = run_build(project, "--only", "1151", "4629", "--jobs", "1")
     assert r.returncode == 1, r.stderr

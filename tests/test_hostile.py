@@ -311,6 +311,9 @@ def test_script_in_navn_shows_as_text_everywhere(site):
     assert flat(NAVN) in overview
     with pikepdf.open(site["out"] / "pdf" / f"{FIELDS}.pdf") as pdf:
         assert NAVN in str(pdf.docinfo["/Title"])  # the title is text, shown as text
+        assert "&lt;" not in str(pdf.docinfo["/Title"])  # and escaped only once
+    assert f"<title>Beslutningsgrunnlag for {escape(NAVN)}" in html
+    assert "&amp;lt;" not in html  # no double escaping anywhere (page title, chart titles)
 
 
 def test_html_and_jinja_in_system_and_leverandor_show_as_text(site):
