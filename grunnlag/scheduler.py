@@ -94,9 +94,15 @@ def build_reports(args: Any, nat: pipeline.National, loaded: pipeline.Loaded,
             remove_stale(output, outcome.stem)
             out.keys.pop(outcome.stem, None)
         progress.advance(outcome.stem, outcome.ok, outcome.message)
+        _save_keys(output, record, out.keys)  # an interrupted build resumes from here
     out.seconds = time.perf_counter() - start
     progress.end()
     return out
+
+
+def _save_keys(output: Path, record: dict[str, Any], keys: dict[str, str]) -> None:
+    """Record the keys of the reports finished so far, so a killed build need not redo them."""
+    write_json(output / RECORD, {**record, "nokler": dict(sorted(keys.items()))})
 
 
 def _run(tasks: list[Task], jobs: int, stats: dict | None = None):
