@@ -20,7 +20,7 @@ from .figures import csv_row, golive_year, municipality_figures, own_old_drift
 from .model import Params, Result, Unit, compute_all, national_npv, params_from
 from .paths import CONTENT, FONTS, MUNICIPALITIES, ROOT, TEMPLATES
 from .registry import in_scope, load_registry
-from .scenarios import VEDLEGG_J_NNV, all_extras, national_spread
+from .scenarios import all_extras, national_spread, vedlegg_j_npv
 from .schema import Kommune, check_duplicates, load_municipality
 from .texts import ContentError, check_figure_texts, load_catalogs
 
@@ -189,13 +189,8 @@ def national_figures(nat: National, loaded: Loaded, figs: dict[str, dict]) -> di
         "netto_naverdi_ved_deltakelse": {
             level: round(national_npv(p, float(level))) for level in PARTICIPATION_LEVELS
         },
-        "netto_naverdi_ved_deltakelse_vedlegg_j": {
-            level: mnok * 1_000_000 for level, mnok in VEDLEGG_J_NNV.items()
-        },
-        "netto_naverdi_ved_deltakelse_metode": (
-            "Modellens egen beregning: kommunenes egne linjer følger deltakelsen, mens programmets "
-            "faste del, fast drift og steg 1 ikke gjør det. Vedlegg J endrer i tillegg "
-            "fastlegedeltakelse og innføringstakt med deltakelsen, og har ikke tall for 55 %."),
+        "netto_naverdi_ved_deltakelse_vedlegg_j": vedlegg_j_npv(a),
+        "netto_naverdi_ved_deltakelse_metode": str(load_catalogs()["nb"].t("deltakelse_metode")),
         "netto_naverdi_per_innbygger_fordeling": national_spread(figs),
     }
 

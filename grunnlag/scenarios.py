@@ -154,7 +154,13 @@ def all_extras(p: Params, a: Forutsetninger, units: list[Unit], results: dict[st
 
 
 # Vedlegg J Figur 24/25: national net present value by participation (MNOK), for comparison.
-VEDLEGG_J_NNV = {"0.25": -2580, "0.4": -1348, "0.85": 2934, "1.0": 4246}
+VEDLEGG_J_KEYS = {"0.25": "soa_nnv_ved_25", "0.4": "soa_nnv_ved_40", "0.85": "soa_nnv",
+                  "1.0": "soa_nnv_ved_100"}
+
+
+def vedlegg_j_npv(a: Forutsetninger) -> dict[str, int]:
+    """Vedlegg J's national net present value by participation (Figur 24), in NOK."""
+    return {level: round(a.v(key) * 1_000_000) for level, key in VEDLEGG_J_KEYS.items()}
 
 
 def national_spread(figs: dict[str, dict], bins: int = 12) -> dict:
