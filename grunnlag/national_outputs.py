@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from markupsafe import Markup
 
 from . import charts, fmt, geo
-from .figures import CSV_COLUMNS
+from .figures import CSV_COLUMNS, csv_row
 from .outputs import write_bytes, write_csv, write_json, write_text
 from .paths import DATA
 from .render import render_page
@@ -88,7 +88,7 @@ def write_national(output: Path, national: dict, figs: dict[str, dict], rows: li
     """
     write_json(output / "data" / "nasjonal.json", national)
     write_csv(output / "nokkeltall.csv", list(CSV_COLUMNS),
-              [_csv(figs[nr]) for nr in sorted(figs)])
+              [csv_row(figs[nr]) for nr in sorted(figs)])
     if not pages:
         return
     cat = load_catalogs()["nb"]
@@ -106,13 +106,3 @@ def write_national(output: Path, national: dict, figs: dict[str, dict], rows: li
     if renderer is not None:
         html = render_page("nasjonal.html.j2", cat, "pdf", **ctx)
         write_bytes(output / "nasjonal-oversikt.pdf", renderer.pdf(html, identity="nasjonal"))
-
-
-def _csv(f: dict) -> dict:
-    from .figures import csv_row
-
-    return csv_row(f)
-
-
-def fmt_share(x: float) -> str:
-    return fmt.prosent(x, "nb", 1)

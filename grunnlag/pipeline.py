@@ -16,7 +16,7 @@ from . import __version__, computecache
 from .assumptions import Forutsetninger, load_assumptions
 from .content import load_content
 from .errors import InputError
-from .figures import csv_row, golive_year, municipality_figures, own_old_drift
+from .figures import golive_year, municipality_figures, own_old_drift
 from .model import Params, Result, Unit, compute_all, national_npv, params_from
 from .paths import CONTENT, FONTS, MUNICIPALITIES, ROOT, TEMPLATES
 from .registry import in_scope, load_registry
@@ -193,10 +193,6 @@ def national_figures(nat: National, loaded: Loaded, figs: dict[str, dict]) -> di
         "netto_naverdi_ved_deltakelse_metode": str(load_catalogs()["nb"].t("deltakelse_metode")),
         "netto_naverdi_per_innbygger_fordeling": national_spread(figs),
     }
-
-
-def csv_rows(figs: dict[str, dict]) -> list[dict]:
-    return [csv_row(figs[nr]) for nr in sorted(figs)]
 
 
 def report_key(nat: National, k: Kommune, fig: dict, national: dict) -> str:

@@ -7,10 +7,11 @@ report after report. Everything a task needs travels in the Task; nothing is sha
 from __future__ import annotations
 
 import os
-import re
 import time
+from functools import cache
 from pathlib import Path
 
+from .assumptions import Forutsetninger, load_assumptions
 from .content import load_content
 from .outputs import to_json, write_bytes, write_text
 from .pdf import Renderer
@@ -22,12 +23,6 @@ from .tasks import Outcome, Task
 from .texts import load_catalogs
 
 _renderer: Renderer | None = None
-_PAGE = re.compile(rb"/Type\s*/Page(?![a-zA-Z])")
-
-
-def count_pages(pdf: bytes) -> int:
-    """Pages in a PDF written by WeasyPrint (page objects are not compressed)."""
-    return len(_PAGE.findall(pdf))
 
 
 def init_worker() -> None:
@@ -36,17 +31,15 @@ def init_worker() -> None:
     _renderer = Renderer()
     load_catalogs()
     load_content()
+    _assumptions()
 
 
-def _assumptions():  # the national file, loaded once per process
-    from .assumptions import load_assumptions
-
-    global _A
-    try:
-        return _A
-    except NameError:
-        _A = load_assumptions()
-        return _A
+@cache
+def _assumptions() -> Forutsetninger:
+    """The national file, loaded once per worker (it was validated before any task ran)."""
+    a = load_assumptions()
+    assert not isinstance(a, list), a
+    return a
 
 
 def render_report(task: Task) -> tuple[bytes, str, str]:

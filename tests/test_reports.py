@@ -9,7 +9,8 @@ import re
 import pytest
 
 from grunnlag import fmt
-from tests.helpers import ROOT, pdf_text, run_build
+from tests.helpers import pdf_text
+from tests.shared_build import REPORT_SET, shared_build
 
 HEADINGS = {
     "nb": ["Sammendrag", "Forslag til vedtak", "Bakgrunn", "Dagens situasjon", "Fordeler",
@@ -35,10 +36,8 @@ KEY_FIGURES = ("kommunal_kostnad_p50", "kommunal_kostnad_p85", "statlig_kostnad"
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
-    out = tmp_path_factory.mktemp("out")
-    r = run_build(ROOT, "--only", *[s[:4] for s in CASES], "--output", str(out), "--force")
-    assert r.returncode == 0, r.stderr
-    return out
+    assert {s[:4] for s in CASES} <= set(REPORT_SET)
+    return shared_build(tmp_path_factory, REPORT_SET)
 
 
 def _norm(s: str) -> str:

@@ -11,7 +11,8 @@ import pytest
 from grunnlag import fmt
 from grunnlag.model import compute_all, national_npv
 from grunnlag.scenarios import participation_scenarios
-from tests.helpers import ROOT, pdf_text, run_build
+from tests.helpers import pdf_text
+from tests.shared_build import REPORT_SET, shared_build
 
 CASES = {"0301-oslo": "nb", "4621-voss": "nn"}
 TEXT = {
@@ -24,10 +25,8 @@ TEXT = {
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
-    out = tmp_path_factory.mktemp("out")
-    r = run_build(ROOT, "--only", *[s[:4] for s in CASES], "--output", str(out), "--force")
-    assert r.returncode == 0, r.stderr
-    return out
+    assert {s[:4] for s in CASES} <= set(REPORT_SET)
+    return shared_build(tmp_path_factory, REPORT_SET)
 
 
 def _norm(s: str) -> str:
