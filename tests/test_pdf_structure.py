@@ -17,7 +17,8 @@ import pytest
 from grunnlag.texts import load_catalogs
 from tests.shared_build import A11Y_SET, shared_build
 
-REPORTS = {"0301-oslo": "nb", "1151-utsira": "nb", "4621-voss": "nn"}
+REPORTS = {"0301-oslo": "nb", "1151-utsira": "nb", "3024-baerum": "nb", "4621-voss": "nn",
+           "4629-modalen": "nn", "5437-karasjok": "nb"}
 NATIONAL = "nasjonal-oversikt.pdf"
 HEADING = re.compile(r"<h([23])\b[^>]*>(.*?)</h\1>", re.S)
 CHART = re.compile(r'<title id="[^"]+-title">([^<]*)</title><desc id="[^"]+-desc">([^<]*)</desc>')
