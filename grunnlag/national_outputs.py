@@ -17,6 +17,11 @@ from .texts import load_catalogs
 if TYPE_CHECKING:  # WeasyPrint is imported only when a PDF is rendered
     from .pdf import Renderer
 
+# The national pages in each language form; bokmål keeps the names PRODUCT.md gives.
+NATIONAL_PAGES = {
+    "nb": {"lang": "nb", "index": "index.html", "pdf": "nasjonal-oversikt.pdf"},
+    "nn": {"lang": "nn", "index": "index-nn.html", "pdf": "nasjonal-oversikt-nn.pdf"},
+}
 STATUS_COLOURS = {
     "forpliktelsesavtale": "#1f4e79",
     "opsjonsavtale": "#00756f",
@@ -91,18 +96,21 @@ def write_national(output: Path, national: dict, figs: dict[str, dict], rows: li
               [csv_row(figs[nr]) for nr in sorted(figs)])
     if not pages:
         return
-    cat = load_catalogs()["nb"]
-    ctx = {
-        "n": national,
-        "rows": rows,
-        "kart": status_map(rows, "nb"),
-        "spredning": npv_histogram(national, "nb"),
-        "build": build_info,
-        "title": str(cat.t("oversikt_tittel")),
-        "description": str(cat.t("oversikt_beskrivelse")),
-        "created": build_info["dato_iso"],
-    }
-    write_text(output / "index.html", render_page("index.html.j2", cat, "web", **ctx))
-    if renderer is not None:
-        html = render_page("nasjonal.html.j2", cat, "pdf", **ctx)
-        write_bytes(output / "nasjonal-oversikt.pdf", renderer.pdf(html, identity="nasjonal"))
+    for lang, files in NATIONAL_PAGES.items():
+        cat = load_catalogs()[lang]
+        ctx = {
+            "n": national,
+            "rows": rows,
+            "kart": status_map(rows, lang),
+            "spredning": npv_histogram(national, lang),
+            "build": build_info,
+            "files": files,
+            "other": next(f for lg, f in NATIONAL_PAGES.items() if lg != lang),
+            "title": str(cat.t("oversikt_tittel")),
+            "description": str(cat.t("oversikt_beskrivelse")),
+            "created": build_info["dato_iso"],
+        }
+        write_text(output / files["index"], render_page("index.html.j2", cat, "web", **ctx))
+        if renderer is not None:
+            html = render_page("nasjonal.html.j2", cat, "pdf", **ctx)
+            write_bytes(output / files["pdf"], renderer.pdf(html, identity=f"nasjonal-{lang}"))

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from . import pipeline
-from .national_outputs import rows_for_index, write_national
+from .national_outputs import NATIONAL_PAGES, rows_for_index, write_national
 from .outputs import clean_temporaries, remove_stale, write_json
 from .pool import run_pool
 from .tasks import Outcome, Task
@@ -140,9 +140,9 @@ def write_national_outputs(args: Any, nat: pipeline.National, loaded: pipeline.L
             "feil": failures, "antall_feil": len(failures)}
     national_key = pipeline.report_key_national(nat, national, figs, failures)
     record = read_record(output)
-    pdf_ok = (output / "nasjonal-oversikt.pdf").exists()
+    pdf_ok = all((output / f["pdf"]).exists() for f in NATIONAL_PAGES.values())
     need_pdf = args.force or record.get("nasjonal_nokkel") != national_key or not pdf_ok
-    pages = need_pdf or not (output / "index.html").exists()
+    pages = need_pdf or not all((output / f["index"]).exists() for f in NATIONAL_PAGES.values())
     if need_pdf:
         from .pdf import Renderer  # imports WeasyPrint: only when the overview is rendered
     write_national(output, national, ok_figs, rows, Renderer() if need_pdf else None, info,

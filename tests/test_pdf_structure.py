@@ -20,6 +20,8 @@ from tests.shared_build import A11Y_SET, shared_build
 REPORTS = {"0301-oslo": "nb", "1151-utsira": "nb", "3024-baerum": "nb", "4621-voss": "nn",
            "4629-modalen": "nn", "5437-karasjok": "nb"}
 NATIONAL = "nasjonal-oversikt.pdf"
+# The national overview in each form: (language, the index page whose charts it shares).
+OVERVIEWS = {"nasjonal": ("nb", "index.html"), "nasjonal-nn": ("nn", "index-nn.html")}
 HEADING = re.compile(r"<h([23])\b[^>]*>(.*?)</h\1>", re.S)
 CHART = re.compile(r'<title id="[^"]+-title">([^<]*)</title><desc id="[^"]+-desc">([^<]*)</desc>')
 
@@ -33,6 +35,7 @@ def _pdfs(out: Path) -> dict[str, tuple[Path, str]]:
     """Every PDF of the build with the language it must declare."""
     found = {p.stem: (p, REPORTS[p.stem]) for p in sorted((out / "pdf").glob("*.pdf"))}
     found["nasjonal"] = (out / NATIONAL, "nb")
+    found["nasjonal-nn"] = (out / "nasjonal-oversikt-nn.pdf", "nn")
     return found
 
 
@@ -82,8 +85,8 @@ def _fonts(resources, seen: set) -> Iterator[pikepdf.Dictionary]:
 
 def _expected_headings(out: Path, stem: str) -> list[tuple[int, str]]:
     """The chapter (h2) and section (h3) headings a reader sees, in document order."""
-    if stem == "nasjonal":
-        cat = load_catalogs()["nb"]
+    if stem in OVERVIEWS:
+        cat = load_catalogs()[OVERVIEWS[stem][0]]
         return [(2, str(cat.t("h_sporing"))), (2, str(cat.t("h_rapporter")))]
     page = (out / "html" / f"{stem}.html").read_text(encoding="utf-8")
     return [(int(level), _text(body)) for level, body in HEADING.findall(page)]
@@ -91,17 +94,17 @@ def _expected_headings(out: Path, stem: str) -> list[tuple[int, str]]:
 
 def _expected_alts(out: Path, stem: str) -> list[str]:
     """The chart title and description of the web edition, which the PDF must read out."""
-    page = out / ("index.html" if stem == "nasjonal" else f"html/{stem}.html")
+    page = out / (OVERVIEWS[stem][1] if stem in OVERVIEWS else f"html/{stem}.html")
     charts = CHART.findall(page.read_text(encoding="utf-8"))
     return [_text(t).rstrip(".") + ". " + _text(d) for t, d in charts]
 
 
 def test_the_set_is_complete(built):
-    assert set(_pdfs(built)) == {*REPORTS, "nasjonal"}
+    assert set(_pdfs(built)) == {*REPORTS, "nasjonal", "nasjonal-nn"}
     assert all(p.stat().st_size > 10_000 for p, _ in _pdfs(built).values())
 
 
-@pytest.mark.parametrize("stem", [*REPORTS, "nasjonal"])
+@pytest.mark.parametrize("stem", [*REPORTS, "nasjonal", "nasjonal-nn"])
 def test_pdfa_2a_identification_and_tagging(built, stem):
     path, lang = _pdfs(built)[stem]
     with pikepdf.open(path) as pdf:
@@ -115,14 +118,14 @@ def test_pdfa_2a_identification_and_tagging(built, stem):
         title = str(pdf.docinfo.get("/Title", ""))
         assert title.strip(), "no /Title in /Info"
         assert xmp_title == title
-        if stem != "nasjonal":
+        if stem not in OVERVIEWS:
             name = _text(re.search(r"<p class=\"muni\">(.*?)</p>",
                                    (built / "html" / f"{stem}.html").read_text("utf-8")).group(1))
             assert name in title
         assert bool(pdf.Root.ViewerPreferences.DisplayDocTitle) is True
 
 
-@pytest.mark.parametrize("stem", [*REPORTS, "nasjonal"])
+@pytest.mark.parametrize("stem", [*REPORTS, "nasjonal", "nasjonal-nn"])
 def test_a_bookmark_for_every_heading_in_reading_order(built, stem):
     path, _ = _pdfs(built)[stem]
     expected = _expected_headings(built, stem)
@@ -130,7 +133,7 @@ def test_a_bookmark_for_every_heading_in_reading_order(built, stem):
     with pikepdf.open(path) as pdf:
         outline = _outline(pdf)
         tags = [str(e.S)[1:] for e in _elements(pdf) if re.fullmatch(r"/H[1-6]", str(e.S))]
-    if stem == "nasjonal":
+    if stem in OVERVIEWS:
         # No HTML of the overview is written: its fixed chapters must be there, in order.
         wanted = [t for _, t in expected]
         assert [t for _, t in outline if t in wanted] == wanted
@@ -141,7 +144,7 @@ def test_a_bookmark_for_every_heading_in_reading_order(built, stem):
     assert tags[1:] == [f"H{level}" for level, _ in expected]
 
 
-@pytest.mark.parametrize("stem", [*REPORTS, "nasjonal"])
+@pytest.mark.parametrize("stem", [*REPORTS, "nasjonal", "nasjonal-nn"])
 def test_every_chart_has_alt_text_with_its_key_numbers(built, stem):
     path, _ = _pdfs(built)[stem]
     expected = _expected_alts(built, stem)
@@ -150,14 +153,14 @@ def test_every_chart_has_alt_text_with_its_key_numbers(built, stem):
         figures = [e for e in _elements(pdf) if e.S == "/Figure"]
         alts = [" ".join(str(e.get("/Alt", "")).split()) for e in figures]
     assert all(alts), "a /Figure without /Alt"
-    if stem == "nasjonal":  # the overview's charts are the index page's, maybe not all of them
+    if stem in OVERVIEWS:  # the overview's charts are the index page's, maybe not all of them
         assert alts and set(alts) <= set(expected)
     else:
         assert alts == expected
     assert all(re.search(r"\d", a) for a in alts), "alt text without a number"
 
 
-@pytest.mark.parametrize("stem", [*REPORTS, "nasjonal"])
+@pytest.mark.parametrize("stem", [*REPORTS, "nasjonal", "nasjonal-nn"])
 def test_tables_have_header_cells(built, stem):
     path, _ = _pdfs(built)[stem]
     with pikepdf.open(path) as pdf:
@@ -169,7 +172,7 @@ def test_tables_have_header_cells(built, stem):
             assert "/TR" in kinds
 
 
-@pytest.mark.parametrize("stem", [*REPORTS, "nasjonal"])
+@pytest.mark.parametrize("stem", [*REPORTS, "nasjonal", "nasjonal-nn"])
 def test_every_font_is_embedded(built, stem):
     path, _ = _pdfs(built)[stem]
     seen: set = set()
