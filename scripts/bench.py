@@ -20,24 +20,20 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+from tests.helpers import project_copy  # noqa: E402  (the same copy the tests make)
+
 OUT = ROOT / "bench-output"
-COPY = ("build.py", "grunnlag", "templates", "content", "data", "fonts", "municipalities")
 GIB = 1024.0
 EDIT_MARK = "merknad: Endret av benchmark"
 
 
-def project_copy(dest: Path) -> Path:
+def fresh_copy(dest: Path) -> Path:
     """A fresh copy of the project's code and inputs that the benchmark may edit."""
     if dest.exists():
         shutil.rmtree(dest)
     dest.mkdir(parents=True)
-    for name in COPY:
-        src = ROOT / name
-        if src.is_dir():
-            shutil.copytree(src, dest / name, ignore=shutil.ignore_patterns("__pycache__"))
-        else:
-            shutil.copy2(src, dest / name)
-    return dest
+    return project_copy(dest)
 
 
 def build(project: Path, output: Path, *args: str, env: dict | None = None) -> dict:
@@ -71,12 +67,8 @@ def edit_one(project: Path, stem: str) -> None:
 
 def naive(project: Path, html_dir: Path, stems: list[str]) -> dict:
     """One plain `weasyprint` process per report, sequentially, on the PDF-medium HTML."""
-    sys.path.insert(0, str(project))
-    try:
-        from grunnlag.pdf_alt import charts_with_pdf_alt  # what Renderer.pdf does first
-    except ImportError:
-        def charts_with_pdf_alt(html: str) -> str:
-            return html
+    from grunnlag.pdf_alt import charts_with_pdf_alt  # what Renderer.pdf does first
+
     exe = Path(sys.executable).with_name("weasyprint")
     css = project / "templates" / "css" / "print.css"
     base = str(project / "templates") + "/"
@@ -104,7 +96,7 @@ def main() -> int:
     ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     args = ap.parse_args()
     OUT.mkdir(exist_ok=True)
-    project = project_copy(OUT / "project")
+    project = fresh_copy(OUT / "project")
     output = OUT / "output"
     if output.exists():
         shutil.rmtree(output)
