@@ -29,7 +29,6 @@ from .uncertainty import evaluate as mc_evaluate
 from .uncertainty import model_parts, simulate, uncertainty_from
 
 PARTICIPATION = (0.25, 0.40, 0.55, 0.85, 1.0)
-KEY_ALTERNATIVES = (0.0, 0.2, 0.3)
 
 
 def participation_scenarios(p: Params, units: list[Unit], local_nok: dict[str, int],
@@ -49,11 +48,27 @@ def _with_golive(units: list[Unit], shift: int = 0, year: int | None = None) -> 
     return [replace(u, golive=year if year is not None else u.golive + shift) for u in units]
 
 
-def tornado(p: Params, units: list[Unit], base: dict[str, Result]) -> dict[str, list[dict]]:
+def _pct(x: float) -> str:
+    return f"{round(x * 100):d} %"
+
+
+def _key_label(fixed: float) -> str:
+    return f"{round(fixed * 100):d}/{round((1 - fixed) * 100):d}"
+
+
+def tornado(p: Params, a: Forutsetninger, units: list[Unit],
+            base: dict[str, Result]) -> dict[str, list[dict]]:
     """For 7 assumptions: the municipality's NPV with the assumption at a low and a high value.
 
-    Rows are sorted by how far they move the NPV, largest first.
+    The low and high values come from the national file (sensitivity ranges and the Monte Carlo
+    ranges). Rows are sorted by how far they move the NPV, largest first.
     """
+    key_lo, key_hi = a.v("alternative_fordelingsnokler")
+    state_lo, state_hi = a.v("folsomhet_statens_andel")
+    rate_lo, rate_hi = a.v("folsomhet_kalkulasjonsrente")
+    gain_lo, gain_hi = a.v("usikkerhet_gevinst")
+    delays = sorted(a.v("usikkerhet_forsinkelse"))
+    delay_lo, delay_hi = int(delays[0]), int(delays[-1])
     gain_keys = ("soa_tidsgevinst", "soa_uonskede_hendelser", "soa_verdiskaping")
 
     def gains(f: float) -> Params:
@@ -75,20 +90,20 @@ def tornado(p: Params, units: list[Unit], base: dict[str, Result]) -> dict[str, 
         return out
 
     variants: list[tuple[str, str, str, dict[str, int], dict[str, int]]] = [
-        ("fordelingsnokkel", "0/100", "30/70",
-         npv(compute_all(units, replace_params(p, key_fixed=0.0))),
-         npv(compute_all(units, replace_params(p, key_fixed=0.3)))),
-        ("statens_andel", "30 %", "70 %",
-         npv(compute_all(units, replace_params(p, state_share=0.3))),
-         npv(compute_all(units, replace_params(p, state_share=0.7)))),
+        ("fordelingsnokkel", _key_label(key_lo), _key_label(key_hi),
+         npv(compute_all(units, replace_params(p, key_fixed=key_lo))),
+         npv(compute_all(units, replace_params(p, key_fixed=key_hi)))),
+        ("statens_andel", _pct(state_lo), _pct(state_hi),
+         npv(compute_all(units, replace_params(p, state_share=state_lo))),
+         npv(compute_all(units, replace_params(p, state_share=state_hi)))),
         ("overskridelse", "P50", "P85",
          npv(base), {nr: r.netto_naverdi_p85 for nr, r in base.items()}),
-        ("gevinster", "75 %", "150 %",
-         npv(compute_all(units, gains(0.75))), npv(compute_all(units, gains(1.5)))),
-        ("forsinkelse", "−1", "+2",
-         npv(compute_all(_with_golive(units, -1), p)),
-         npv(compute_all(_with_golive(units, 2), p))),
-        ("kalkulasjonsrente", "3 %", "5 %", rate_npv(0.03), rate_npv(0.05)),
+        ("gevinster", _pct(gain_lo), _pct(gain_hi),
+         npv(compute_all(units, gains(gain_lo))), npv(compute_all(units, gains(gain_hi)))),
+        ("forsinkelse", f"{delay_lo:+d}".replace("-", "−"), f"{delay_hi:+d}",
+         npv(compute_all(_with_golive(units, delay_lo), p)),
+         npv(compute_all(_with_golive(units, delay_hi), p))),
+        ("kalkulasjonsrente", _pct(rate_lo), _pct(rate_hi), rate_npv(rate_lo), rate_npv(rate_hi)),
         ("innforingsar", str(p.rollout[0][0]), str(p.golive_option),
          npv(compute_all(_with_golive(units, year=p.rollout[0][0]), p)),
          npv(compute_all(_with_golive(units, year=p.golive_option), p))),
@@ -106,7 +121,7 @@ def tornado(p: Params, units: list[Unit], base: dict[str, Result]) -> dict[str, 
 
 
 def key_alternatives(p: Params, units: list[Unit],
-                     fixed: tuple[float, ...] = KEY_ALTERNATIVES) -> dict[str, list[dict]]:
+                     fixed: tuple[float, ...]) -> dict[str, list[dict]]:
     """The municipality's cost and NPV under other distribution keys (fixed/per inhabitant)."""
     runs = {f: compute_all(units, replace_params(p, key_fixed=f)) for f in fixed}
     return {u.nr: [{"fast_andel": f, "fordelingsnokkel_andel": runs[f][u.nr].key,
@@ -143,8 +158,9 @@ def all_extras(p: Params, a: Forutsetninger, units: list[Unit], results: dict[st
     mc = simulate(p, uncertainty_from(a), units, local_nok)
     seconds = time.perf_counter() - start
     scen = participation_scenarios(p, units, local_nok)
-    torn = tornado(p, units, results)
-    keys = key_alternatives(p, units)
+    torn = tornado(p, a, units, results)
+    keys = key_alternatives(p, units, tuple(sorted({p.key_fixed,
+                                                    *a.v("alternative_fordelingsnokler")})))
     agr = agreements(p, units, commit_years)
     return {u.nr: {"usikkerhet": mc[u.nr], "deltakelse_scenarier": scen[u.nr],
                    "tornado": torn[u.nr], "fordelingsnokler": keys[u.nr],
