@@ -372,6 +372,21 @@ class _Scale:
         return self.r0 + (v - self.d0) * (self.r1 - self.r0) / (self.d1 - self.d0)
 
 
+def _value_axis(parts: list[str], lo: float, hi: float, fmt: Fmt, top: float,
+                plot_h: float) -> tuple[float, float, float, _Scale]:
+    """Draw a vertical value axis sized to its labels; (left, right, bottom, y scale).
+
+    Shared by the column charts (cash flow and grouped bars), which lay out alike.
+    """
+    bottom = top + plot_h
+    ticks, labels = _fit_value_ticks(lo, hi, fmt, plot_h, horizontal=False)
+    left = PAD + max(text_width(s, SMALL_SIZE) for s in labels) + 8
+    right = WIDTH - PAD - 4
+    ys = _Scale(ticks[0], ticks[-1], bottom, top)
+    parts += _y_axis(ticks, labels, ys, left, right)
+    return left, right, bottom, ys
+
+
 def _fit_value_ticks(lo: float, hi: float, fmt: Fmt, length: float,
                      horizontal: bool) -> tuple[list[float], list[str]]:
     """Value ticks whose labels fit along an axis of the given length."""
@@ -645,13 +660,7 @@ def cashflow_chart(chart_id: str, title: str, desc: str, years: list[int], bars:
     hi = max([0.0, *pos, *line_f])
 
     parts, top = _header(title, keys, legend_title)
-    plot_h = 240
-    bottom = top + plot_h
-    ticks, labels = _fit_value_ticks(lo, hi, fmt, plot_h, horizontal=False)
-    left = PAD + max(text_width(s, SMALL_SIZE) for s in labels) + 8
-    right = WIDTH - PAD - 4
-    ys = _Scale(ticks[0], ticks[-1], bottom, top)
-    parts += _y_axis(ticks, labels, ys, left, right)
+    left, right, bottom, ys = _value_axis(parts, lo, hi, fmt, top, plot_h=240)
 
     slot = (right - left) / n
     bw = min(slot * 0.72, 40)
@@ -1064,13 +1073,7 @@ def bar_chart(chart_id: str, title: str, desc: str, categories: list[str], serie
         return _hbars(cid, title, desc, cats, vals, parts, top, lo, hi, fmt)
 
     top += 16  # room for value labels above the highest bar
-    plot_h = 220
-    bottom = top + plot_h
-    ticks, labels = _fit_value_ticks(lo, hi, fmt, plot_h, horizontal=False)
-    left = PAD + max(text_width(s, SMALL_SIZE) for s in labels) + 8
-    right = WIDTH - PAD - 4
-    ys = _Scale(ticks[0], ticks[-1], bottom, top)
-    parts += _y_axis(ticks, labels, ys, left, right)
+    left, right, bottom, ys = _value_axis(parts, lo, hi, fmt, top, plot_h=220)
     slot = (right - left) / n_cat
     inner = slot * 0.8
     bw = min(inner / n_ser, 56)
