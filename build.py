@@ -17,7 +17,7 @@ from pathlib import Path
 from grunnlag import pipeline, yamlcache
 from grunnlag.paths import DEFAULT_OUTPUT
 from grunnlag.progress import Progress
-from grunnlag.scheduler import build_reports, write_national_outputs
+from grunnlag.scheduler import build_reports, start_workers, write_national_outputs
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -39,6 +39,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     cache = None if args.check else yamlcache.activate(args.output)  # --check writes nothing
+    pool = None if args.check else start_workers(args.jobs)  # one warms up while we load
     try:
         nat = pipeline.load_national()                                    # load
     except pipeline.NationalError as e:
@@ -66,7 +67,7 @@ def main(argv: list[str] | None = None) -> int:
         cache.save()
     results, figs = pipeline.compute(loaded, nat, args.output)            # compute
     progress = Progress(sys.stderr)
-    outcome = build_reports(args, nat, loaded, figs, progress)            # render + write
+    outcome = build_reports(args, nat, loaded, figs, progress, pool)      # render + write
     write_national_outputs(args, nat, loaded, figs, outcome)              # national outputs
     failed = {**{s: str(e[0]) for s, e in errors.items()}, **outcome.failures}
     progress.summary(outcome, failed)

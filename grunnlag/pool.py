@@ -51,37 +51,50 @@ def _worker(init: Callable[[], None], fn: Callable[[Any], Any], tasks: Any, resu
     results.put(("exit", os.getpid(), rss_mb()))
 
 
-def run_pool(tasks: list[Any], fn: Callable[[Any], Any], init: Callable[[], None], jobs: int,
-             on_lost: Callable[[Any, str], Any], *, max_tasks: int = MAX_TASKS,
-             max_rss_mb: float = MAX_RSS_MB, stats: dict | None = None) -> Iterator[Any]:
-    """Yield fn(task) for every task as workers finish them (order not kept).
+class WarmPool:
+    """Worker processes that may start before the work is known.
 
-    `on_lost(task, why)` makes the result for a task whose worker died. `stats` receives
-    'workers_started', 'recycled' and 'peak_rss_mb' (highest peak of any worker).
+    Why: a worker's warm-up (importing WeasyPrint, loading fonts) takes about a second. Started
+    at the beginning of a build, the first worker warms up on the second core while the parent
+    loads and computes, so a one-report rebuild does not wait for it. The workers import what
+    they need themselves; the parent never imports WeasyPrint for them.
     """
-    ctx = multiprocessing.get_context("fork")
-    task_q, result_q = ctx.Queue(), ctx.Queue()
-    for i, t in enumerate(tasks):
-        task_q.put((i, t))
-    st = stats if stats is not None else {}
-    st.update(workers_started=0, recycled=0, peak_rss_mb=0.0)
-    procs: dict[int, Any] = {}
-    running: dict[int, int] = {}  # pid -> index of the task it is rendering
-    remaining = len(tasks)
 
-    def start() -> None:
-        p = ctx.Process(target=_worker, daemon=True,
-                        args=(init, fn, task_q, result_q, max_tasks, max_rss_mb))
+    def __init__(self, fn: Callable[[Any], Any], init: Callable[[], None], jobs: int, *,
+                 max_tasks: int = MAX_TASKS, max_rss_mb: float = MAX_RSS_MB) -> None:
+        self.ctx = multiprocessing.get_context("fork")
+        self.task_q, self.result_q = self.ctx.Queue(), self.ctx.Queue()
+        self.fn, self.init, self.jobs = fn, init, jobs
+        self.max_tasks, self.max_rss_mb = max_tasks, max_rss_mb
+        self.procs: dict[int, Any] = {}
+        self.used = False
+        self.stats: dict[str, Any] = {"workers_started": 0, "recycled": 0, "peak_rss_mb": 0.0}
+
+    def start(self) -> None:
+        """One more worker; it warms up at once and then waits for tasks."""
+        p = self.ctx.Process(target=_worker, daemon=True,
+                             args=(self.init, self.fn, self.task_q, self.result_q,
+                                   self.max_tasks, self.max_rss_mb))
         p.start()
-        procs[p.pid] = p
-        st["workers_started"] += 1
+        self.procs[p.pid] = p
+        self.stats["workers_started"] += 1
 
-    for _ in range(min(jobs, len(tasks))):
-        start()
-    try:
+    def run(self, tasks: list[Any], on_lost: Callable[[Any, str], Any]) -> Iterator[Any]:
+        """Yield fn(task) for every task as workers finish them (order not kept).
+
+        `on_lost(task, why)` makes the result for a task whose worker died.
+        """
+        self.used = self.used or bool(tasks)
+        for i, t in enumerate(tasks):
+            self.task_q.put((i, t))
+        while len(self.procs) < min(self.jobs, len(tasks)):
+            self.start()
+        st, procs = self.stats, self.procs
+        running: dict[int, int] = {}  # pid -> index of the task it is rendering
+        remaining = len(tasks)
         while remaining:
             try:
-                kind, pid, payload = result_q.get(timeout=1.0)
+                kind, pid, payload = self.result_q.get(timeout=1.0)
             except queue.Empty:
                 for pid, p in list(procs.items()):
                     if not p.is_alive() and p.exitcode not in (0, None):
@@ -90,9 +103,9 @@ def run_pool(tasks: list[Any], fn: Callable[[Any], Any], init: Callable[[], None
                             remaining -= 1
                             yield on_lost(tasks[running.pop(pid)],
                                           f"worker died (exit code {p.exitcode})")
-                        if st["workers_started"] > 2 * jobs + len(tasks):
+                        if st["workers_started"] > 2 * self.jobs + len(tasks):
                             raise RuntimeError("workers keep dying while starting up") from None
-                        start()
+                        self.start()
                 continue
             if kind == "start":
                 running[pid] = payload
@@ -101,25 +114,42 @@ def run_pool(tasks: list[Any], fn: Callable[[Any], Any], init: Callable[[], None
                 remaining -= 1
                 yield payload[1]
             elif kind == "exit":
-                st["peak_rss_mb"] = max(st["peak_rss_mb"], payload[1])
-                p = procs.pop(pid, None)
-                if p is not None:
-                    p.join()
-                if remaining > len(running) and len(procs) < jobs:
+                self._exited(pid, payload)
+                if remaining > len(running) and len(procs) < self.jobs:
                     st["recycled"] += 1
-                    start()
-        for _ in procs:
-            task_q.put(None)
-        for p in list(procs.values()):
-            while p.is_alive() or not result_q.empty():
-                try:
-                    kind, wpid, payload = result_q.get(timeout=0.5)
+                    self.start()
+
+    def _exited(self, pid: int, rss: tuple[float, float]) -> None:
+        self.stats["peak_rss_mb"] = max(self.stats["peak_rss_mb"], rss[1])
+        p = self.procs.pop(pid, None)
+        if p is not None:
+            p.join()
+
+    def close(self) -> None:
+        """Let the workers leave; one that never got a task is stopped without waiting."""
+        if not self.used:
+            for p in self.procs.values():
+                p.terminate()
+        else:
+            for _ in self.procs:
+                self.task_q.put(None)
+        for p in list(self.procs.values()):
+            while p.is_alive() or not self.result_q.empty():
+                try:  # drain, or a worker may wait forever to hand over its last message
+                    kind, _, payload = self.result_q.get(timeout=0.5)
                 except queue.Empty:
                     continue
                 if kind == "exit":
-                    st["peak_rss_mb"] = max(st["peak_rss_mb"], payload[1])
+                    self.stats["peak_rss_mb"] = max(self.stats["peak_rss_mb"], payload[1])
             p.join()
-    finally:
-        for p in procs.values():
-            if p.is_alive():
-                p.terminate()
+        self.procs.clear()
+
+    def __enter__(self) -> WarmPool:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if exc[0] is not None:  # interrupted or failed: stop at once, finished files are whole
+            for p in self.procs.values():
+                if p.is_alive():
+                    p.terminate()
+        self.close()

@@ -15,13 +15,13 @@ from typing import Any
 from . import pipeline
 from .national_outputs import NATIONAL_PAGES, rows_for_index, write_national
 from .outputs import clean_temporaries, remove_stale, write_json
-from .pool import run_pool
+from .pool import WarmPool
 from .tasks import Outcome, Task
 
 RECORD = "bygglogg.json"
 KEY_FIGURES = ("kommunal_kostnad_p50", "kommunal_kostnad_p85", "statlig_kostnad",
                "gevinster_naverdi", "netto_naverdi", "break_even_ar", "folketall")
-TASKS_PER_WORKER = 60  # a worker is replaced after this many reports, so memory stays bounded
+TASKS_PER_WORKER = 150  # a worker is replaced after this many reports (memory is also capped)
 
 
 @dataclass
@@ -37,6 +37,10 @@ class BuildOutcome:
     @property
     def pages(self) -> int:
         return sum(o.pages for o in self.built)
+
+    @property
+    def reused_pages(self) -> int:
+        return sum(o.reused_pages for o in self.built)
 
 
 def read_record(output: Path) -> dict[str, Any]:
@@ -61,7 +65,7 @@ def _changed(output: Path, stem: str, fig: dict) -> list[str]:
 
 
 def build_reports(args: Any, nat: pipeline.National, loaded: pipeline.Loaded,
-                  figs: dict[str, dict], progress: Any) -> BuildOutcome:
+                  figs: dict[str, dict], progress: Any, pool: WarmPool | None) -> BuildOutcome:
     """Render the selected municipalities that are not up to date, in parallel."""
     output: Path = args.output
     clean_temporaries(output)
@@ -84,7 +88,7 @@ def build_reports(args: Any, nat: pipeline.National, loaded: pipeline.Loaded,
         out.keys.pop(stem, None)
     progress.begin(len(tasks), len(out.skipped))
     start = time.perf_counter()
-    for outcome in _run(tasks, args.jobs, out.pool):
+    for outcome in _run(tasks, pool, out.pool):
         task_key = next(t.key for t in tasks if t.stem == outcome.stem)
         if outcome.ok:
             out.built.append(outcome)
@@ -105,24 +109,38 @@ def _save_keys(output: Path, record: dict[str, Any], keys: dict[str, str]) -> No
     write_json(output / RECORD, {**record, "nokler": dict(sorted(keys.items()))})
 
 
-def _run(tasks: list[Task], jobs: int, stats: dict | None = None):
-    """Yield outcomes as reports finish: inline for one job, else a pool of warm workers.
+def _init_worker() -> None:
+    from .worker import init_worker  # in the worker: the parent never imports WeasyPrint
 
-    WeasyPrint is imported only here, when there is something to render, so a build with
-    nothing to do never pays for it; forked workers then share the parent's imports.
-    """
-    if not tasks:
-        return
-    from .worker import build_one, init_worker
+    init_worker()
 
-    if jobs == 1 or len(tasks) == 1:
-        init_worker()
+
+def _build_one(task: Task) -> Outcome:
+    from .worker import build_one
+
+    return build_one(task)
+
+
+def start_workers(jobs: int) -> WarmPool | None:
+    """Start one warm worker now, while the parent loads and computes (none for --jobs 1)."""
+    if jobs == 1:
+        return None
+    pool = WarmPool(_build_one, _init_worker, jobs, max_tasks=TASKS_PER_WORKER)
+    pool.start()
+    return pool
+
+
+def _run(tasks: list[Task], pool: WarmPool | None, stats: dict):
+    """Yield outcomes as reports finish: in this process for --jobs 1, else in the pool."""
+    if pool is None:
+        if tasks:
+            _init_worker()
         for t in tasks:
-            yield build_one(t)
+            yield _build_one(t)
         return
-    yield from run_pool(tasks, build_one, init_worker, jobs,
-                        lambda t, why: Outcome(t.stem, False, why),
-                        max_tasks=TASKS_PER_WORKER, stats=stats)
+    with pool:
+        yield from pool.run(tasks, lambda t, why: Outcome(t.stem, False, why))
+    stats.update(pool.stats)
 
 
 def write_national_outputs(args: Any, nat: pipeline.National, loaded: pipeline.Loaded,
@@ -155,6 +173,7 @@ def write_national_outputs(args: Any, nat: pipeline.National, loaded: pipeline.L
             "bygget": sorted(o.stem for o in out.built),
             "oppdatert_fra_for": len(out.skipped),
             "sider": out.pages,
+            "sider_felles_gjenbrukt": out.reused_pages,
             "sekunder_rendering": round(out.seconds, 2),
             "prosesser": {**out.pool, "peak_rss_mb_per_worker": round(max(
                 [o.peak_rss_mb for o in out.built] + [out.pool.get("peak_rss_mb", 0.0)]), 1)},

@@ -6,6 +6,7 @@ report after report. Everything a task needs travels in the Task; nothing is sha
 
 from __future__ import annotations
 
+import json
 import os
 import time
 from functools import cache
@@ -13,7 +14,7 @@ from pathlib import Path
 
 from .assumptions import Forutsetninger, load_assumptions
 from .content import load_content
-from .outputs import to_json, write_bytes, write_text
+from .outputs import to_json, write_bytes, write_json, write_text
 from .pdf import Renderer
 from .pool import rss_mb
 from .render import render_page
@@ -23,6 +24,7 @@ from .tasks import Outcome, Task
 from .texts import load_catalogs
 
 _renderer: Renderer | None = None
+PAGE_COUNTS = ".cache/felles-sider.json"  # pages of each shared part, so a new worker knows
 
 
 def init_worker() -> None:
@@ -32,6 +34,17 @@ def init_worker() -> None:
     load_catalogs()
     load_content()
     _assumptions()
+
+
+@cache
+def _page_counts(output: Path) -> dict[str, int]:
+    """What earlier builds learned of the shared parts' length (only ever a hint)."""
+    try:
+        data = json.loads((output / PAGE_COUNTS).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    ok = isinstance(data, dict) and all(isinstance(v, int) for v in data.values())
+    return dict(data) if ok else {}
 
 
 @cache
@@ -53,13 +66,24 @@ def render_report(task: Task) -> tuple[bytes, str, str]:
     a = _assumptions()
     base = report_context(k, f, a, cat, content, task.national, {})
     charts = report_charts(f, cat, k.navn, base["risiko_kommunen"], base["risiko_staten"])
-    ctx = {**base, "charts": charts, "stem": task.stem}
-    html_pdf = render_page("report.html.j2", cat, "pdf", **ctx)
-    html_web = render_page("report.html.j2", cat, "web", **ctx)
+    ctx = {**base, "charts": charts, "stem": task.stem, "felles_sider": 0}
+    html_web = render_page("report.html.j2", cat, "web", part="hele", **ctx)
+    # The shared part must not name the municipality, not even in its <head>, or it is not
+    # shared; the joined PDF takes its title and language from the report's own part.
+    shared = render_page("report.html.j2", cat, "pdf", part="felles",
+                         **{**ctx, "title": cat.t("h_forutsetninger"), "description": ""})
     if os.environ.get("GRUNNLAG_DUMP_PDF_HTML"):  # debug hook: the benchmark's naive baseline
         dump = Path(os.environ["GRUNNLAG_DUMP_PDF_HTML"]) / f"{task.stem}.html"
-        write_text(dump, html_pdf)
-    pdf = _renderer.pdf(html_pdf, identity=task.key)
+        write_text(dump, render_page("report.html.j2", cat, "pdf", part="hele", **ctx))
+    counts = _page_counts(task.output)
+    _renderer.page_counts.update(counts)
+    pdf = _renderer.pdf_with_shared(
+        lambda n: render_page("report.html.j2", cat, "pdf", part="egen",
+                              **{**ctx, "felles_sider": n}),
+        shared, identity=task.key)
+    if _renderer.page_counts != counts:
+        counts.update(_renderer.page_counts)
+        write_json(task.output / PAGE_COUNTS, counts)
     return pdf, html_web, to_json(f)
 
 
@@ -72,7 +96,8 @@ def build_one(task: Task) -> Outcome:
         write_text(task.output / "html" / f"{task.stem}.html", html)
         write_text(task.output / "data" / f"{task.stem}.json", data)
         pages = _renderer.last_pages if _renderer else 0
+        reused = _renderer.last_reused if _renderer else 0
     except Exception as e:  # one report's failure must not stop the others
         return Outcome(task.stem, False, f"{type(e).__name__}: {e}".splitlines()[0][:300])
     rss = rss_mb()[1]  # this process's peak resident memory
-    return Outcome(task.stem, True, "", pages, time.perf_counter() - start, rss)
+    return Outcome(task.stem, True, "", pages, time.perf_counter() - start, rss, reused)

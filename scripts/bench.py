@@ -48,7 +48,9 @@ def build(project: Path, output: Path, *args: str, env: dict | None = None) -> d
     record = json.loads((output / "bygglogg.json").read_text(encoding="utf-8"))["siste_bygg"]
     return {"seconds": round(wall, 2), "built": len(record["bygget"]),
             "up_to_date": record["oppdatert_fra_for"], "failed": len(record["feilet"]),
-            "pages": record.get("sider", 0), "processes": record.get("prosesser", {}),
+            "pages": record.get("sider", 0),
+            "reused_pages": record.get("sider_felles_gjenbrukt", 0),
+            "processes": record.get("prosesser", {}),
             "built_stems": record["bygget"], "exit": r.returncode,
             "stderr_tail": r.stderr.strip().splitlines()[-3:]}
 
@@ -126,6 +128,7 @@ def main() -> int:
         "jobs": args.jobs,
         "reports": n,
         "pages": full["pages"],
+        "shared_pages_reused": full["reused_pages"],
         "full_forced_s": full["seconds"],
         "pages_per_second": round(full["pages"] / full["seconds"], 2) if full["seconds"] else 0,
         "noop_s": noop["seconds"],
@@ -152,6 +155,7 @@ def main() -> int:
     rows = [
         ("cores (nproc) / jobs", f"{res['nproc']} / {args.jobs}"),
         ("reports / pages", f"{n} / {res['pages']}"),
+        ("appendix pages reused", f"{full['reused_pages']} (laid out once, not per report)"),
         ("forced full build", f"{full['seconds']:.1f} s"),
         ("pages per second", f"{res['pages_per_second']:.2f}"),
         ("no-op rebuild", f"{noop['seconds']:.2f} s ({noop['built']} rebuilt)"),

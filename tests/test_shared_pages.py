@@ -1,0 +1,83 @@
+"""The appendix of national assumptions is laid out once and shared by every report.
+
+What a reader must not notice: the joined report numbers its pages "n / total" without a gap,
+its own pages carry the municipality's name, the shared pages carry the appendix title and
+are word for word the same in every report of a language form. What the archive must not
+notice: a report that reused a laid-out appendix is byte-identical to one laid out fresh.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from grunnlag.texts import load_catalogs
+from tests.helpers import ROOT, run_build
+from tests.shared_build import REPORT_SET, shared_build
+
+FOOTER = re.compile(r"(?P<left>[^\n]*?) ?(?P<page>\d+) / (?P<total>\d+)\s*$")
+NAMES = {"0301-oslo": ("Oslo", "nb"), "1151-utsira": ("Utsira", "nb"),
+         "3024-baerum": ("Bærum", "nb"), "4621-voss": ("Voss", "nn"),
+         "4629-modalen": ("Modalen", "nn"), "5437-karasjok": ("Karasjok", "nb")}
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> Path:
+    return shared_build(tmp_path_factory, REPORT_SET)
+
+
+def _pages(pdf: Path) -> list[str]:
+    return [p.extract_text() or "" for p in PdfReader(pdf).pages]
+
+
+def _appendix_title(lang: str) -> str:
+    return str(load_catalogs()[lang].t("h_forutsetninger"))
+
+
+@pytest.mark.parametrize("stem", sorted(NAMES))
+def test_pages_are_numbered_without_gaps_and_carry_the_right_name(built, stem):
+    name, lang = NAMES[stem]
+    pages = _pages(built / "pdf" / f"{stem}.pdf")
+    appendix = _appendix_title(lang)
+    seen_appendix = False
+    for number, text in enumerate(pages[1:], start=2):  # the title page has no footer
+        m = FOOTER.search(text)
+        assert m, f"{stem} page {number}: no 'n / total' footer in {text[-120:]!r}"
+        assert (int(m["page"]), int(m["total"])) == (number, len(pages)), f"{stem} p. {number}"
+        if text.lstrip().startswith(appendix):
+            seen_appendix = True
+        expected = appendix if seen_appendix else name
+        assert m["left"].strip().endswith(expected), f"{stem} p. {number}: {m['left']!r}"
+    assert seen_appendix, f"{stem}: no page starts with the appendix «{appendix}»"
+
+
+def _appendix_pages(pdf: Path, lang: str) -> list[str]:
+    pages = _pages(pdf)
+    first = next(i for i, t in enumerate(pages) if t.lstrip().startswith(_appendix_title(lang)))
+    return [FOOTER.sub("", t) for t in pages[first:]]  # page numbers differ with the length
+
+
+def test_the_appendix_is_the_same_in_every_report_of_a_language_form(built):
+    by_lang: dict[str, list[list[str]]] = {}
+    for stem, (_, lang) in NAMES.items():
+        by_lang.setdefault(lang, []).append(_appendix_pages(built / "pdf" / f"{stem}.pdf", lang))
+    for lang, appendices in by_lang.items():
+        assert len(appendices) >= 2
+        assert all(a == appendices[0] for a in appendices), f"{lang}: appendices differ"
+        assert len(appendices[0]) >= 3 and "J, Tabell" in "".join(appendices[0])
+    assert by_lang["nb"][0] != by_lang["nn"][0]
+
+
+def test_a_reused_appendix_gives_the_same_bytes_as_a_fresh_one(tmp_path):
+    """0301 then 1151 in one process: Utsira reuses Oslo's laid-out appendix."""
+    both, alone = tmp_path / "both", tmp_path / "alone"
+    r = run_build(ROOT, "--only", "0301", "1151", "--jobs", "1", "--output", str(both))
+    assert r.returncode == 0, r.stderr
+    r = run_build(ROOT, "--only", "1151", "--jobs", "1", "--output", str(alone))
+    assert r.returncode == 0, r.stderr
+    reused = (both / "pdf" / "1151-utsira.pdf").read_bytes()
+    fresh = (alone / "pdf" / "1151-utsira.pdf").read_bytes()
+    assert reused == fresh
