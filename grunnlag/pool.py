@@ -12,6 +12,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import queue
+import threading
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -63,7 +64,14 @@ class WarmPool:
     def __init__(self, fn: Callable[[Any], Any], init: Callable[[], None], jobs: int, *,
                  max_tasks: int = MAX_TASKS, max_rss_mb: float = MAX_RSS_MB) -> None:
         self.ctx = multiprocessing.get_context("fork")
-        self.task_q, self.result_q = self.ctx.Queue(), self.ctx.Queue()
+        self.task_q = self.ctx.Queue()
+        # Workers write results straight into a pipe (SimpleQueue: no feeder thread), so a
+        # worker killed right after taking a task has already said which task it took. A
+        # thread here moves them into a local queue that can be read with a timeout.
+        self._pipe = self.ctx.SimpleQueue()
+        self.result_q: queue.Queue = queue.Queue()
+        self._reader = threading.Thread(target=self._read, daemon=True)
+        self._reader.start()
         self.fn, self.init, self.jobs = fn, init, jobs
         self.max_tasks, self.max_rss_mb = max_tasks, max_rss_mb
         self.procs: dict[int, Any] = {}
@@ -73,7 +81,7 @@ class WarmPool:
     def start(self) -> None:
         """One more worker; it warms up at once and then waits for tasks."""
         p = self.ctx.Process(target=_worker, daemon=True,
-                             args=(self.init, self.fn, self.task_q, self.result_q,
+                             args=(self.init, self.fn, self.task_q, self._pipe,
                                    self.max_tasks, self.max_rss_mb))
         p.start()
         self.procs[p.pid] = p
@@ -125,6 +133,10 @@ class WarmPool:
         if p is not None:
             p.join()
 
+    def _read(self) -> None:
+        while (item := self._pipe.get()) is not None:
+            self.result_q.put(item)
+
     def close(self) -> None:
         """Let the workers leave; one that never got a task is stopped without waiting."""
         if not self.used:
@@ -143,6 +155,8 @@ class WarmPool:
                     self.stats["peak_rss_mb"] = max(self.stats["peak_rss_mb"], payload[1])
             p.join()
         self.procs.clear()
+        self._pipe.put(None)  # ends the reader thread
+        self._reader.join()
 
     def __enter__(self) -> WarmPool:
         return self

@@ -8,6 +8,7 @@ notice: a report that reused a laid-out appendix is byte-identical to one laid o
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -18,6 +19,7 @@ from grunnlag.texts import load_catalogs
 from tests.helpers import ROOT, run_build
 from tests.shared_build import REPORT_SET, shared_build
 
+COUNTS = ".cache/felles-sider.json"  # what the build remembers of the appendix's length
 FOOTER = re.compile(r"(?P<left>[^\n]*?) ?(?P<page>\d+) / (?P<total>\d+)\s*$")
 NAMES = {"0301-oslo": ("Oslo", "nb"), "1151-utsira": ("Utsira", "nb"),
          "3024-baerum": ("Bærum", "nb"), "4621-voss": ("Voss", "nn"),
@@ -72,12 +74,20 @@ def test_the_appendix_is_the_same_in_every_report_of_a_language_form(built):
 
 
 def test_a_reused_appendix_gives_the_same_bytes_as_a_fresh_one(tmp_path):
-    """0301 then 1151 in one process: Utsira reuses Oslo's laid-out appendix."""
+    """0301 then 1151 in one process: Utsira reuses Oslo's laid-out appendix. Built again
+    alone, with a wrong remembered page count for the appendix, it must come out the same."""
     both, alone = tmp_path / "both", tmp_path / "alone"
     r = run_build(ROOT, "--only", "0301", "1151", "--jobs", "1", "--output", str(both))
     assert r.returncode == 0, r.stderr
+    record = json.loads((both / "bygglogg.json").read_text(encoding="utf-8"))["siste_bygg"]
+    assert record["sider_felles_gjenbrukt"] >= 3, "Utsira did not reuse Oslo's appendix"
+    counts = json.loads((both / COUNTS).read_text(encoding="utf-8"))
+    assert counts and all(n >= 3 for n in counts.values())
+    (alone / COUNTS).parent.mkdir(parents=True)
+    (alone / COUNTS).write_text(json.dumps({k: n + 2 for k, n in counts.items()}))
     r = run_build(ROOT, "--only", "1151", "--jobs", "1", "--output", str(alone))
     assert r.returncode == 0, r.stderr
     reused = (both / "pdf" / "1151-utsira.pdf").read_bytes()
     fresh = (alone / "pdf" / "1151-utsira.pdf").read_bytes()
     assert reused == fresh
+    assert json.loads((alone / COUNTS).read_text(encoding="utf-8")) == counts, "not corrected"
