@@ -142,13 +142,13 @@ class WarmPool:
         if not self.used:
             for p in self.procs.values():
                 p.terminate()
-        else:
-            for _ in self.procs:
-                self.task_q.put(None)
-        for p in list(self.procs.values()):
+                p.join()
+        for _ in self.procs if self.used else ():
+            self.task_q.put(None)
+        for p in list(self.procs.values()) if self.used else ():
             while p.is_alive() or not self.result_q.empty():
                 try:  # drain, or a worker may wait forever to hand over its last message
-                    kind, _, payload = self.result_q.get(timeout=0.5)
+                    kind, _, payload = self.result_q.get(timeout=0.1)
                 except queue.Empty:
                     continue
                 if kind == "exit":
