@@ -81,7 +81,9 @@ def render_report(task: Task) -> tuple[bytes, str, str]:
         lambda n: render_page("report.html.j2", cat, "pdf", part="egen",
                               **{**ctx, "felles_sider": n}),
         shared, identity=task.key)
-    if _renderer.page_counts != counts:
+    if _renderer.page_counts != counts:  # learned something: add it to what others wrote
+        _page_counts.cache_clear()
+        counts = _page_counts(task.output)
         counts.update(_renderer.page_counts)
         write_json(task.output / PAGE_COUNTS, counts)
     return pdf, html_web, to_json(f)

@@ -51,7 +51,7 @@ def twice(tmp_path_factory):
 def files(out) -> dict[str, bytes]:
     return {str(p.relative_to(out)): p.read_bytes() for p in sorted(out.rglob("*"))
             if p.is_file() and p.suffix in (".pdf", ".html", ".json", ".csv")
-            and not p.name.startswith(".")}
+            and not any(part.startswith(".") for part in p.relative_to(out).parts)}
 
 
 def test_every_output_is_byte_identical(twice):
