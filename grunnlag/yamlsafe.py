@@ -221,31 +221,23 @@ def load_yaml(
     max_aliases: int = 0,
     int_keys: bool = True,
 ) -> tuple[Any, dict[tuple, int]]:
-    """Like _load_yaml, but from the build's cache when the file's bytes are unchanged."""
-    def load() -> tuple[Any, dict[tuple, int]]:
-        return _load_yaml(path, max_bytes=max_bytes, max_depth=max_depth,
-                          max_aliases=max_aliases, int_keys=int_keys)
-
-    if _CACHE is None:
-        return load()
-    return _CACHE.load(Path(path), load, (max_bytes, max_depth, max_aliases, int_keys))
-
-
-def _load_yaml(
-    path: Path,
-    *,
-    max_bytes: int = 256_000,
-    max_depth: int = 20,
-    max_aliases: int = 0,
-    int_keys: bool = True,
-) -> tuple[Any, dict[tuple, int]]:
     """Load one YAML document as plain data plus a map from field path to 1-based line.
 
     Paths are tuples of keys and list indices, e.g. ("journalsystemer", 0, "system").
     Keys must be text; whole-number keys (years, as in `{2025: 0.1}`) are allowed unless
     `int_keys` is False. True/false, empty, date, float and list keys are always refused.
     Every problem raises YamlError; no other exception escapes for any file content.
+    While a build runs, a file whose bytes are unchanged comes from the build's cache.
     """
+    settings = (max_bytes, max_depth, max_aliases, int_keys)
+    if _CACHE is None:
+        return _parse(Path(path), *settings)
+    return _CACHE.load(Path(path), lambda: _parse(Path(path), *settings), settings)
+
+
+def _parse(path: Path, max_bytes: int, max_depth: int, max_aliases: int,
+           int_keys: bool) -> tuple[Any, dict[tuple, int]]:
+    """load_yaml without the cache."""
     text = _decode(_read_limited(Path(path), max_bytes))
     try:
         loader = _Loader(text, max_depth, max_aliases)
