@@ -82,9 +82,9 @@ class Renderer:
         """Render a page to PDF/A-2a bytes; `identity` makes the file identifier stable."""
         return self._write(self._layout(html), identity)
 
-    def _shared_part(self, shared_html: str, first: int, total: int) -> Document:
+    def _shared_part(self, shared_html: str, digest: str, first: int, total: int) -> Document:
         """The shared part laid out as pages `first`… of a report of `total` pages."""
-        key = (_digest(shared_html), first, total)
+        key = (digest, first, total)
         if key in self._shared:
             self._shared.move_to_end(key)
             self.last_reused = len(self._shared[key].pages)
@@ -109,11 +109,11 @@ class Renderer:
         digest = _digest(shared_html)
         n = self.page_counts.get(digest)
         if n is None:
-            n = len(self._shared_part(shared_html, 1, 1).pages)
+            n = len(self._shared_part(shared_html, digest, 1, 1).pages)
         for _ in range(3):  # a shared part's length does not depend on its position
             own = self._layout(own_html(n))
             total = len(own.pages)
-            shared = self._shared_part(shared_html, total - n + 1, total)
+            shared = self._shared_part(shared_html, digest, total - n + 1, total)
             if len(shared.pages) == n:
                 break
             n = len(shared.pages)

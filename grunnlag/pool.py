@@ -128,10 +128,13 @@ class WarmPool:
                     self.start()
 
     def _exited(self, pid: int, rss: tuple[float, float]) -> None:
-        self.stats["peak_rss_mb"] = max(self.stats["peak_rss_mb"], rss[1])
+        self._note_peak(rss)
         p = self.procs.pop(pid, None)
         if p is not None:
             p.join()
+
+    def _note_peak(self, rss: tuple[float, float]) -> None:
+        self.stats["peak_rss_mb"] = max(self.stats["peak_rss_mb"], rss[1])
 
     def _read(self) -> None:
         while (item := self._pipe.get()) is not None:
@@ -143,17 +146,18 @@ class WarmPool:
             for p in self.procs.values():
                 p.terminate()
                 p.join()
-        for _ in self.procs if self.used else ():
-            self.task_q.put(None)
-        for p in list(self.procs.values()) if self.used else ():
-            while p.is_alive() or not self.result_q.empty():
-                try:  # drain, or a worker may wait forever to hand over its last message
-                    kind, _, payload = self.result_q.get(timeout=0.1)
-                except queue.Empty:
-                    continue
-                if kind == "exit":
-                    self.stats["peak_rss_mb"] = max(self.stats["peak_rss_mb"], payload[1])
-            p.join()
+        else:
+            for _ in self.procs:
+                self.task_q.put(None)
+            for p in self.procs.values():
+                while p.is_alive() or not self.result_q.empty():
+                    try:  # drain, or a worker may wait forever to hand over its last message
+                        kind, _, payload = self.result_q.get(timeout=0.1)
+                    except queue.Empty:
+                        continue
+                    if kind == "exit":
+                        self._note_peak(payload)
+                p.join()
         self.procs.clear()
         self._pipe.put(None)  # ends the reader thread
         self._reader.join()

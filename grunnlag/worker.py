@@ -36,15 +36,20 @@ def init_worker() -> None:
     _assumptions()
 
 
-@cache
-def _page_counts(output: Path) -> dict[str, int]:
-    """What earlier builds learned of the shared parts' length (only ever a hint)."""
+def _stored_page_counts(output: Path) -> dict[str, int]:
+    """What builds learned of the shared parts' length (only ever a hint)."""
     try:
         data = json.loads((output / PAGE_COUNTS).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}
     ok = isinstance(data, dict) and all(isinstance(v, int) for v in data.values())
     return dict(data) if ok else {}
+
+
+@cache
+def _known_page_counts(output: Path) -> dict[str, int]:
+    """This worker's knowledge: read from the output folder once, then added to as it renders."""
+    return _stored_page_counts(output)
 
 
 @cache
@@ -75,17 +80,14 @@ def render_report(task: Task) -> tuple[bytes, str, str]:
     if os.environ.get("GRUNNLAG_DUMP_PDF_HTML"):  # debug hook: the benchmark's naive baseline
         dump = Path(os.environ["GRUNNLAG_DUMP_PDF_HTML"]) / f"{task.stem}.html"
         write_text(dump, render_page("report.html.j2", cat, "pdf", part="hele", **ctx))
-    counts = _page_counts(task.output)
-    _renderer.page_counts.update(counts)
+    known = _renderer.page_counts = _known_page_counts(task.output)
+    before = dict(known)
     pdf = _renderer.pdf_with_shared(
         lambda n: render_page("report.html.j2", cat, "pdf", part="egen",
                               **{**ctx, "felles_sider": n}),
         shared, identity=task.key)
-    if _renderer.page_counts != counts:  # learned something: add it to what others wrote
-        _page_counts.cache_clear()
-        counts = _page_counts(task.output)
-        counts.update(_renderer.page_counts)
-        write_json(task.output / PAGE_COUNTS, counts)
+    if known != before:  # learned something: add it to what other workers wrote meanwhile
+        write_json(task.output / PAGE_COUNTS, {**_stored_page_counts(task.output), **known})
     return pdf, html_web, to_json(f)
 
 
