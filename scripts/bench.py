@@ -106,20 +106,28 @@ def main() -> int:
     jobs = ["--jobs", str(args.jobs)]
     html_dir = OUT / "pdf-html"
     shutil.rmtree(html_dir, ignore_errors=True)
-    env = {"GRUNNLAG_DUMP_PDF_HTML": str(html_dir)}
 
     print(f"Forced full build ({args.jobs} jobs) …", file=sys.stderr, flush=True)
-    full = build(project, output, "--force", *only, *jobs, env=env)
+    full = build(project, output, "--force", *only, *jobs)
     print(f"  {full['seconds']} s", file=sys.stderr)
     noop = build(project, output, *only, *jobs)
     stems = sorted(full["built_stems"])
-    target = stems[len(stems) // 2]
-    edit_one(project, target)
-    one = build(project, output, *only, *jobs)
     n = full["built"]
+    # One edit, three times on three municipalities: a single timing on this machine can be
+    # 20 % off, so the median is the figure and the slowest is shown beside it.
+    edits = []
+    for target in (stems[len(stems) // 2], stems[len(stems) // 4], stems[3 * len(stems) // 4]):
+        edit_one(project, target)
+        edits.append({"municipality": target, **build(project, output, *only, *jobs)})
+    one = sorted(edits, key=lambda e: e["seconds"])[len(edits) // 2]
+    slowest = max(e["seconds"] for e in edits)
     step = max(1, len(stems) // args.sample)
     sample = stems[::step][:args.sample]
+    # The naive baseline renders the same HTML the workers lay out. It is written by a separate
+    # build of the sample only, so the timed full build above does no extra work for it.
     print(f"Naive baseline on {len(sample)} reports …", file=sys.stderr, flush=True)
+    build(project, OUT / "naive-src", "--force", "--only", *(s.split("-")[0] for s in sample),
+          *jobs, env={"GRUNNLAG_DUMP_PDF_HTML": str(html_dir)})
     base = naive(project, html_dir, sample)
     naive_total = base["seconds_per_report"] * n
     peak = full["processes"].get("peak_rss_mb_per_worker", 0.0)
@@ -134,8 +142,9 @@ def main() -> int:
         "noop_s": noop["seconds"],
         "noop_rebuilt": noop["built"],
         "one_edit_s": one["seconds"],
-        "one_edit_municipality": target,
-        "one_edit_rebuilt": one["built_stems"],
+        "one_edit_s_slowest": slowest,
+        "one_edit": [{k: e[k] for k in ("municipality", "seconds", "built_stems")}
+                     for e in edits],
         "peak_rss_mb_per_worker": peak,
         "workers": full["processes"],
         "naive_s_per_report": base["seconds_per_report"],
@@ -146,7 +155,8 @@ def main() -> int:
             "full <= naive/4": full["seconds"] <= naive_total / 4,
             "noop <= full/20": noop["seconds"] <= full["seconds"] / 20,
             "noop < 2 s": noop["seconds"] < 2,
-            "one_edit < 5 s": one["seconds"] < 5,
+            "one_edit < 5 s (median of 3)": one["seconds"] < 5,
+            "one_edit < 5 s (slowest of 3)": slowest < 5,
             "peak RSS < 1 GiB per worker": 0 < peak < GIB,
         },
     }
@@ -159,7 +169,9 @@ def main() -> int:
         ("forced full build", f"{full['seconds']:.1f} s"),
         ("pages per second", f"{res['pages_per_second']:.2f}"),
         ("no-op rebuild", f"{noop['seconds']:.2f} s ({noop['built']} rebuilt)"),
-        ("one edit (merknad)", f"{one['seconds']:.2f} s ({', '.join(one['built_stems'])})"),
+        ("one edit (merknad), median of 3",
+         f"{one['seconds']:.2f} s, slowest {slowest:.2f} s "
+         f"({'; '.join(', '.join(e['built_stems']) for e in edits)})"),
         ("peak RSS per worker", f"{peak:.0f} MiB"),
         ("naive, per report", f"{base['seconds_per_report']:.2f} s (sample {len(sample)})"),
         ("naive, scaled to all", f"{naive_total:.0f} s"),
