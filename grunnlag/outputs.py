@@ -12,6 +12,17 @@ from pathlib import Path
 from typing import Any
 
 
+def _file_mode() -> int:
+    """The mode a plain new file gets here (0644 under the usual umask), not mkstemp's 0600:
+    the reports are meant to be served and read by others."""
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
+FILE_MODE = _file_mode()
+
+
 def write_bytes(path: Path, data: bytes) -> None:
     """Atomically replace `path` with `data`."""
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -19,6 +30,7 @@ def write_bytes(path: Path, data: bytes) -> None:
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(data)
+            os.fchmod(f.fileno(), FILE_MODE)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

@@ -6,7 +6,6 @@ One Renderer per worker process keeps the parsed stylesheet and the font configu
 from __future__ import annotations
 
 import hashlib
-from collections import OrderedDict
 from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import unquote, urlparse
@@ -18,10 +17,11 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from .paths import FONTS, TEMPLATES, asset_url  # noqa: F401 (re-exported)
 from .pdf_alt import charts_with_pdf_alt
+from .pdf_join import join
+from .shared_store import SharedPart, SharedStore
 
 ALLOWED_ROOTS = (TEMPLATES.resolve(), FONTS.resolve())
 PDF_VARIANT = "pdf/a-2a"
-SHARED_LAYOUTS = 6  # laid-out shared parts kept per worker: two language forms × a few positions
 
 
 class BlockedResource(ValueError):
@@ -47,9 +47,9 @@ class Renderer:
     """Warm PDF renderer: stylesheet parsed once, fonts configured once.
 
     The part that is the same in every report of a language form (the appendix of national
-    assumptions) is laid out once per position and reused: its pages are joined to each
-    report's own pages before the PDF is written, so the tags, bookmarks and fonts of the
-    whole file are made in one pass as usual.
+    assumptions) is laid out and written once per position and kept as PDF pages (SharedStore,
+    in memory and on disk); each report lays out and writes only its own pages, and the two are
+    joined into one tagged PDF (pdf_join).
     """
 
     def __init__(self) -> None:
@@ -60,7 +60,6 @@ class Renderer:
         self.cache: dict = {}
         self.last_pages = 0
         self.last_reused = 0  # pages of the last report that came laid out already
-        self._shared: OrderedDict[tuple[str, int, int], Document] = OrderedDict()
         self.page_counts: dict[str, int] = {}  # pages of each shared part, by its digest
 
     def _layout(self, html: str, extra_css: str = "") -> Document:
@@ -74,34 +73,33 @@ class Renderer:
 
     def _write(self, doc: Document, identity: str) -> bytes:
         ident = hashlib.sha256(identity.encode()).hexdigest()[:32].encode()
-        self.last_pages = len(doc.pages)
         return doc.write_pdf(pdf_variant=PDF_VARIANT, pdf_tags=True, pdf_identifier=ident,
                              custom_metadata=True)
 
     def pdf(self, html: str, identity: str) -> bytes:
         """Render a page to PDF/A-2a bytes; `identity` makes the file identifier stable."""
-        return self._write(self._layout(html), identity)
+        doc = self._layout(html)
+        self.last_pages = len(doc.pages)
+        return self._write(doc, identity)
 
-    def _shared_part(self, shared_html: str, digest: str, first: int, total: int) -> Document:
-        """The shared part laid out as pages `first`… of a report of `total` pages."""
-        key = (digest, first, total)
-        if key in self._shared:
-            self._shared.move_to_end(key)
-            self.last_reused = len(self._shared[key].pages)
-            return self._shared[key]
+    def _shared_part(self, shared_html: str, digest: str, first: int, total: int,
+                     store: SharedStore) -> SharedPart:
+        """The shared part as pages `first`… of a report of `total` pages."""
+        part = store.get(digest, first, total)
+        if part is not None:
+            self.last_reused = part.pages
+            return part
         doc = self._layout(shared_html, _numbering_css(first, total))
-        self._shared[key] = doc
-        if len(self._shared) > SHARED_LAYOUTS:
-            self._shared.popitem(last=False)
-        return doc
+        data = self._write(doc, f"felles-{digest}-{first}-{total}")
+        return store.put(digest, first, total, data, len(doc.pages))
 
     def pdf_with_shared(self, own_html: Callable[[int], str], shared_html: str,
-                        identity: str) -> bytes:
+                        identity: str, store: SharedStore) -> bytes:
         """A report made of its own part and the shared part that follows it.
 
         `own_html(n)` is the report's own HTML ending in n placeholder pages. Laying those out
         gives the report its true page count, so the own pages number themselves "i / total";
-        the shared pages, laid out for that position, then take the placeholders' place.
+        the shared pages, made for that position, then take the placeholders' place.
         `page_counts` remembers n for each shared part; a wrong or missing count costs one
         more layout, never a wrong report.
         """
@@ -109,18 +107,19 @@ class Renderer:
         digest = _digest(shared_html)
         n = self.page_counts.get(digest)
         if n is None:
-            n = len(self._shared_part(shared_html, digest, 1, 1).pages)
+            n = self._shared_part(shared_html, digest, 1, 1, store).pages
         for _ in range(3):  # a shared part's length does not depend on its position
             own = self._layout(own_html(n))
             total = len(own.pages)
-            shared = self._shared_part(shared_html, digest, total - n + 1, total)
-            if len(shared.pages) == n:
+            shared = self._shared_part(shared_html, digest, total - n + 1, total, store)
+            if shared.pages == n:
                 break
-            n = len(shared.pages)
+            n = shared.pages
         else:
             raise RuntimeError("the shared pages do not keep their number")
         self.page_counts[digest] = n
-        return self._write(own.copy(own.pages[:total - n] + shared.pages), identity)
+        self.last_pages = total
+        return join(self._write(own.copy(own.pages[:total - n]), identity), shared.data)
 
 
 def _digest(text: str) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass, field
+from importlib import metadata
 from pathlib import Path
 from typing import Any
 
@@ -54,8 +55,14 @@ class Loaded:
     errors: dict[str, list[InputError]] = field(default_factory=dict)  # by file stem
 
 
+RENDERING_LIBRARIES = ("weasyprint", "pydyf", "pikepdf", "pyphen", "fonttools")
+
+
 def _hash_tree(*roots: Path) -> str:
+    """Everything the reports are made from; an upgraded PDF library changes their bytes too."""
     h = hashlib.sha256(__version__.encode())
+    for lib in RENDERING_LIBRARIES:
+        h.update(f"{lib}=={metadata.version(lib)};".encode())
     for root in roots:
         for p in sorted(x for x in root.rglob("*") if x.is_file() and "__pycache__" not in x.parts):
             h.update(str(p.relative_to(ROOT)).encode())

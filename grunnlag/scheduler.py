@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import pipeline
+from . import pipeline, shared_store
 from .national_outputs import NATIONAL_PAGES, rows_for_index, write_national
 from .outputs import clean_temporaries, remove_stale, write_json
 from .pool import WarmPool
@@ -69,6 +69,7 @@ def build_reports(args: Any, nat: pipeline.National, loaded: pipeline.Loaded,
     """Render the selected municipalities that are not up to date, in parallel."""
     output: Path = args.output
     clean_temporaries(output)
+    shared_store.prune(output, nat.assets_hash)
     record = read_record(output)
     old_keys: dict[str, str] = record.get("nokler", {})
     national = pipeline.national_figures(nat, loaded, figs)
@@ -82,7 +83,8 @@ def build_reports(args: Any, nat: pipeline.National, loaded: pipeline.Loaded,
             out.skipped.append(stem)
             continue
         out.changed[nr] = _changed(output, stem, figs[nr])
-        tasks.append(Task(stem, loaded.kommuner[nr], figs[nr], national, output, key))
+        tasks.append(Task(stem, loaded.kommuner[nr], figs[nr], national, output, key,
+                          nat.assets_hash))
     for stem in loaded.errors:  # even outside --only: index and record name it as failed
         remove_stale(output, stem)
         out.keys.pop(stem, None)

@@ -21,6 +21,7 @@ class Task:
     national: dict
     output: Path
     key: str
+    assets: str  # fingerprint of code, templates, fonts, data, libraries: names shared pages
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,7 @@ from .pool import rss_mb
 from .render import render_page
 from .report import report_context
 from .report_charts import report_charts
+from .shared_store import FOLDER, SharedStore
 from .tasks import Outcome, Task
 from .texts import load_catalogs
 
@@ -50,6 +51,12 @@ def _stored_page_counts(output: Path) -> dict[str, int]:
 def _known_page_counts(output: Path) -> dict[str, int]:
     """This worker's knowledge: read from the output folder once, then added to as it renders."""
     return _stored_page_counts(output)
+
+
+@cache
+def _store(output: Path, assets: str) -> SharedStore:
+    """The shared pages of this output folder, kept across reports and builds."""
+    return SharedStore(output / FOLDER, assets)
 
 
 @cache
@@ -85,7 +92,7 @@ def render_report(task: Task) -> tuple[bytes, str, str]:
     pdf = _renderer.pdf_with_shared(
         lambda n: render_page("report.html.j2", cat, "pdf", part="egen",
                               **{**ctx, "felles_sider": n}),
-        shared, identity=task.key)
+        shared, identity=task.key, store=_store(task.output, task.assets))
     if known != before:  # learned something: add it to what other workers wrote meanwhile
         write_json(task.output / PAGE_COUNTS, {**_stored_page_counts(task.output), **known})
     return pdf, html_web, to_json(f)

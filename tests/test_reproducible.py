@@ -99,3 +99,13 @@ def test_the_clock_really_was_faked():
                        env=os.environ | {"FAKETIME_DONT_FAKE_MONOTONIC": "1"},
                        capture_output=True, text=True, timeout=60)
     assert r.stdout.strip() == "2031", r.stderr
+
+
+def test_outputs_get_the_usual_file_mode(twice):
+    """Written through a temporary file, yet readable as any new file is (0644 under umask
+    022), so a web server can serve the reports."""
+    umask = os.umask(0)
+    os.umask(umask)
+    modes = {str(p.relative_to(twice[0])): p.stat().st_mode & 0o777
+             for p in twice[0].rglob("*") if p.is_file()}
+    assert modes and all(m == 0o666 & ~umask for m in modes.values()), modes

@@ -3,7 +3,8 @@
 What a reader must not notice: the joined report numbers its pages "n / total" without a gap,
 its own pages carry the municipality's name, the shared pages carry the appendix title and
 are word for word the same in every report of a language form. What the archive must not
-notice: a report that reused a laid-out appendix is byte-identical to one laid out fresh.
+notice: a report that reused a written appendix, from memory or from an earlier build, is
+byte-identical to one laid out fresh, and the joined file is one tagged document.
 """
 
 from __future__ import annotations
@@ -12,9 +13,11 @@ import json
 import re
 from pathlib import Path
 
+import pikepdf
 import pytest
 from pypdf import PdfReader
 
+from grunnlag.shared_store import FOLDER
 from grunnlag.texts import load_catalogs
 from tests.helpers import ROOT, run_build
 from tests.shared_build import REPORT_SET, shared_build
@@ -91,3 +94,76 @@ def test_a_reused_appendix_gives_the_same_bytes_as_a_fresh_one(tmp_path):
     fresh = (alone / "pdf" / "1151-utsira.pdf").read_bytes()
     assert reused == fresh
     assert json.loads((alone / COUNTS).read_text(encoding="utf-8")) == counts, "not corrected"
+
+
+def test_a_later_build_takes_the_appendix_from_disk_and_mends_a_damaged_copy(tmp_path):
+    """The written appendix is kept in output/.cache/felles/ for later builds. Taken from there
+    the report is byte-identical; a damaged copy is made again, a stale one removed."""
+    out = tmp_path / "out"
+    pdf = out / "pdf" / "1151-utsira.pdf"
+
+    def build() -> dict:
+        r = run_build(ROOT, "--only", "1151", "--jobs", "1", "--force", "--output", str(out))
+        assert r.returncode == 0, r.stderr
+        return json.loads((out / "bygglogg.json").read_text(encoding="utf-8"))["siste_bygg"]
+
+    assert build()["sider_felles_gjenbrukt"] == 0  # nothing kept yet: laid out here
+    first = pdf.read_bytes()
+    kept = sorted((out / FOLDER).glob("*.pdf"))
+    assert kept and all(p.read_bytes().startswith(b"%PDF-") for p in kept)
+
+    assert build()["sider_felles_gjenbrukt"] >= 3, "the kept appendix was not used"
+    assert pdf.read_bytes() == first
+
+    for p in kept:
+        p.write_bytes(b"%PDF-1.7 not really")
+    stale = out / FOLDER / "0000000000000000-0123456789abcdef01234567-1-1-5.pdf"
+    stale.write_bytes(first)
+    assert build()["sider_felles_gjenbrukt"] == 0  # the damaged copies were not trusted
+    assert pdf.read_bytes() == first
+    assert not stale.exists(), "a copy made with other code or data was kept"
+    total, n = len(PdfReader(pdf).pages), _remembered_pages(out)
+    used = list((out / FOLDER).glob(f"*-{total - n + 1}-{total}-{n}.pdf"))
+    assert len(used) == 1 and used[0].read_bytes().startswith(b"%PDF-1.7\n"), "not made again"
+
+
+def _remembered_pages(out: Path) -> int:
+    """The appendix's length as the build remembers it."""
+    (n,) = json.loads((out / COUNTS).read_text(encoding="utf-8")).values()
+    return n
+
+
+def _struct_elems(pdf: pikepdf.Pdf):
+    stack = list(pdf.Root.StructTreeRoot.K)
+    while stack:
+        e = stack.pop()
+        if isinstance(e, pikepdf.Dictionary) and e.get("/Type") != "/MCR":
+            yield e
+            kids = e.get("/K")
+            stack.extend(kids if isinstance(kids, pikepdf.Array) else [kids])
+
+
+@pytest.mark.parametrize("stem", ["0301-oslo", "4621-voss"])
+def test_the_joined_report_is_one_tagged_document(built, stem):
+    """Own pages and shared pages make one structure tree, parent tree, set of fonts."""
+    with pikepdf.open(built / "pdf" / f"{stem}.pdf") as pdf:
+        pages = [p.obj.objgen for p in pdf.pages]
+        elems = list(_struct_elems(pdf))
+        assert all(e.Pg.objgen in pages for e in elems if "/Pg" in e), "tag on a foreign page"
+        ids = [str(e.ID) for e in elems if "/ID" in e]
+        assert ids and len(ids) == len(set(ids)), "table-header IDs repeat"
+        keys = [int(k) for k in pdf.Root.StructTreeRoot.ParentTree.Nums[0::2]]
+        parents = [int(p.StructParents) for p in pdf.pages]
+        assert parents == list(range(len(pages))) and set(parents) <= set(keys)
+        top = pdf.Root.StructTreeRoot.K[0]
+        assert all(k.P.objgen == top.objgen for k in top.K)
+        subsets: dict[str, set] = {}
+        for page in pdf.pages:
+            for font in page.Resources.Font.values():
+                descriptor = font.DescendantFonts[0].FontDescriptor
+                subsets.setdefault(str(font.BaseFont), set()).add(descriptor.FontFile2.objgen)
+        assert len(subsets) >= 4, "the shared pages should bring subsets of their own"
+        assert all(len(files) == 1 for files in subsets.values()), "two subsets, one tag"
+        names = [bytes(n) for n in pdf.Root.Names.Dests.Names[0::2]]
+        assert names == sorted(names) and len(names) == len(set(names))
+        assert b"forutsetninger" in names and b"sammendrag" in names

@@ -1,0 +1,98 @@
+"""The reports' shared part as finished PDF pages, kept in memory and on disk.
+
+The appendix of national assumptions is word for word the same in every report of a language
+form. Written to PDF once for each place it can take (first page, total pages), it is kept in
+the worker's memory and in `output/.cache/felles/`, so later reports, and later builds, only join
+it to their own pages. A file's name carries a fingerprint of all that shapes the pages (the
+assets hash: code, templates, texts, fonts, data, library versions) and of the part's HTML; a
+build removes the files of other fingerprints, and a file that does not read as the PDF its
+name promises is dropped and made again. Only PDF bytes are read back; nothing is executed.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from dataclasses import dataclass
+from io import BytesIO
+from pathlib import Path
+
+from .outputs import write_bytes
+
+FOLDER = ".cache/felles"
+KEEP_IN_MEMORY = 6  # two language forms × a few positions
+
+
+@dataclass(frozen=True)
+class SharedPart:
+    data: bytes
+    pages: int
+
+
+def _prefix(assets: str) -> str:
+    return assets[:16]
+
+
+class SharedStore:
+    """Shared parts by (content digest, first page, total pages)."""
+
+    def __init__(self, directory: Path | None, assets: str) -> None:
+        self.directory = directory
+        self.prefix = _prefix(assets)
+        self._memory: OrderedDict[tuple[str, int, int], SharedPart] = OrderedDict()
+
+    def _path(self, key: tuple[str, int, int], pages: int | str) -> Path:
+        assert self.directory is not None
+        digest, first, total = key
+        return self.directory / f"{self.prefix}-{digest[:24]}-{first}-{total}-{pages}.pdf"
+
+    def get(self, digest: str, first: int, total: int) -> SharedPart | None:
+        key = (digest, first, total)
+        if key in self._memory:
+            self._memory.move_to_end(key)
+            return self._memory[key]
+        part = self._from_disk(key)
+        if part is not None:
+            self._remember(key, part)
+        return part
+
+    def put(self, digest: str, first: int, total: int, data: bytes, pages: int) -> SharedPart:
+        key = (digest, first, total)
+        part = SharedPart(data, pages)
+        self._remember(key, part)
+        if self.directory is not None:
+            write_bytes(self._path(key, pages), data)
+        return part
+
+    def _remember(self, key: tuple[str, int, int], part: SharedPart) -> None:
+        self._memory[key] = part
+        if len(self._memory) > KEEP_IN_MEMORY:
+            self._memory.popitem(last=False)
+
+    def _from_disk(self, key: tuple[str, int, int]) -> SharedPart | None:
+        if self.directory is None:
+            return None
+        for path in sorted(self.directory.glob(self._path(key, "*").name)):
+            pages = path.stem.rsplit("-", 1)[1]
+            try:
+                data = path.read_bytes()
+                if pages.isdigit() and _page_count(data) == int(pages):
+                    return SharedPart(data, int(pages))
+            except Exception:  # unreadable or not a PDF: drop it, it will be made again
+                pass
+            path.unlink(missing_ok=True)
+        return None
+
+
+def _page_count(data: bytes) -> int:
+    import pikepdf  # in workers only: the parent merely prunes file names
+
+    with pikepdf.open(BytesIO(data)) as pdf:
+        return len(pdf.pages)
+
+
+def prune(output: Path, assets: str) -> None:
+    """Remove shared parts made with other code, templates, fonts, data or libraries."""
+    keep = _prefix(assets) + "-"
+    for path in (output / FOLDER).glob("*.pdf"):
+        if not path.name.startswith(keep):
+            path.unlink(missing_ok=True)
