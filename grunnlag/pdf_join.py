@@ -23,22 +23,22 @@ def join(own: bytes, shared: bytes) -> bytes:
 
     The catalog, metadata, language, output intent and file identifier come from `own`.
     """
-    doc = Pdf.open(BytesIO(own))
-    extra = Pdf.open(BytesIO(shared))
-    _prefix_ids(extra.Root.StructTreeRoot, ID_PREFIX)
-    _retag_fonts(extra)
-    first = len(doc.pages)
-    for page in extra.pages:
-        doc.pages.append(page)
-    offset = _append_structure(doc, extra)
-    for page in doc.pages[first:]:
-        _shift_struct_parents(page.obj, offset)
-    _append_outlines(doc, extra)
-    _append_destinations(doc, extra)
     out = BytesIO()
-    doc.save(out, deterministic_id=True, fix_metadata_version=False,
-             object_stream_mode=pikepdf.ObjectStreamMode.generate,
-             stream_decode_level=pikepdf.StreamDecodeLevel.none)
+    # `extra` stays open until the save: qpdf copies its streams' data only when writing.
+    with Pdf.open(BytesIO(own)) as doc, Pdf.open(BytesIO(shared)) as extra:
+        _prefix_ids(extra.Root.StructTreeRoot, ID_PREFIX)
+        _retag_fonts(extra)
+        first = len(doc.pages)
+        for page in extra.pages:
+            doc.pages.append(page)
+        offset = _append_structure(doc, extra)
+        for page in doc.pages[first:]:
+            _shift_struct_parents(page.obj, offset)
+        _append_outlines(doc, extra)
+        _append_destinations(doc, extra)
+        doc.save(out, deterministic_id=True, fix_metadata_version=False,
+                 object_stream_mode=pikepdf.ObjectStreamMode.generate,
+                 stream_decode_level=pikepdf.StreamDecodeLevel.none)
     return out.getvalue()
 
 
