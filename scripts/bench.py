@@ -13,6 +13,7 @@ import argparse
 import json
 import os
 import re
+import resource
 import shutil
 import subprocess
 import sys
@@ -38,21 +39,29 @@ def fresh_copy(dest: Path) -> Path:
 
 def build(project: Path, output: Path, *args: str, env: dict | None = None) -> dict:
     """Run build.py as a user would; wall time and what the build record says."""
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), _children_cpu()
     r = subprocess.run([sys.executable, "build.py", "--output", str(output), *args],
                        cwd=project, capture_output=True, text=True,
                        env={**os.environ, **(env or {})})
     wall = time.perf_counter() - start
+    cpu = _children_cpu() - cpu
     if r.returncode not in (0, 1):
         sys.exit(f"build failed ({r.returncode}):\n{r.stderr[-3000:]}")
     record = json.loads((output / "bygglogg.json").read_text(encoding="utf-8"))["siste_bygg"]
-    return {"seconds": round(wall, 2), "built": len(record["bygget"]),
+    return {"seconds": round(wall, 2), "cpu_seconds": round(cpu, 1),
+            "built": len(record["bygget"]),
             "up_to_date": record["oppdatert_fra_for"], "failed": len(record["feilet"]),
             "pages": record.get("sider", 0),
             "reused_pages": record.get("sider_felles_gjenbrukt", 0),
             "processes": record.get("prosesser", {}),
             "built_stems": record["bygget"], "exit": r.returncode,
             "stderr_tail": r.stderr.strip().splitlines()[-3:]}
+
+
+def _children_cpu() -> float:
+    """CPU seconds (user + system) of the finished child processes, workers included."""
+    r = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return r.ru_utime + r.ru_stime
 
 
 def edit_one(project: Path, stem: str) -> None:
@@ -74,21 +83,24 @@ def naive(project: Path, html_dir: Path, stems: list[str]) -> dict:
     exe = Path(sys.executable).with_name("weasyprint")
     css = project / "templates" / "css" / "print.css"
     base = str(project / "templates") + "/"
-    times = []
+    times: list[float] = []
+    cpus: list[float] = []
     tmp = OUT / "naive"
     tmp.mkdir(parents=True, exist_ok=True)
     for stem in stems:
         src = tmp / f"{stem}.html"
         src.write_text(charts_with_pdf_alt((html_dir / f"{stem}.html").read_text("utf-8")),
                        encoding="utf-8")
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), _children_cpu()
         subprocess.run([str(exe), "-s", str(css), "-u", base, "--pdf-variant", "pdf/a-2a",
                         "--pdf-tags", str(src), str(tmp / f"{stem}.pdf")],
                        check=True, capture_output=True)
         times.append(time.perf_counter() - start)
+        cpus.append(_children_cpu() - cpu)
     per = sum(times) / len(times)
     return {"sample": stems, "seconds_each": [round(t, 2) for t in times],
-            "seconds_per_report": round(per, 2)}
+            "seconds_per_report": round(per, 2),
+            "cpu_seconds_per_report": round(sum(cpus) / len(cpus), 2)}
 
 
 def main() -> int:
@@ -139,6 +151,9 @@ def main() -> int:
         "shared_pages_reused": full["reused_pages"],
         "full_forced_s": full["seconds"],
         "pages_per_second": round(full["pages"] / full["seconds"], 2) if full["seconds"] else 0,
+        "full_cpu_s": full["cpu_seconds"],
+        "full_cpu_s_per_report": round(full["cpu_seconds"] / n, 2) if n else 0,
+        "full_cores_busy": round(full["cpu_seconds"] / (full["seconds"] * args.jobs), 2),
         "noop_s": noop["seconds"],
         "noop_rebuilt": noop["built"],
         "one_edit_s": one["seconds"],
@@ -168,12 +183,15 @@ def main() -> int:
         ("appendix pages reused", f"{full['reused_pages']} (laid out once, not per report)"),
         ("forced full build", f"{full['seconds']:.1f} s"),
         ("pages per second", f"{res['pages_per_second']:.2f}"),
+        ("full build CPU per report", f"{res['full_cpu_s_per_report']:.2f} s "
+         f"(cores busy {res['full_cores_busy']:.0%})"),
         ("no-op rebuild", f"{noop['seconds']:.2f} s ({noop['built']} rebuilt)"),
         ("one edit (merknad), median of 3",
          f"{one['seconds']:.2f} s, slowest {slowest:.2f} s "
          f"({'; '.join(', '.join(e['built_stems']) for e in edits)})"),
         ("peak RSS per worker", f"{peak:.0f} MiB"),
-        ("naive, per report", f"{base['seconds_per_report']:.2f} s (sample {len(sample)})"),
+        ("naive, per report", f"{base['seconds_per_report']:.2f} s, CPU "
+         f"{base['cpu_seconds_per_report']:.2f} s (sample {len(sample)})"),
         ("naive, scaled to all", f"{naive_total:.0f} s"),
         ("full / naive", f"{full['seconds'] / naive_total:.3f}" if naive_total else "-"),
         ("no-op / full", f"{noop['seconds'] / full['seconds']:.3f}" if full["seconds"] else "-"),
