@@ -1,0 +1,123 @@
+"""Joining two tagged PDFs (grunnlag/pdf_join.py) on small documents with what reports may have.
+
+The reports' own checks cover the appendix as it is; these cover what it could grow into: links
+(annotations in the parent tree), tables in both parts, an id in both parts, and a part that
+has no bookmarks.
+"""
+
+from __future__ import annotations
+
+from io import BytesIO
+
+import pikepdf
+import pytest
+from pypdf import PdfReader
+from weasyprint import HTML
+
+from grunnlag.pdf_join import join
+
+CSS = "<style>@page { size: A6 } h2 { break-before: page }</style>"
+TABLE = ("<table><thead><tr><th scope='col'>Post</th><th scope='col'>Verdi</th></tr></thead>"
+         "<tbody><tr><th scope='row'>{r}</th><td>{v}</td></tr></tbody></table>")
+
+
+def _pdf(body: str, ident: bytes) -> bytes:
+    html = f"<html lang='nb'><head><title>T</title>{CSS}</head><body>{body}</body></html>"
+    return HTML(string=html).write_pdf(pdf_variant="pdf/a-2a", pdf_tags=True,
+                                       pdf_identifier=ident)
+
+
+OWN = _pdf("<main id='innhold'><h2 id='en'>Første</h2><p>Eget innhold.</p>"
+           + TABLE.format(r="Kostnad", v="1") + "<p><a href='https://example.org/a'>lenke A</a></p>"
+           + "<h2 id='to'>Andre</h2><p>Mer eget.</p></main>", b"a" * 32)
+SHARED = _pdf("<main id='innhold'><h2 id='vedlegg'>Vedlegg</h2>"
+              + TABLE.format(r="Gevinst", v="2")
+              + "<p><a href='https://example.org/b'>lenke B</a></p></main>", b"b" * 32)
+
+
+@pytest.fixture(scope="module")
+def joined() -> pikepdf.Pdf:
+    return pikepdf.open(BytesIO(join(OWN, SHARED)))
+
+
+def _count(data: bytes) -> int:
+    return len(PdfReader(BytesIO(data)).pages)
+
+
+def test_pages_follow_each_other_in_reading_order(joined):
+    text = [p.extract_text() for p in PdfReader(BytesIO(join(OWN, SHARED))).pages]
+    assert len(text) == _count(OWN) + _count(SHARED)
+    order = [next(i for i, t in enumerate(text) if word in t)
+             for word in ("Eget innhold", "Mer eget", "Vedlegg")]
+    assert order == sorted(order) and order[2] >= _count(OWN)
+
+
+def test_bookmarks_and_destinations_of_both_parts_are_there(joined):
+    titles = []
+    item = joined.Root.Outlines.First
+    while True:
+        titles.append(str(item.Title))
+        assert item.Parent.objgen == joined.Root.Outlines.objgen, "bookmark of another tree"
+        if "/Next" not in item:
+            break
+        assert item.Next.Prev.objgen == item.objgen
+        item = item.Next
+    assert titles == ["Første", "Andre", "Vedlegg"]
+    assert joined.Root.Outlines.Last.objgen == item.objgen
+    flat = joined.Root.Names.Dests.Names
+    names = [bytes(n) for n in flat[0::2]]
+    assert names == sorted(names) and names.count(b"innhold") == 1
+    pages = [p.obj.objgen for p in joined.pages]
+    dest = dict(zip(names, flat[1::2], strict=True))
+    assert pages.index(dest[b"vedlegg"][0].objgen) >= _count(OWN)
+    assert pages.index(dest[b"innhold"][0].objgen) == 0  # the own part's <main> wins
+
+
+def test_every_page_and_link_has_its_own_parent_tree_entry(joined):
+    nums = joined.Root.StructTreeRoot.ParentTree.Nums
+    tree = dict(zip((int(k) for k in nums[0::2]), nums[1::2], strict=True))
+    keys = [int(p.StructParents) for p in joined.pages]
+    annots = [a for p in joined.pages for a in p.get("/Annots", [])]
+    assert len(annots) == 2
+    keys += [int(a.StructParent) for a in annots]
+    assert len(keys) == len(set(keys)) and set(keys) == set(tree)
+    for annot in annots:  # the link's structure element holds that very annotation
+        elem = tree[int(annot.StructParent)]
+        kids = elem.K if isinstance(elem.K, pikepdf.Array) else [elem.K]
+        assert any(isinstance(k, pikepdf.Dictionary) and "/Obj" in k
+                   and k.Obj.objgen == annot.objgen for k in kids)
+
+
+def test_table_headers_stay_unique_and_cells_point_to_them(joined):
+    ids, headers = [], []
+    stack = list(joined.Root.StructTreeRoot.K)
+    while stack:
+        e = stack.pop()
+        if not isinstance(e, pikepdf.Dictionary):
+            continue
+        if "/ID" in e:
+            ids.append(bytes(e.ID))
+        attrs = e.get("/A")
+        for a in (attrs if isinstance(attrs, pikepdf.Array) else [attrs]):
+            if isinstance(a, pikepdf.Dictionary) and "/Headers" in a:
+                headers += [bytes(h) for h in a.Headers]
+        kids = e.get("/K")
+        stack.extend(kids if isinstance(kids, pikepdf.Array) else [kids])
+    assert len(ids) >= 4 and len(ids) == len(set(ids))
+    assert headers and set(headers) <= set(ids)
+    assert any(i.startswith(b"felles-") for i in ids)
+
+
+def test_the_result_is_the_same_bytes_every_time_and_keeps_the_own_identity():
+    once, again = join(OWN, SHARED), join(OWN, SHARED)
+    assert once == again
+    with pikepdf.open(BytesIO(once)) as pdf, pikepdf.open(BytesIO(OWN)) as own:
+        assert bytes(pdf.trailer.ID[0]) == bytes(own.trailer.ID[0])
+        assert pdf.Root.Metadata.read_bytes() == own.Root.Metadata.read_bytes()
+
+
+def test_a_part_without_bookmarks_adds_none():
+    plain = _pdf("<p>Bare tekst uten overskrift.</p>", b"c" * 32)
+    with pikepdf.open(BytesIO(join(OWN, plain))) as pdf:
+        assert len(pdf.pages) == _count(OWN) + 1
+        assert str(pdf.Root.Outlines.Last.Title) == "Andre"
