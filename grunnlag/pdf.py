@@ -60,7 +60,6 @@ class Renderer:
         self.cache: dict = {}
         self.last_pages = 0
         self.last_reused = 0  # pages of the last report that came laid out already
-        self.page_counts: dict[str, int] = {}  # pages of each shared part, by its digest
 
     def _layout(self, html: str, extra_css: str = "") -> Document:
         doc = HTML(string=charts_with_pdf_alt(html), base_url=str(TEMPLATES) + "/",
@@ -100,12 +99,12 @@ class Renderer:
         `own_html(n)` is the report's own HTML ending in n placeholder pages. Laying those out
         gives the report its true page count, so the own pages number themselves "i / total";
         the shared pages, made for that position, then take the placeholders' place.
-        `page_counts` remembers n for each shared part; a wrong or missing count costs one
-        more layout, never a wrong report.
+        The store knows n from any earlier position of the same part; a wrong or missing
+        count costs one more layout, never a wrong report.
         """
         self.last_reused = 0
         digest = _digest(shared_html)
-        n = self.page_counts.get(digest)
+        hint = n = store.pages_of(digest)
         if n is None:
             n = self._shared_part(shared_html, digest, 1, 1, store).pages
         for _ in range(3):  # a shared part's length does not depend on its position
@@ -117,7 +116,8 @@ class Renderer:
             n = shared.pages
         else:
             raise RuntimeError("the shared pages do not keep their number")
-        self.page_counts[digest] = n
+        if hint is not None and hint != n:
+            store.correct_length(digest, n)
         self.last_pages = total
         return join(self._write(own.copy(own.pages[:total - n]), identity), shared.data)
 

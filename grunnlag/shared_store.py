@@ -45,6 +45,25 @@ class SharedStore:
         digest, first, total = key
         return self.directory / f"{self.prefix}-{digest[:24]}-{first}-{total}-{pages}.pdf"
 
+    def pages_of(self, digest: str) -> int | None:
+        """How long the part is, as any position of it already made says (only a hint)."""
+        for (known, _, _), part in self._memory.items():
+            if known == digest:
+                return part.pages
+        if self.directory is not None:
+            for path in sorted(self.directory.glob(f"{self.prefix}-{digest[:24]}-*.pdf")):
+                pages = path.stem.rsplit("-", 1)[1]
+                if pages.isdigit():
+                    return int(pages)
+        return None
+
+    def correct_length(self, digest: str, pages: int) -> None:
+        """Drop the stored copies of this part that claim another length (they misled)."""
+        if self.directory is not None:
+            for path in self.directory.glob(f"{self.prefix}-{digest[:24]}-*.pdf"):
+                if path.stem.rsplit("-", 1)[1] != str(pages):
+                    path.unlink(missing_ok=True)
+
     def get(self, digest: str, first: int, total: int) -> SharedPart | None:
         key = (digest, first, total)
         if key in self._memory:

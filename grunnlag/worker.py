@@ -6,7 +6,6 @@ report after report. Everything a task needs travels in the Task; nothing is sha
 
 from __future__ import annotations
 
-import json
 import os
 import time
 from functools import cache
@@ -14,7 +13,7 @@ from pathlib import Path
 
 from .assumptions import Forutsetninger, load_assumptions
 from .content import load_content
-from .outputs import to_json, write_bytes, write_json, write_text
+from .outputs import to_json, write_bytes, write_text
 from .pdf import Renderer
 from .pool import rss_mb
 from .render import render_page
@@ -25,7 +24,6 @@ from .tasks import Outcome, Task
 from .texts import load_catalogs
 
 _renderer: Renderer | None = None
-PAGE_COUNTS = ".cache/felles-sider.json"  # pages of each shared part, so a new worker knows
 
 
 def init_worker() -> None:
@@ -35,22 +33,6 @@ def init_worker() -> None:
     load_catalogs()
     load_content()
     _assumptions()
-
-
-def _stored_page_counts(output: Path) -> dict[str, int]:
-    """What builds learned of the shared parts' length (only ever a hint)."""
-    try:
-        data = json.loads((output / PAGE_COUNTS).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    ok = isinstance(data, dict) and all(isinstance(v, int) for v in data.values())
-    return dict(data) if ok else {}
-
-
-@cache
-def _known_page_counts(output: Path) -> dict[str, int]:
-    """This worker's knowledge: read from the output folder once, then added to as it renders."""
-    return _stored_page_counts(output)
 
 
 @cache
@@ -87,14 +69,10 @@ def render_report(task: Task) -> tuple[bytes, str, str]:
     if os.environ.get("GRUNNLAG_DUMP_PDF_HTML"):  # debug hook: the benchmark's naive baseline
         dump = Path(os.environ["GRUNNLAG_DUMP_PDF_HTML"]) / f"{task.stem}.html"
         write_text(dump, render_page("report.html.j2", cat, "pdf", part="hele", **ctx))
-    known = _renderer.page_counts = _known_page_counts(task.output)
-    before = dict(known)
     pdf = _renderer.pdf_with_shared(
         lambda n: render_page("report.html.j2", cat, "pdf", part="egen",
                               **{**ctx, "felles_sider": n}),
         shared, identity=task.key, store=_store(task.output, task.assets))
-    if known != before:  # learned something: add it to what other workers wrote meanwhile
-        write_json(task.output / PAGE_COUNTS, {**_stored_page_counts(task.output), **known})
     return pdf, html_web, to_json(f)
 
 
