@@ -35,51 +35,49 @@ def _prefix(assets: str) -> str:
 class SharedStore:
     """Shared parts by (content digest, first page, total pages)."""
 
-    def __init__(self, directory: Path | None, assets: str) -> None:
+    def __init__(self, directory: Path, assets: str) -> None:
         self.directory = directory
         self.prefix = _prefix(assets)
         self._memory: OrderedDict[tuple[str, int, int], SharedPart] = OrderedDict()
 
-    def _path(self, key: tuple[str, int, int], pages: int | str) -> Path:
-        assert self.directory is not None
-        digest, first, total = key
+    def _path(self, digest: str, first: int | str, total: int | str,
+              pages: int | str) -> Path:
+        """Where a part is stored; "*" in a field makes the name a glob pattern."""
         return self.directory / f"{self.prefix}-{digest[:24]}-{first}-{total}-{pages}.pdf"
+
+    def _copies(self, digest: str, first: int | str = "*", total: int | str = "*") -> list[Path]:
+        return sorted(self.directory.glob(self._path(digest, first, total, "*").name))
 
     def pages_of(self, digest: str) -> int | None:
         """How long the part is, as any position of it already made says (only a hint)."""
         for (known, _, _), part in self._memory.items():
             if known == digest:
                 return part.pages
-        if self.directory is not None:
-            for path in sorted(self.directory.glob(f"{self.prefix}-{digest[:24]}-*.pdf")):
-                pages = path.stem.rsplit("-", 1)[1]
-                if pages.isdigit():
-                    return int(pages)
+        for path in self._copies(digest):
+            if (pages := _claimed_pages(path)) is not None:
+                return pages
         return None
 
     def correct_length(self, digest: str, pages: int) -> None:
         """Drop the stored copies of this part that claim another length (they misled)."""
-        if self.directory is not None:
-            for path in self.directory.glob(f"{self.prefix}-{digest[:24]}-*.pdf"):
-                if path.stem.rsplit("-", 1)[1] != str(pages):
-                    path.unlink(missing_ok=True)
+        for path in self._copies(digest):
+            if _claimed_pages(path) != pages:
+                path.unlink(missing_ok=True)
 
     def get(self, digest: str, first: int, total: int) -> SharedPart | None:
         key = (digest, first, total)
         if key in self._memory:
             self._memory.move_to_end(key)
             return self._memory[key]
-        part = self._from_disk(key)
+        part = self._from_disk(digest, first, total)
         if part is not None:
             self._remember(key, part)
         return part
 
     def put(self, digest: str, first: int, total: int, data: bytes, pages: int) -> SharedPart:
-        key = (digest, first, total)
         part = SharedPart(data, pages)
-        self._remember(key, part)
-        if self.directory is not None:
-            write_bytes(self._path(key, pages), data)
+        self._remember((digest, first, total), part)
+        write_bytes(self._path(digest, first, total, pages), data)
         return part
 
     def _remember(self, key: tuple[str, int, int], part: SharedPart) -> None:
@@ -87,19 +85,23 @@ class SharedStore:
         if len(self._memory) > KEEP_IN_MEMORY:
             self._memory.popitem(last=False)
 
-    def _from_disk(self, key: tuple[str, int, int]) -> SharedPart | None:
-        if self.directory is None:
-            return None
-        for path in sorted(self.directory.glob(self._path(key, "*").name)):
-            pages = path.stem.rsplit("-", 1)[1]
+    def _from_disk(self, digest: str, first: int, total: int) -> SharedPart | None:
+        for path in self._copies(digest, first, total):
+            pages = _claimed_pages(path)
             try:
                 data = path.read_bytes()
-                if pages.isdigit() and _page_count(data) == int(pages):
-                    return SharedPart(data, int(pages))
+                if pages is not None and _page_count(data) == pages:
+                    return SharedPart(data, pages)
             except Exception:  # unreadable or not a PDF: drop it, it will be made again
                 pass
             path.unlink(missing_ok=True)
         return None
+
+
+def _claimed_pages(path: Path) -> int | None:
+    """The page count a stored part's name claims (the last field), if it is a number."""
+    pages = path.stem.rsplit("-", 1)[1]
+    return int(pages) if pages.isdigit() else None
 
 
 def _page_count(data: bytes) -> int:

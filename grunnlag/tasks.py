@@ -34,4 +34,4 @@ class Outcome:
     pages: int = 0
     seconds: float = 0.0
     peak_rss_mb: float = 0.0
-    reused_pages: int = 0  # pages of the shared appendix that were laid out for an earlier report
+    reused_pages: int = 0  # appendix pages made for an earlier report or build, not laid out
