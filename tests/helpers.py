@@ -6,7 +6,9 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 COPY = ("build.py", "grunnlag", "templates", "content", "data", "fonts", "municipalities")
@@ -36,3 +38,16 @@ def pdf_text(path: Path) -> str:
     from pypdf import PdfReader
 
     return "\n".join(page.extract_text() or "" for page in PdfReader(path).pages)
+
+
+def struct_elements(node: Any) -> Iterator[Any]:
+    """Structure elements of a tagged PDF below `node` (e.g. pdf.Root.StructTreeRoot.K),
+    depth first, i.e. in the logical reading order."""
+    import pikepdf
+
+    kids = node if isinstance(node, pikepdf.Array) else [node]
+    for kid in kids:
+        if isinstance(kid, pikepdf.Dictionary) and "/S" in kid:
+            yield kid
+            if "/K" in kid:
+                yield from struct_elements(kid.K)

@@ -15,6 +15,7 @@ from pypdf import PdfReader
 from weasyprint import HTML
 
 from grunnlag.pdf_join import join
+from tests.helpers import struct_elements
 
 CSS = "<style>@page { size: A6 } h2 { break-before: page }</style>"
 TABLE = ("<table><thead><tr><th scope='col'>Post</th><th scope='col'>Verdi</th></tr></thead>"
@@ -90,19 +91,13 @@ def test_every_page_and_link_has_its_own_parent_tree_entry(joined):
 
 def test_table_headers_stay_unique_and_cells_point_to_them(joined):
     ids, headers = [], []
-    stack = list(joined.Root.StructTreeRoot.K)
-    while stack:
-        e = stack.pop()
-        if not isinstance(e, pikepdf.Dictionary):
-            continue
+    for e in struct_elements(joined.Root.StructTreeRoot.K):
         if "/ID" in e:
             ids.append(bytes(e.ID))
         attrs = e.get("/A")
         for a in (attrs if isinstance(attrs, pikepdf.Array) else [attrs]):
             if isinstance(a, pikepdf.Dictionary) and "/Headers" in a:
                 headers += [bytes(h) for h in a.Headers]
-        kids = e.get("/K")
-        stack.extend(kids if isinstance(kids, pikepdf.Array) else [kids])
     assert len(ids) >= 4 and len(ids) == len(set(ids))
     assert headers and set(headers) <= set(ids)
     assert any(i.startswith(b"felles-") for i in ids)

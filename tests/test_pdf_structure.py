@@ -15,6 +15,7 @@ import pikepdf
 import pytest
 
 from grunnlag.texts import load_catalogs
+from tests.helpers import struct_elements
 from tests.shared_build import A11Y_SET, shared_build
 
 REPORTS = {"0301-oslo": "nb", "1151-utsira": "nb", "3024-baerum": "nb", "4621-voss": "nn",
@@ -44,18 +45,8 @@ def _text(fragment: str) -> str:
     return " ".join(html.unescape(re.sub(r"<[^>]+>", "", fragment)).split())
 
 
-def _struct(node) -> Iterator[pikepdf.Dictionary]:
-    """Structure elements depth first, i.e. in the logical reading order."""
-    kids = node if isinstance(node, pikepdf.Array) else [node]
-    for kid in kids:
-        if isinstance(kid, pikepdf.Dictionary) and "/S" in kid:
-            yield kid
-            if "/K" in kid:
-                yield from _struct(kid.K)
-
-
 def _elements(pdf: pikepdf.Pdf) -> list[pikepdf.Dictionary]:
-    return list(_struct(pdf.Root.StructTreeRoot.K))
+    return list(struct_elements(pdf.Root.StructTreeRoot.K))
 
 
 def _outline(pdf: pikepdf.Pdf) -> list[tuple[int, str]]:
@@ -167,7 +158,7 @@ def test_tables_have_header_cells(built, stem):
         tables = [e for e in _elements(pdf) if e.S == "/Table"]
         assert tables
         for table in tables:
-            kinds = {str(e.S) for e in _struct(table.K)}
+            kinds = {str(e.S) for e in struct_elements(table.K)}
             assert "/TH" in kinds, "a table without header cells"
             assert "/TR" in kinds
 

@@ -19,7 +19,7 @@ from pypdf import PdfReader
 
 from grunnlag.shared_store import FOLDER
 from grunnlag.texts import load_catalogs
-from tests.helpers import ROOT, run_build
+from tests.helpers import ROOT, run_build, struct_elements
 from tests.shared_build import REPORT_SET, shared_build
 
 FOOTER = re.compile(r"(?P<left>[^\n]*?) ?(?P<page>\d+) / (?P<total>\d+)\s*$")
@@ -136,22 +136,12 @@ def test_a_later_build_takes_the_appendix_from_disk_and_mends_a_damaged_copy(tmp
     assert len(used) == 1 and used[0].read_bytes().startswith(b"%PDF-1.7\n"), "not made again"
 
 
-def _struct_elems(pdf: pikepdf.Pdf):
-    stack = list(pdf.Root.StructTreeRoot.K)
-    while stack:
-        e = stack.pop()
-        if isinstance(e, pikepdf.Dictionary) and e.get("/Type") != "/MCR":
-            yield e
-            kids = e.get("/K")
-            stack.extend(kids if isinstance(kids, pikepdf.Array) else [kids])
-
-
 @pytest.mark.parametrize("stem", ["0301-oslo", "4621-voss"])
 def test_the_joined_report_is_one_tagged_document(built, stem):
     """Own pages and shared pages make one structure tree, parent tree, set of fonts."""
     with pikepdf.open(built / "pdf" / f"{stem}.pdf") as pdf:
         pages = [p.obj.objgen for p in pdf.pages]
-        elems = list(_struct_elems(pdf))
+        elems = list(struct_elements(pdf.Root.StructTreeRoot.K))
         assert all(e.Pg.objgen in pages for e in elems if "/Pg" in e), "tag on a foreign page"
         ids = [str(e.ID) for e in elems if "/ID" in e]
         assert ids and len(ids) == len(set(ids)), "table-header IDs repeat"
