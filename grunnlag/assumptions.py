@@ -23,6 +23,7 @@ REQUIRED = (
     "anskaffelse_intervall sma_kommuner_grense sma_kommuner_gruppe statens_andel_program "
     "fordeling_fast_andel program_fast_andel drift_fast_andel drift_start lokal_fast_andel "
     "mva_faktor innforingsar_standard innforingsar_opsjon program_innfasing lokal_innfasing "
+    "staten_alene_til soa_tidsgevinst_fastlege soa_omstilling_fastlege "
     "innforingskurve realiseringstakt fastlege_oppslutning produktivitetsfall"
 ).split()
 
@@ -78,8 +79,8 @@ class Forutsetninger(BaseModel):
                 raise ValueError(f"{key}: unknown source '{t.kilde}'; known: {known}")
         if abs(sum(self.tall["program_innfasing"].verdi) - 1.0) > 1e-9:  # type: ignore[arg-type]
             raise ValueError("program_innfasing: the yearly shares must add up to 1")
-        if len(self.tall["program_innfasing"].verdi) != 10:  # type: ignore[arg-type]
-            raise ValueError("program_innfasing: needs one share for each year 2021–2030")
+        if len(self.tall["program_innfasing"].verdi) != 9:  # type: ignore[arg-type]
+            raise ValueError("program_innfasing: needs one share for each year 2022–2030")
         if self.v("statens_andel_program") > self.v("program_fast_andel"):
             raise ValueError(
                 "statens_andel_program: the state's share cannot exceed the fixed share of the "

@@ -6,21 +6,29 @@ from __future__ import annotations
 from typing import Any
 
 from .assumptions import Forutsetninger
-from .model import Result, present_value
+from .model import Lines, Result, apportion, present_value
 from .schema import Kommune
 
 BUDGET_COSTS = ("program", "lokal", "drift")
 SOA_COSTS = ("program", "drift_fast", "lokal_innforing", "drift_variabel", "omstilling")
-SOA_GAINS = ("tidsgevinst", "uonskede_hendelser", "gamle_it", "skattefinansiering")
+SOA_GAINS = ("tidsgevinst", "gamle_it_anskaffelser", "gamle_it_drift")
+OTHERS_COSTS = ("omstilling_fastlege",)
+OTHERS_GAINS = ("tidsgevinst_fastlege", "uonskede_hendelser", "gamle_it_fastleger",
+                "skattefinansiering")
 
 
 def golive_year(k: Kommune, a: Forutsetninger) -> tuple[int, str]:
     """The go-live year the model uses, and whether it came from the file or is assumed."""
     if k.innforingsar is not None:
         return k.innforingsar, "kommunens_fil"
-    if k.vedtak is not None and k.vedtak.status == "opsjonsavtale":
+    if is_option(k):
         return int(a.v("innforingsar_opsjon")), "antakelse_opsjon"
     return int(a.v("innforingsar_standard")), "antakelse"
+
+
+def is_option(k: Kommune) -> bool:
+    """The municipality has decided on the option agreement: its costs start at take-up."""
+    return k.vedtak is not None and k.vedtak.status == "opsjonsavtale"
 
 
 def own_old_drift(k: Kommune) -> int | None:
@@ -29,15 +37,32 @@ def own_old_drift(k: Kommune) -> int | None:
     return sum(costs) if costs else None
 
 
-def municipality_figures(k: Kommune, r: Result, a: Forutsetninger, population: int) -> dict:
-    """The JSON document of one municipality: inputs, key figures, yearly tables, sources."""
+def scaled_years(lines: Lines, total: int, years: range) -> dict[str, dict[int, int]]:
+    """The basis path's yearly budget costs scaled to `total` (a percentile of the uncertainty
+    analysis), in whole kroner that add up to it exactly: the report's P50 and P85 by year."""
+    weights = {f"{c}/{y}": lines.costs[c][y] for c in BUDGET_COSTS for y in years}
+    parts = apportion(total, weights)
+    return {c: {y: parts[f"{c}/{y}"] for y in years} for c in BUDGET_COSTS}
+
+
+def municipality_figures(k: Kommune, r: Result, a: Forutsetninger, population: int,
+                         extra: dict[str, Any]) -> dict:
+    """The JSON document of one municipality: inputs, key figures, yearly tables, sources.
+
+    `extra` holds the what-if blocks (scenarios.all_extras); the cost called P50 and P85
+    everywhere is the percentile of its uncertainty analysis (`usikkerhet`)."""
     p = r.params
-    b50, b85 = r.budget_p50, r.budget_p85
+    unc = extra["usikkerhet"]["kommunal_kostnad"]
+    p50, p85 = unc["p50"], unc["p85"]
+    y50 = scaled_years(r.budget_p50, p50, p.years)
+    y85 = scaled_years(r.budget_p85, p85, p.years)
+    avoided = apportion(r.budsjett_gevinst, {str(y): r.budget_p50.gains["unngatt"][y]
+                                             for y in p.years})
     years = []
     cum_budget = 0
     for y in p.years:
-        cost = round(sum(b50.costs[c][y] for c in BUDGET_COSTS))
-        saved = round(b50.gains["unngatt"][y])
+        cost = sum(y50[c][y] for c in BUDGET_COSTS)
+        saved = avoided[str(y)]
         cum_budget += saved - cost
         soa_c = sum(r.soa.costs[c][y] for c in SOA_COSTS)
         soa_g = sum(r.soa.gains[g][y] for g in SOA_GAINS)
@@ -45,9 +70,9 @@ def municipality_figures(k: Kommune, r: Result, a: Forutsetninger, population: i
             "ar": y,
             "statlig": r.state_by_year[y],
             "budsjett": {
-                **{c: round(b50.costs[c][y]) for c in BUDGET_COSTS},
+                **{c: y50[c][y] for c in BUDGET_COSTS},
                 "kostnad_p50": cost,
-                "kostnad_p85": round(sum(b85.costs[c][y] for c in BUDGET_COSTS)),
+                "kostnad_p85": sum(y85[c][y] for c in BUDGET_COSTS),
                 "unngatte_kostnader": saved,
                 "netto": saved - cost,
                 "kumulativ_netto": cum_budget,
@@ -56,11 +81,10 @@ def municipality_figures(k: Kommune, r: Result, a: Forutsetninger, population: i
                 "kostnader": round(soa_c),
                 "gevinster": round(soa_g),
                 "netto": round(soa_g - soa_c),
-                "kumulativ_netto": r.kumulativ_netto[y],
+                "kumulativ_naverdi": r.kumulativ_netto[y],
             },
         })
     golive, golive_src = golive_year(k, a)
-    budget_net = r.budsjett_gevinst - r.kommunal_kostnad_p50
     return {
         "kommunenummer": k.kommunenummer,
         "navn": k.navn,
@@ -70,19 +94,24 @@ def municipality_figures(k: Kommune, r: Result, a: Forutsetninger, population: i
         "sprak": k.sprak,
         "befolkningsandel": k.folketall / population,
         "forutsetninger_versjon": a.versjon,
+        "deltakelse": r.share,
+        "avtale": "opsjonsavtale" if r.unit.option else "forpliktelsesavtale",
         "innforingsar": golive,
         "innforingsar_kilde": golive_src,
         "fordelingsnokkel_andel": r.key,
         "lokal_kostnad_kilde": "kommunens_fil" if r.unit.local_own is not None else "estimat",
         "dagens_drift_kilde": "kommunens_fil" if r.unit.old_drift_own is not None else "estimat",
-        "kommunal_kostnad_p50": r.kommunal_kostnad_p50,
-        "kommunal_kostnad_p85": r.kommunal_kostnad_p85,
+        "kommunal_kostnad_p50": p50,
+        "kommunal_kostnad_p85": p85,
+        "kommunal_kostnad_basis": r.basis_cost,
         "statlig_kostnad": r.state_nok,
         "budsjett_unngatte_kostnader": r.budsjett_gevinst,
-        "budsjett_netto_p50": budget_net,
-        "kostnad_per_innbygger_per_ar": r.kostnad_per_innbygger_per_ar,
-        "budsjett_linjer_p50": {c: round(sum(b50.costs[c].values())) for c in BUDGET_COSTS},
-        "budsjett_linjer_p85": {c: round(sum(b85.costs[c].values())) for c in BUDGET_COSTS},
+        "budsjett_netto_p50": r.budsjett_gevinst - p50,
+        "budsjett_netto_p85": r.budsjett_gevinst - p85,
+        "kostnad_per_innbygger_per_ar": (round(p50 / k.folketall / len(p.years))
+                                         if k.folketall > 0 else None),
+        "budsjett_linjer_p50": {c: sum(y50[c].values()) for c in BUDGET_COSTS},
+        "budsjett_linjer_p85": {c: sum(y85[c].values()) for c in BUDGET_COSTS},
         "gevinster_naverdi": r.gevinster_naverdi,
         "kostnader_naverdi": r.kostnader_naverdi,
         "netto_naverdi": r.netto_naverdi,
@@ -91,8 +120,14 @@ def municipality_figures(k: Kommune, r: Result, a: Forutsetninger, population: i
             **{c: -round(present_value(p, r.soa.costs[c])) for c in SOA_COSTS},
             **{g: round(present_value(p, r.soa.gains[g])) for g in SOA_GAINS},
         },
+        "andre_naverdi": r.andre_naverdi,
+        "naverdi_linjer_andre": {
+            **{c: -round(present_value(p, r.others.costs[c])) for c in OTHERS_COSTS},
+            **{g: round(present_value(p, r.others.gains[g])) for g in OTHERS_GAINS},
+        },
         "break_even_ar": r.break_even_ar,
         "ar": years,
+        **extra,
     }
 
 

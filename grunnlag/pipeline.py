@@ -17,11 +17,11 @@ from . import __version__, computecache
 from .assumptions import Forutsetninger, load_assumptions
 from .content import load_content
 from .errors import InputError
-from .figures import golive_year, municipality_figures, own_old_drift
-from .model import Params, Result, Unit, compute_all, national_npv, params_from
+from .figures import golive_year, is_option, municipality_figures, own_old_drift
+from .model import Params, Result, Unit, compute_all, params_from
 from .paths import CONTENT, FONTS, MUNICIPALITIES, ROOT, TEMPLATES
 from .registry import in_scope, load_registry
-from .scenarios import all_extras, national_spread, vedlegg_j_npv
+from .scenarios import NATIONAL, all_extras, national_spread, vedlegg_j_npv
 from .schema import Kommune, check_duplicates, load_municipality
 from .texts import ContentError, check_figure_texts, load_catalogs
 
@@ -44,6 +44,7 @@ class National:
     params: Params
     population: int
     assets_hash: str
+    fordeling: list[dict[str, Any]] = field(default_factory=list)  # set by compute()
 
 
 @dataclass
@@ -125,7 +126,7 @@ def unit_for(k: Kommune, a: Forutsetninger) -> Unit:
     """The model's view of a valid municipality file."""
     golive, _ = golive_year(k, a)
     local = k.kostnader.lokal_innforing if k.kostnader else None
-    return Unit(k.kommunenummer, k.folketall, golive, local, own_old_drift(k))
+    return Unit(k.kommunenummer, k.folketall, golive, local, own_old_drift(k), is_option(k))
 
 
 def compute(loaded: Loaded, nat: National,
@@ -143,22 +144,22 @@ def compute(loaded: Loaded, nat: National,
             continue
         k = loaded.kommuner.get(nr)
         units.append(unit_for(k, a) if k else Unit(nr, row.folketall, nat.params.golive_default))
+    # All 291 are always modelled, so one bad file never shifts the others' shares.
     results = compute_all(units, nat.params)
-    figs = {nr: municipality_figures(k, results[nr], a, nat.population)
-            for nr, k in loaded.kommuner.items()}
     commit_years = {nr: k.innforingsar or nat.params.golive_default
                     for nr, k in loaded.kommuner.items()}
     extras = computecache.cached(
         cache_dir, [nat.assets_hash, units, sorted(commit_years.items())],
         lambda: all_extras(nat.params, a, units, results, commit_years)[0])
-    for nr, f in figs.items():
-        f.update(extras[nr])
+    figs = {nr: municipality_figures(k, results[nr], a, nat.population, extras[nr])
+            for nr, k in loaded.kommuner.items()}
+    nat.fordeling = extras[NATIONAL]
     return results, figs
 
 
 def national_figures(nat: National, loaded: Loaded, figs: dict[str, dict]) -> dict[str, Any]:
     """nasjonal.json: national totals, the 55 % tracker and the calibration by participation."""
-    a, p = nat.assumptions, nat.params
+    a = nat.assumptions
     registry = load_registry()
     scope = {nr: r for nr, r in registry.items() if in_scope(nr)}
     total = nat.population
@@ -194,8 +195,10 @@ def national_figures(nat: National, loaded: Loaded, figs: dict[str, dict]) -> di
             "krav_oppfylt": committed / total >= a.v("deltakelseskrav"),
         },
         "netto_naverdi_ved_deltakelse": {
-            level: round(national_npv(p, float(level))) for level in PARTICIPATION_LEVELS
+            level: next(d["kommunane"] + d["staten"] + d["andre"] for d in nat.fordeling
+                        if d["deltakelse"] == float(level)) for level in PARTICIPATION_LEVELS
         },
+        "netto_naverdi_fordeling": nat.fordeling,
         "netto_naverdi_ved_deltakelse_vedlegg_j": vedlegg_j_npv(a),
         "netto_naverdi_ved_deltakelse_metode": str(load_catalogs()["nb"].t("deltakelse_metode")),
         "netto_naverdi_per_innbygger_fordeling": national_spread(figs),

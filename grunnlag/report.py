@@ -71,9 +71,27 @@ def prose_values(k: Kommune, f: dict, a: Forutsetninger, cat: Catalog,
         "steg1_p50": fmt.belop(a.v("steg1_p50") * 1e6, lang),
         "anskaffelse_kostnad": fmt.belop(a.v("anskaffelse_kostnad") * 1e6, lang),
         "forventet_deltakelse": fmt.prosent(a.v("forventet_deltakelse"), lang, 0),
+        "deltakelse": fmt.prosent(f["deltakelse"], lang, 0),
+        "andre_nv": bel(f["andre_naverdi"]),
+        "nokkel_fortegn": key_sign_sentence(k, f, cat),
+        "opsjon_p50": bel(f["avtaler"]["opsjonsavtale"]["kommunal_kostnad_p50"]),
+        "opsjon_nv": bel(f["avtaler"]["opsjonsavtale"]["netto_naverdi"]),
+        "drift_fast_andel": fmt.prosent(a.v("drift_fast_andel"), lang, 0),
+        "trekk": fmt.tall(a.v("usikkerhet_trekk"), lang),
+        "innforingsar_standard": fmt.aar(a.v("innforingsar_standard")),
         "netto_nasjonalt": bel(national["netto_naverdi_ved_deltakelse"]["1.0"]),
         "netto_nasjonalt_85": bel(national["netto_naverdi_ved_deltakelse"]["0.85"]),
     }
+
+
+def key_sign_sentence(k: Kommune, f: dict, cat: Catalog) -> str:
+    """One sentence where the distribution key decides the sign of the municipality's result
+    (its own key against a pure population key); empty where it does not."""
+    pop = next((n for n in f["fordelingsnokler"] if n["fast_andel"] == 0), None)
+    if pop is None or (pop["netto_naverdi"] < 0) == (f["netto_naverdi"] < 0):
+        return ""
+    return str(cat.t("nokkel_fortegn", navn=k.navn, netto=fmt.belop(f["netto_naverdi"], cat.lang),
+                     netto_innbygger=fmt.belop(pop["netto_naverdi"], cat.lang)))
 
 
 def tailored(items: list[Item], fcts: dict, cat: Catalog, values: dict) -> list[dict]:
@@ -171,4 +189,5 @@ def report_context(k: Kommune, f: dict, a: Forutsetninger, cat: Catalog, content
         "forutsetninger": assumption_rows(a, cat),
         "kilder": [{"id": key, **cat.source(key)} for key in a.kilder],
         "charts": charts,
+        "fordeling_nasjonal": national["netto_naverdi_fordeling"],
     }

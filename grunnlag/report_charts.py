@@ -33,7 +33,7 @@ def report_charts(f: dict, cat: Catalog, navn: str, risk_kommune: list[dict],
     years = [y["ar"] for y in f["ar"]]
     costs = [-y["samfunn"]["kostnader"] for y in f["ar"]]
     gains = [y["samfunn"]["gevinster"] for y in f["ar"]]
-    cum = [y["samfunn"]["kumulativ_netto"] for y in f["ar"]]
+    cum = [y["samfunn"]["kumulativ_naverdi"] for y in f["ar"]]
     top = max(range(len(years)), key=lambda i: -costs[i])
     low = min(range(len(years)), key=lambda i: cum[i])
     be = f["break_even_ar"]

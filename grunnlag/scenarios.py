@@ -20,28 +20,38 @@ from .model import (
     Unit,
     calibrate,
     compute_all,
+    national_split,
     participation,
     present_value,
     replace_params,
     soa_lines,
+    weights_of,
 )
-from .uncertainty import evaluate as mc_evaluate
-from .uncertainty import model_parts, simulate, uncertainty_from
+from .uncertainty import Analysis, analysis, uncertainty_from
 
 PARTICIPATION = (0.25, 0.40, 0.55, 0.85, 1.0)
+NATIONAL = "nasjonal"  # the key of the national split beside the municipalities' blocks
 
 
-def participation_scenarios(p: Params, units: list[Unit], local_nok: dict[str, int],
-                            levels: tuple[float, ...] = PARTICIPATION) -> dict[str, list[dict]]:
-    """Cost (P50) and net present value if municipalities with `levels` of the population join."""
-    parts = model_parts(p, units, local_nok, (0,))
-    share = np.array(levels, dtype=float)
-    ones = np.ones_like(share)
-    cost, npv = mc_evaluate(p, units, parts, np.zeros(len(levels), dtype=int), share, ones,
-                            ones, ones)
-    return {u.nr: [{"andel": lv, "kommunal_kostnad_p50": int(round(cost[i, j])),
-                    "netto_naverdi": int(round(npv[i, j]))} for i, lv in enumerate(levels)]
-            for j, u in enumerate(units)}
+def participation_scenarios(p: Params, units: list[Unit], mc: Analysis,
+                            levels: tuple[float, ...] = PARTICIPATION
+                            ) -> tuple[dict[str, list[dict]], list[dict]]:
+    """Cost (P50 of the analysis at that share) and net present value if municipalities with
+    `levels` of the population join; and who gets the national value at each share
+    (nasjonal.json `netto_naverdi_fordeling`, from the same results)."""
+    out: dict[str, list[dict]] = {u.nr: [] for u in units}
+    national = []
+    for lv in levels:
+        res = compute_all(units, p, lv)
+        unc = mc.run(share=lv)
+        for u in units:
+            out[u.nr].append({"andel": lv,
+                              "kommunal_kostnad_p50": unc[u.nr]["kommunal_kostnad"]["p50"],
+                              "netto_naverdi": res[u.nr].netto_naverdi})
+        split = national_split(p, res, lv)
+        national.append({"deltakelse": lv, **{k: round(split[k]) for k in ("kommunane",
+                                                                        "staten", "andre")}})
+    return out, national
 
 
 def _with_golive(units: list[Unit], shift: int = 0, year: int | None = None) -> list[Unit]:
@@ -69,7 +79,8 @@ def tornado(p: Params, a: Forutsetninger, units: list[Unit],
     gain_lo, gain_hi = a.v("usikkerhet_gevinst")
     delays = sorted(a.v("usikkerhet_forsinkelse"))
     delay_lo, delay_hi = int(delays[0]), int(delays[-1])
-    gain_keys = ("soa_tidsgevinst", "soa_uonskede_hendelser", "soa_verdiskaping")
+    gain_keys = ("soa_tidsgevinst", "soa_tidsgevinst_fastlege", "soa_uonskede_hendelser",
+                 "soa_verdiskaping")
 
     def gains(f: float) -> Params:
         return replace_params(p, soa={**p.soa, **{k: p.soa[k] * f for k in gain_keys}})
@@ -81,10 +92,11 @@ def tornado(p: Params, a: Forutsetninger, units: list[Unit],
         # Re-discount the yearly amounts (levels calibrated at the base rate).
         pr = replace_params(p, rate=rate)
         calib = calibrate(p)
-        part = participation(units, 1.0)
+        part = participation(units, p.expected)
+        w = weights_of(p, units)
         out = {}
         for u in units:
-            lines = soa_lines(pr, u, part, calib)
+            lines = soa_lines(pr, u, part, w, calib)
             out[u.nr] = round(present_value(pr, lines.total("gains"))
                               - present_value(pr, lines.total("costs")))
         return out
@@ -104,8 +116,8 @@ def tornado(p: Params, a: Forutsetninger, units: list[Unit],
          npv(compute_all(_with_golive(units, delay_lo), p)),
          npv(compute_all(_with_golive(units, delay_hi), p))),
         ("kalkulasjonsrente", _pct(rate_lo), _pct(rate_hi), rate_npv(rate_lo), rate_npv(rate_hi)),
-        ("innforingsar", str(p.rollout[0][0]), str(p.golive_option),
-         npv(compute_all(_with_golive(units, year=p.rollout[0][0]), p)),
+        ("innforingsar", str(p.first_wave), str(p.golive_option),
+         npv(compute_all(_with_golive(units, year=p.first_wave), p)),
          npv(compute_all(_with_golive(units, year=p.golive_option), p))),
     ]
     out: dict[str, list[dict]] = {}
@@ -120,53 +132,77 @@ def tornado(p: Params, a: Forutsetninger, units: list[Unit],
     return out
 
 
-def key_alternatives(p: Params, units: list[Unit],
+def key_alternatives(p: Params, units: list[Unit], mc: Analysis,
                      fixed: tuple[float, ...]) -> dict[str, list[dict]]:
-    """The municipality's cost and NPV under other distribution keys (fixed/per inhabitant)."""
+    """The municipality's cost (P50/P85 of the analysis) and NPV under other distribution
+    keys (share split evenly / per inhabitant)."""
     runs = {f: compute_all(units, replace_params(p, key_fixed=f)) for f in fixed}
+    unc = {f: mc.run(key_fixed=f) for f in fixed}
     return {u.nr: [{"fast_andel": f, "fordelingsnokkel_andel": runs[f][u.nr].key,
-                    "kommunal_kostnad_p50": runs[f][u.nr].kommunal_kostnad_p50,
-                    "kommunal_kostnad_p85": runs[f][u.nr].kommunal_kostnad_p85,
+                    "kommunal_kostnad_p50": unc[f][u.nr]["kommunal_kostnad"]["p50"],
+                    "kommunal_kostnad_p85": unc[f][u.nr]["kommunal_kostnad"]["p85"],
                     "netto_naverdi": runs[f][u.nr].netto_naverdi} for f in fixed]
             for u in units}
 
 
-def agreements(p: Params, units: list[Unit], commit_years: dict[str, int]) -> dict[str, dict]:
-    """Figures for commitment (its wave) and option (the option year) side by side."""
-    commit = compute_all([replace(u, golive=commit_years.get(u.nr, p.golive_default))
-                          for u in units], p)
-    option = compute_all(_with_golive(units, year=p.golive_option), p)
+def agreement_units(p: Params, units: list[Unit], commit_years: dict[str, int]
+                    ) -> dict[str, list[Unit]]:
+    """The two cases side by side: commitment (its planned wave) and option (pays from the
+    take-up year, goes live in the option year)."""
+    return {
+        "forpliktelsesavtale": [replace(u, golive=commit_years.get(u.nr, p.golive_default),
+                                        option=False) for u in units],
+        "opsjonsavtale": [replace(u, golive=p.golive_option, option=True) for u in units],
+    }
 
-    def row(r: Result) -> dict:
-        return {"innforingsar": r.unit.golive, "kommunal_kostnad_p50": r.kommunal_kostnad_p50,
-                "kommunal_kostnad_p85": r.kommunal_kostnad_p85,
+
+def agreements(p: Params, cases: dict[str, list[Unit]],
+               mcs: dict[str, Analysis]) -> dict[str, dict]:
+    """Figures for commitment and option side by side, each with its own analysis."""
+    out: dict[str, dict] = {}
+    for name, us in cases.items():
+        res = compute_all(us, p)
+        unc = mcs[name].run()
+        for u in us:
+            r = res[u.nr]
+            out.setdefault(u.nr, {})[name] = {
+                "innforingsar": r.unit.golive,
+                "kommunal_kostnad_p50": unc[u.nr]["kommunal_kostnad"]["p50"],
+                "kommunal_kostnad_p85": unc[u.nr]["kommunal_kostnad"]["p85"],
                 "budsjett_unngatte_kostnader": r.budsjett_gevinst,
                 "gevinster_naverdi": r.gevinster_naverdi, "netto_naverdi": r.netto_naverdi,
-                "break_even_ar": r.break_even_ar}
-
-    return {u.nr: {"forpliktelsesavtale": {**row(commit[u.nr]), "teller_mot_krav": True},
-                   "opsjonsavtale": {**row(option[u.nr]), "teller_mot_krav": False}}
-            for u in units}
+                "break_even_ar": r.break_even_ar,
+                "teller_mot_krav": name == "forpliktelsesavtale"}
+    return out
 
 
 def all_extras(p: Params, a: Forutsetninger, units: list[Unit], results: dict[str, Result],
                commit_years: dict[str, int]) -> tuple[dict[str, dict], float]:
-    """Every what-if block of every municipality's JSON, and the Monte Carlo time (seconds)."""
+    """Every what-if block of every municipality's JSON, and the analysis time (seconds).
+
+    `units` is each municipality's own case (its agreement, its go-live year); the headline
+    P50/P85 are the percentiles of its analysis at the expected participation."""
     local_nok = {nr: round(sum(r.budget_p50.costs["lokal"].values()))
                  for nr, r in results.items()}
     start = time.perf_counter()
-    mc = simulate(p, uncertainty_from(a), units, local_nok)
+    u = uncertainty_from(a)
+    own = analysis(p, u, units, local_nok)
+    cases = agreement_units(p, units, commit_years)
+    mcs = {name: own if us == units else analysis(p, u, us, local_nok)
+           for name, us in cases.items()}
+    mc = own.run()
     seconds = time.perf_counter() - start
-    scen = participation_scenarios(p, units, local_nok)
+    scen, national = participation_scenarios(p, units, own)
     torn = tornado(p, a, units, results)
-    keys = key_alternatives(p, units, tuple(sorted({p.key_fixed,
-                                                    *a.v("alternative_fordelingsnokler")})))
-    agr = agreements(p, units, commit_years)
+    keys = key_alternatives(p, units, own, tuple(sorted({p.key_fixed,
+                                                         *a.v("alternative_fordelingsnokler")})))
+    agr = agreements(p, cases, mcs)
     return {u.nr: {"usikkerhet": mc[u.nr], "deltakelse_scenarier": scen[u.nr],
                    "tornado": torn[u.nr], "fordelingsnokler": keys[u.nr],
                    "avtaler": agr[u.nr], "deltakelseskrav": a.v("deltakelseskrav"),
+                   "forventet_deltakelse": p.expected,
                    "usikkerhet_trekk": int(a.v("usikkerhet_trekk"))}
-            for u in units}, seconds
+            for u in units} | {NATIONAL: national}, seconds
 
 
 # Vedlegg J Figur 24/25: national net present value by participation (MNOK), for comparison.
