@@ -8,12 +8,13 @@ import numpy as np
 import pytest
 
 from grunnlag.model import compute_all
-from grunnlag.uncertainty import evaluate as mc_evaluate
 from grunnlag.uncertainty import (
+    Draws,
+    analysis,
+    evaluate,
     lognormal_from_p50_p85,
     model_parts,
     sample,
-    simulate,
     uncertainty_from,
 )
 
@@ -46,10 +47,9 @@ def test_programme_spread_matches_the_published_21_percent(assumptions):
 def test_same_seed_gives_the_same_figures(params, assumptions, units, base):
     _, local = base
     u = uncertainty_from(assumptions)
-    some = units[:5]
-    a = simulate(params, u, some, local, seed=7)
-    b = simulate(params, u, some, local, seed=7)
-    c = simulate(params, u, some, local, seed=8)
+    a = analysis(params, u, units, local, seed=7).run()
+    b = analysis(params, u, units, local, seed=7).run()
+    c = analysis(params, u, units, local, seed=8).run()
     assert a == b
     assert a != c
 
@@ -58,16 +58,17 @@ def test_at_fixed_inputs_the_simulation_is_the_model(params, units, base):
     res, local = base
     parts = model_parts(params, units, local, (0,))
     one = np.ones(1)
-    cost, npv = mc_evaluate(params, units, parts, np.zeros(1, dtype=int), one, one, one, one)
+    cost, npv = evaluate(params, units, parts, Draws(one, one, one, np.zeros(1, dtype=int)),
+                         params.expected)
     for j, u in enumerate(units):
-        assert cost[0, j] == pytest.approx(res[u.nr].kommunal_kostnad_p50, abs=2)
+        assert cost[0, j] == pytest.approx(res[u.nr].basis_cost, abs=2)
         assert npv[0, j] == pytest.approx(res[u.nr].netto_naverdi, abs=2)
 
 
 def test_all_291_in_seconds_with_ordered_percentiles(params, assumptions, units, base):
     _, local = base
     start = time.perf_counter()
-    out = simulate(params, uncertainty_from(assumptions), units, local)
+    out = analysis(params, uncertainty_from(assumptions), units, local).run()
     seconds = time.perf_counter() - start
     print(f"Monte Carlo for {len(units)} municipalities: {seconds:.2f} s")
     assert len(out) == 291
