@@ -158,9 +158,8 @@ def test_sentences_never_contradict_the_figures(everything, pages):
     for nr, (lang, page) in pages.items():
         f, cat = figs[nr], cats[lang]
         text = visible(page)
-        bel = lambda x: norm(fmt.belop(x, lang))  # noqa: E731
-        assert bel(f["kommunal_kostnad_p50"]) in text, nr
-        assert bel(f["netto_naverdi"]) in text, nr
+        for key in ("kommunal_kostnad_p50", "kommunal_kostnad_p85", "netto_naverdi"):
+            assert norm(fmt.belop(f[key], lang)) in text, (nr, key)
         be = f["break_even_ar"]
         said_yes = norm(str(cat.t("be_ja", ar="XXXX"))).split("XXXX")[0]
         said_no = norm(str(cat.t("be_nei")))
