@@ -38,11 +38,21 @@ def own_old_drift(k: Kommune) -> int | None:
 
 
 def scaled_years(lines: Lines, total: int, years: range) -> dict[str, dict[int, int]]:
-    """The basis path's yearly budget costs scaled to `total` (a percentile of the uncertainty
-    analysis), in whole kroner that add up to it exactly: the report's P50 and P85 by year."""
+    """The basis path's yearly budget costs scaled to `total` (the P50 of the uncertainty
+    analysis), in whole kroner that add up to it exactly: the report's P50 by year and line."""
     weights = {f"{c}/{y}": lines.costs[c][y] for c in BUDGET_COSTS for y in years}
     parts = apportion(total, weights)
     return {c: {y: parts[f"{c}/{y}"] for y in years} for c in BUDGET_COSTS}
+
+
+def with_reserve(p50: dict[str, dict[int, int]], basis50: Lines, basis85: Lines, total: int,
+                 years: range) -> dict[str, dict[int, int]]:
+    """P85 by year and line: P50 plus the difference up to P85, placed where the reserves of
+    the cost frames fall (programme and local implementation; running costs have none)."""
+    weights = {f"{c}/{y}": max(0.0, basis85.costs[c][y] - basis50.costs[c][y])
+               for c in BUDGET_COSTS for y in years}
+    extra = apportion(total - sum(sum(v.values()) for v in p50.values()), weights)
+    return {c: {y: p50[c][y] + extra[f"{c}/{y}"] for y in years} for c in BUDGET_COSTS}
 
 
 def municipality_figures(k: Kommune, r: Result, a: Forutsetninger, population: int,
@@ -55,7 +65,7 @@ def municipality_figures(k: Kommune, r: Result, a: Forutsetninger, population: i
     unc = extra["usikkerhet"]["kommunal_kostnad"]
     p50, p85 = unc["p50"], unc["p85"]
     y50 = scaled_years(r.budget_p50, p50, p.years)
-    y85 = scaled_years(r.budget_p85, p85, p.years)
+    y85 = with_reserve(y50, r.budget_p50, r.budget_p85, p85, p.years)
     avoided = apportion(r.budsjett_gevinst, {str(y): r.budget_p50.gains["unngatt"][y]
                                              for y in p.years})
     years = []

@@ -90,8 +90,8 @@ def key_sign_sentence(k: Kommune, f: dict, cat: Catalog) -> str:
     pop = next((n for n in f["fordelingsnokler"] if n["fast_andel"] == 0), None)
     if pop is None or (pop["netto_naverdi"] < 0) == (f["netto_naverdi"] < 0):
         return ""
-    return str(cat.t("nokkel_fortegn", navn=k.navn, netto=fmt.belop(f["netto_naverdi"], cat.lang),
-                     netto_innbygger=fmt.belop(pop["netto_naverdi"], cat.lang)))
+    return cat.t("nokkel_fortegn", navn=k.navn, netto=fmt.belop(f["netto_naverdi"], cat.lang),
+                 netto_innbygger=fmt.belop(pop["netto_naverdi"], cat.lang)).unescape()
 
 
 def tailored(items: list[Item], fcts: dict, cat: Catalog, values: dict) -> list[dict]:

@@ -92,6 +92,8 @@ def test_yearly_tables_add_up_to_the_headline(everything):
         assert sum(y["budsjett"]["kostnad_p85"] for y in years) == f["kommunal_kostnad_p85"], nr
         assert sum(f["budsjett_linjer_p50"].values()) == f["kommunal_kostnad_p50"], nr
         assert sum(f["budsjett_linjer_p85"].values()) == f["kommunal_kostnad_p85"], nr
+        for line, p50 in f["budsjett_linjer_p50"].items():  # the reserve never lowers a line
+            assert f["budsjett_linjer_p85"][line] >= p50, (nr, line)
         assert sum(y["budsjett"]["unngatte_kostnader"] for y in years) == f[
             "budsjett_unngatte_kostnader"]
         assert f["budsjett_netto_p50"] == f["budsjett_unngatte_kostnader"] - f[
