@@ -1,13 +1,14 @@
-"""The national outputs: nasjonal.json, nokkeltall.csv, the overview PDF and index.html."""
+"""The national outputs: nasjonal.json, nokkeltall.csv/.xlsx, the overview PDF and index.html."""
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from markupsafe import Markup
 
-from . import charts, fmt, geo
+from . import charts, fmt, geo, nokkeltall_xlsx
 from .figures import CSV_COLUMNS, csv_row
 from .outputs import write_bytes, write_csv, write_json, write_text
 from .paths import DATA
@@ -97,6 +98,8 @@ def write_national(output: Path, national: dict, figs: dict[str, dict], rows: li
     write_json(output / "data" / "nasjonal.json", national)
     write_csv(output / "nokkeltall.csv", list(CSV_COLUMNS),
               [csv_row(figs[nr]) for nr in sorted(figs)])
+    write_bytes(output / "nokkeltall.xlsx", nokkeltall_xlsx.workbook_bytes(
+        figs, dt.date.fromisoformat(build_info["dato_iso"])))
     if not pages:
         return
     for lang, files in NATIONAL_PAGES.items():
