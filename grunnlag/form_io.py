@@ -96,7 +96,7 @@ def _cell_value(value: Any) -> Any:
 
 
 def _fill_sheet(ws: Any, sheet: str, columns: tuple[Column, ...], rows: list[dict],
-                lang_texts: Any) -> None:
+                texts: dict[str, str], n_kommuner: int) -> None:
     for r, row in enumerate(rows, start=2):
         for c, col in enumerate(columns, start=1):
             xlsx.put(ws, r, c, _cell_value(_get(row, col.path)), col.number_format)
@@ -114,13 +114,14 @@ def _fill_sheet(ws: Any, sheet: str, columns: tuple[Column, ...], rows: list[dic
                 cell.number_format = "@"  # 0301 stays 0301, not 301
                 if col.header == "merknad":
                     cell.alignment = Alignment(wrap_text=True, vertical="top")
-        rule = _validation(sheet, col, len(rows), lang_texts)
+        rule = _validation(sheet, col, n_kommuner, texts)
         if rule is not None:
             rule.add(cells)
             ws.add_data_validation(rule)
 
 
-def _validation(sheet: str, col: Column, n_kommuner: int, texts: Any) -> DataValidation | None:
+def _validation(sheet: str, col: Column, n_kommuner: int,
+                texts: dict[str, str]) -> DataValidation | None:
     """A drop-down list where the values are a fixed set; a range check for whole numbers."""
     if col.kind == "choice":
         rule = DataValidation(type="list", formula1='"' + ",".join(choices(sheet, col)) + '"',
@@ -209,8 +210,9 @@ def export_form(target: Path, directory: Path = MUNICIPALITIES,
     both = {k: f"{texts[k]} / {load_catalogs()['nn'].strings[k]}"
             for k in ("skjema_liste_feil", "skjema_tall_feil")}
     wb = xlsx.new_workbook()
-    _fill_sheet(wb.create_sheet(KOMMUNER), KOMMUNER, KOMMUNE_COLUMNS, kommuner, both)
-    _fill_sheet(wb.create_sheet(SYSTEMER), SYSTEMER, SYSTEM_COLUMNS, systems, both)
+    n = len(kommuner)
+    _fill_sheet(wb.create_sheet(KOMMUNER), KOMMUNER, KOMMUNE_COLUMNS, kommuner, both, n)
+    _fill_sheet(wb.create_sheet(SYSTEMER), SYSTEMER, SYSTEM_COLUMNS, systems, both, n)
     _guide(wb)
     target.write_bytes(xlsx.to_bytes(wb, stamp or dt.date.today()))
     for line in problems:
