@@ -34,6 +34,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     args = ap.parse_args(argv)
     if args.export_form and args.import_form:
         ap.error("--export-form and --import-form cannot be used together")
+    if (args.export_form or args.import_form) and (args.only or args.check):
+        ap.error("--export-form and --import-form cover all 291; leave out --only and --check")
     if args.jobs < 1:
         ap.error("--jobs must be at least 1")
     for nr in args.only or []:

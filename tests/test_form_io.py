@@ -254,3 +254,17 @@ def test_an_unusable_workbook_exits_2_and_changes_nothing(project, spoil, messag
     assert message in r.stderr
     assert len(r.stderr.strip().splitlines()) == 1
     assert _fingerprint(project) == before
+
+
+@pytest.mark.parametrize("args", [
+    ("--export-form", "a.xlsx", "--import-form", "b.xlsx"),
+    ("--export-form", "a.xlsx", "--only", "0301"),
+    ("--import-form", "b.xlsx", "--check"),
+    ("--export-form", "skjema.csv"),
+])
+def test_form_options_that_do_not_go_together_exit_2(tmp_path, args):
+    project = project_copy(tmp_path / "p")
+    r = run_build(project, *args)
+    assert r.returncode == 2
+    assert r.stderr.strip().splitlines()[-1].startswith(("build.py: error: --", "error: --"))
+    assert not (project / "a.xlsx").exists() and not (project / "skjema.csv").exists()
