@@ -47,11 +47,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     if args.export_form or args.import_form:  # the collection form: no report is built
-        from grunnlag import form_io
+        from grunnlag import form_export, form_import
 
         if args.export_form:
-            return form_io.export_form(args.export_form)
-        return form_io.import_form(args.import_form)
+            return form_export.export_form(args.export_form)
+        return form_import.import_form(args.import_form)
     cache = None if args.check else yamlcache.activate(args.output)  # --check writes nothing
     pool = None if args.check else start_workers(args.jobs)  # one warms up while we load
     try:

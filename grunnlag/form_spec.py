@@ -2,17 +2,21 @@
 schema so the form and the YAML files cannot disagree on names, choices and ranges.
 
 A column's header is the YAML key; a field inside a group is written with a dot
-(`vedtak.status` is `status:` under `vedtak:`), as the build's error messages name it.
+(`vedtak.status` is `status:` under `vedtak:`), as the build's error messages name it. The few
+helpers that export (form_export.py) and import (form_import.py) both need live here too.
 """
 
 from __future__ import annotations
 
+import re
 import types
 import typing
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Literal
 
 from . import xlsx
+from .paths import ROOT
 from .schema import Journalsystem, Kommune
 
 KOMMUNER = "kommuner"
@@ -56,6 +60,33 @@ SYSTEM_COLUMNS = (
     Column(("kontrakt_utloper",), "int", width=17, number_format=xlsx.AR),
     Column(("arlig_kostnad",), "int", width=16, number_format=xlsx.KRONER),
 )
+
+SHEETS = {KOMMUNER: KOMMUNE_COLUMNS, SYSTEMER: SYSTEM_COLUMNS}
+
+
+def display_path(path: Path) -> str:
+    try:
+        return path.resolve().relative_to(ROOT).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def municipality_files(directory: Path) -> dict[str, list[Path]]:
+    """The municipality files by the kommunenummer their names begin with."""
+    out: dict[str, list[Path]] = {}
+    for path in sorted(directory.glob("*.yaml")):
+        m = re.match(r"([0-9]{4})-", path.name)
+        if m:
+            out.setdefault(m[1], []).append(path)
+    return out
+
+
+def value_at(data: Any, path: tuple[str, ...]) -> Any:
+    for part in path:
+        if not isinstance(data, dict):
+            return None
+        data = data.get(part)
+    return data
 
 
 def _unwrap(annotation: Any) -> Any:

@@ -1,15 +1,13 @@
-"""The collection form: one workbook for all 291 municipalities, out and back in.
-
-    python build.py --export-form F.xlsx   # filled with what municipalities/*.yaml hold
-    python build.py --import-form F.xlsx   # every cell checked; all files written, or none
+"""The collection form back in: `build.py --import-form F.xlsx` (grunnlag/form_export.py
+writes it).
 
 The import runs the merged data of each municipality through the same schema as the YAML
 files (grunnlag/schema.py), so a cell gets the message the file would get, named by sheet, row
 and column. Only when every cell is valid are the files written (grunnlag/form_yaml.py keeps
 their comments and order); a refused import changes no file.
 
-Exit status, as build.py: 0 done; 1 some municipality's data is wrong (for the import:
-nothing written); 2 the invocation or the workbook itself is unusable (nothing done).
+Exit status, as build.py: 0 written; 1 some cell or file is wrong (nothing written); 2 the
+invocation or the workbook itself is unusable (nothing done).
 """
 
 from __future__ import annotations
@@ -25,203 +23,30 @@ from typing import Any
 
 import pydantic
 from openpyxl import load_workbook
-from openpyxl.styles import Alignment, PatternFill
-from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.utils.exceptions import InvalidFileException
-from openpyxl.worksheet.datavalidation import DataValidation
 
-from . import form_yaml, xlsx
+from . import form_yaml
 from .errors import errors_from_pydantic, show_value
 from .form_spec import (
     KEY,
     KOMMUNE_COLUMNS,
     KOMMUNER,
+    SHEETS,
     SYSTEM_COLUMNS,
     SYSTEMER,
-    VEILEDNING,
     Column,
-    choices,
-    limits,
+    display_path,
+    municipality_files,
+    value_at,
 )
 from .outputs import write_text
-from .paths import MUNICIPALITIES, ROOT
-from .registry import in_scope, load_registry
+from .paths import MUNICIPALITIES
 from .schema import Journalsystem, Kommune, load_municipality
-from .texts import load_catalogs
 from .yamlsafe import YamlError, load_yaml
 
-SPARE_ROWS = 2000  # empty rows below the journal systems that still have drop-down lists
-_REFERENCE_FILL = PatternFill("solid", fgColor="E6E6E6")
-_SHEETS = {KOMMUNER: KOMMUNE_COLUMNS, SYSTEMER: SYSTEM_COLUMNS}
 _FORM_KEYS = {c.path[0] for c in KOMMUNE_COLUMNS if not c.reference}
 _WHOLE = re.compile(r"[-−]?[0-9]+")
 _SPACES = re.compile(r"[\s\u00a0\u202f]+")
-
-
-def _rel(path: Path) -> str:
-    try:
-        return path.resolve().relative_to(ROOT).as_posix()
-    except ValueError:
-        return str(path)
-
-
-def _files(directory: Path) -> dict[str, list[Path]]:
-    """The municipality files by the kommunenummer their names begin with."""
-    out: dict[str, list[Path]] = {}
-    for path in sorted(directory.glob("*.yaml")):
-        m = re.match(r"([0-9]{4})-", path.name)
-        if m:
-            out.setdefault(m[1], []).append(path)
-    return out
-
-
-def _get(data: Any, path: tuple[str, ...]) -> Any:
-    for part in path:
-        if not isinstance(data, dict):
-            return None
-        data = data.get(part)
-    return data
-
-
-# ---------------------------------------------------------------- export
-
-
-def _cell_value(value: Any) -> Any:
-    """What the file holds, as a cell shows it; a value of the wrong shape is shown as text."""
-    if value is None or isinstance(value, bool):
-        return None if value is None else str(value).lower()
-    if isinstance(value, int | float | str | dt.date):
-        return value
-    return show_value(value)
-
-
-def _fill_sheet(ws: Any, sheet: str, columns: tuple[Column, ...], rows: list[dict],
-                texts: dict[str, str], n_kommuner: int) -> None:
-    for r, row in enumerate(rows, start=2):
-        for c, col in enumerate(columns, start=1):
-            xlsx.put(ws, r, c, _cell_value(_get(row, col.path)), col.number_format)
-    xlsx.header(ws, [c.header for c in columns], {c.header: c.width for c in columns})
-    last = len(rows) + 1 + (SPARE_ROWS if sheet == SYSTEMER else 0)
-    for c, col in enumerate(columns, start=1):
-        letter = get_column_letter(c)
-        cells = f"{letter}2:{letter}{max(last, 2)}"
-        if col.reference:
-            for (cell,) in ws[cells]:
-                cell.fill = _REFERENCE_FILL
-            continue
-        if col.header == KEY or col.kind == "text":
-            for (cell,) in ws[cells]:
-                cell.number_format = "@"  # 0301 stays 0301, not 301
-                if col.header == "merknad":
-                    cell.alignment = Alignment(wrap_text=True, vertical="top")
-        rule = _validation(sheet, col, n_kommuner, texts)
-        if rule is not None:
-            rule.add(cells)
-            ws.add_data_validation(rule)
-
-
-def _validation(sheet: str, col: Column, n_kommuner: int,
-                texts: dict[str, str]) -> DataValidation | None:
-    """A drop-down list where the values are a fixed set; a range check for whole numbers."""
-    if col.kind == "choice":
-        rule = DataValidation(type="list", formula1='"' + ",".join(choices(sheet, col)) + '"',
-                              allow_blank=True)
-        rule.error = texts["skjema_liste_feil"]
-    elif sheet == SYSTEMER and col.header == KEY:
-        ref = f"{quote_sheetname(KOMMUNER)}!$A$2:$A${n_kommuner + 1}"
-        rule = DataValidation(type="list", formula1=f"={ref}", allow_blank=True)
-        rule.error = texts["skjema_liste_feil"]
-    elif col.kind == "int":
-        low, high = limits(sheet, col)
-        if low is None:
-            return None
-        if high is None:
-            rule = DataValidation(type="whole", operator="greaterThanOrEqual",
-                                  formula1=str(low), allow_blank=True)
-        else:
-            rule = DataValidation(type="whole", operator="between", formula1=str(low),
-                                  formula2=str(high), allow_blank=True)
-        rule.error = texts["skjema_tall_feil"]
-    else:
-        return None
-    rule.showErrorMessage = True
-    return rule
-
-
-def _guide(wb: Any) -> None:
-    """The «veiledning» sheet: how to fill in the form and what each column means, nb and nn."""
-    cats = load_catalogs()
-    ws = wb.create_sheet(VEILEDNING)
-    nb, nn = cats["nb"].strings, cats["nn"].strings
-    rows: list[list[str]] = [["", nb["skjema_tittel"], nn["skjema_tittel"]]]
-    rows += [[str(i), nb[f"skjema_steg_{i}"], nn[f"skjema_steg_{i}"]] for i in range(1, 5)]
-    rows.append([""])
-    rows.append([nb["skjema_kolonne"], nb["skjema_forklaring"], nn["skjema_forklaring"]])
-    seen: set[str] = set()
-    for columns in _SHEETS.values():
-        for col in columns:
-            key = "skjema_kol_" + col.header.replace(".", "_")
-            if key in seen:
-                continue
-            seen.add(key)
-            rows.append([col.header, nb[key], nn[key]])
-    for r, row in enumerate(rows, start=1):
-        for c, text in enumerate(row, start=1):
-            xlsx.put(ws, r, c, text or None)
-            ws.cell(row=r, column=c).alignment = Alignment(wrap_text=True, vertical="top")
-    for letter, width in (("A", 26), ("B", 60), ("C", 60)):
-        ws.column_dimensions[letter].width = width
-
-
-def export_form(target: Path, directory: Path = MUNICIPALITIES,
-                stamp: dt.date | None = None) -> int:
-    """Write the form for the 291, filled with what their files hold."""
-    if target.suffix.lower() != ".xlsx":
-        print(f"error: --export-form: {target}: the file name must end in .xlsx", file=sys.stderr)
-        return 2
-    if not target.parent.is_dir():
-        print(f"error: --export-form: {target.parent}: no such folder", file=sys.stderr)
-        return 2
-    files = _files(directory)
-    problems: list[str] = []
-    kommuner: list[dict] = []
-    systems: list[dict] = []
-    for nr, reg in sorted(load_registry().items()):
-        if not in_scope(nr):
-            continue
-        data: Any = {}
-        paths = files.get(nr, [])
-        if not paths:
-            problems.append(f"{_rel(directory)}: no file for {nr} {reg.navn}; its row holds "
-                            "only SSB's data")
-        else:
-            try:
-                data, _ = load_yaml(paths[0], int_keys=False)
-            except YamlError as e:
-                problems.append(f"{_rel(paths[0])}:{e.line or '?'}: {e.message}")
-        data = data if isinstance(data, dict) else {}
-        kommuner.append({**data, KEY: nr, "navn": data.get("navn") or reg.navn,
-                         "malform": data.get("malform") or reg.malform})
-        listed = data.get(SYSTEMER)
-        for item in listed if isinstance(listed, list) else []:
-            if isinstance(item, dict):
-                systems.append({**item, KEY: nr})
-    texts = load_catalogs()["nb"].strings
-    both = {k: f"{texts[k]} / {load_catalogs()['nn'].strings[k]}"
-            for k in ("skjema_liste_feil", "skjema_tall_feil")}
-    wb = xlsx.new_workbook()
-    n = len(kommuner)
-    _fill_sheet(wb.create_sheet(KOMMUNER), KOMMUNER, KOMMUNE_COLUMNS, kommuner, both, n)
-    _fill_sheet(wb.create_sheet(SYSTEMER), SYSTEMER, SYSTEM_COLUMNS, systems, both, n)
-    _guide(wb)
-    target.write_bytes(xlsx.to_bytes(wb, stamp or dt.date.today()))
-    for line in problems:
-        print(f"error: {line}", file=sys.stderr)
-    print(f"Wrote {target}: {len(kommuner)} municipalities, {len(systems)} journal systems.")
-    return 1 if problems else 0
-
-
-# ---------------------------------------------------------------- import
 
 
 class FormError(Exception):
@@ -289,7 +114,7 @@ def _read_sheet(wb: Any, source: Path, sheet: str) -> list[Row]:
     if sheet not in wb.sheetnames:
         raise FormError(f"{source.name}: the sheet «{sheet}» is missing; export a new form "
                         "with --export-form")
-    columns = {c.header: c for c in _SHEETS[sheet]}
+    columns = {c.header: c for c in SHEETS[sheet]}
     rows = wb[sheet].iter_rows(values_only=True)
     head = [str(h).strip() if h is not None else "" for h in next(rows, ())]
     unknown = [h for h in head if h and h not in columns]
@@ -388,7 +213,7 @@ def _check(source: Path, file: str, raw: dict, raw_lines: dict, row: Row,
     errors = []
     for col in KOMMUNE_COLUMNS:  # what the form only shows must not be changed in it
         if col.reference and col.header != KEY and row.values.get(col.header) is not None \
-                and row.values[col.header] != _get(raw, col.path):
+                and row.values[col.header] != value_at(raw, col.path):
             errors.append(f"{_where(source, KOMMUNER, row.number, col.header)}: is SSB's data "
                           f"and can only be changed in {file}, got "
                           f"{show_value(row.values[col.header])}")
@@ -427,17 +252,17 @@ def _check(source: Path, file: str, raw: dict, raw_lines: dict, row: Row,
 
 def _plan(source: Path, got: Collected, directory: Path) -> tuple[dict[Path, str], list[str]]:
     """The new text of every file the form changes, or the problems that stop the import."""
-    files = _files(directory)
+    files = municipality_files(directory)
     errors = list(got.errors)
     texts: dict[Path, str] = {}
     for nr, row in sorted(got.kommuner.items()):
         paths = files.get(nr, [])
         if len(paths) != 1:
-            why = (f"no file {_rel(directory)}/{nr}-<name>.yaml for this municipality"
-                   if not paths else f"several files: {', '.join(_rel(p) for p in paths)}")
+            why = (f"no file {display_path(directory)}/{nr}-<name>.yaml for this municipality"
+                   if not paths else f"several files: {', '.join(display_path(p) for p in paths)}")
             errors.append(f"{_where(source, KOMMUNER, row.number, KEY)}: {why}")
             continue
-        path, file = paths[0], _rel(paths[0])
+        path, file = paths[0], display_path(paths[0])
         try:
             raw, raw_lines = load_yaml(path, int_keys=False)
         except YamlError as e:
@@ -468,7 +293,7 @@ def _recheck(texts: dict[Path, str]) -> list[str]:
             copy.write_text(text, encoding="utf-8")
             result = load_municipality(copy, root=Path(tmp))
             if isinstance(result, list):
-                errors += [f"{_rel(path)} (as it would be written): {e}" for e in result]
+                errors += [f"{display_path(path)} (as it would be written): {e}" for e in result]
     return errors
 
 
