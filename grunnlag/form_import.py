@@ -115,7 +115,7 @@ def _read_sheet(wb: Any, source: Path, sheet: str) -> list[Row]:
         raise FormError(f"{source.name}: the sheet «{sheet}» is missing; export a new form "
                         "with --export-form")
     columns = {c.header: c for c in SHEETS[sheet]}
-    rows = wb[sheet].iter_rows(values_only=True)
+    rows = wb[sheet].iter_rows(min_row=1, values_only=True)  # row numbers as Excel shows them
     head = [str(h).strip() if h is not None else "" for h in next(rows, ())]
     unknown = [h for h in head if h and h not in columns]
     missing = [h for h in columns if h not in head]
