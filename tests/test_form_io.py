@@ -268,3 +268,25 @@ def test_form_options_that_do_not_go_together_exit_2(tmp_path, args):
     assert r.returncode == 2
     assert r.stderr.strip().splitlines()[-1].startswith(("build.py: error: --", "error: --"))
     assert not (project / "a.xlsx").exists() and not (project / "skjema.csv").exists()
+
+
+def test_a_broken_file_is_named_on_export_and_blocks_the_import(project):
+    eigersund = project / "municipalities/1101-eigersund.yaml"
+    eigersund.write_text(eigersund.read_text(encoding="utf-8").replace(
+        "folketall: 14811", "folketall: mange"), encoding="utf-8")
+    utsira = project / UTSIRA
+    utsira.write_text(utsira.read_text(encoding="utf-8") + "vedtak: [\n", encoding="utf-8")
+    r = run_build(project, "--export-form", "skjema.xlsx")
+    assert r.returncode == 1  # written, but one file could not be read
+    assert re.search(r"error: municipalities/1151-utsira\.yaml:\d+: ", r.stderr), r.stderr
+    ws = load_workbook(project / "skjema.xlsx")["kommuner"]
+    assert ws.max_row == 292
+    assert ws.cell(_row_of(ws, "1151"), _columns(ws)["navn"]).value == "Utsira"  # SSB's name
+    before = _fingerprint(project)
+    r = _import(project, project / "skjema.xlsx")
+    assert r.returncode == 1
+    assert "error: municipalities/1101-eigersund.yaml:8: folketall: must be a whole number ≥ 0, " \
+           'got "mange"' in r.stderr
+    assert re.search(r"error: municipalities/1151-utsira\.yaml:\d+: .*fix the file first",
+                     r.stderr)
+    assert _fingerprint(project) == before
