@@ -27,7 +27,15 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     ap.add_argument("--output", type=Path, default=DEFAULT_OUTPUT, help="mappe for resultatene")
     ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="antall prosesser")
     ap.add_argument("--force", action="store_true", help="bygg alt på nytt")
+    ap.add_argument("--export-form", type=Path, metavar="F.xlsx",
+                    help="skriv et innsamlingsskjema (regneark) for kommunenes egne opplysninger")
+    ap.add_argument("--import-form", type=Path, metavar="F.xlsx",
+                    help="les et utfylt skjema inn i municipalities/*.yaml")
     args = ap.parse_args(argv)
+    if args.export_form and args.import_form:
+        ap.error("--export-form and --import-form cannot be used together")
+    if (args.export_form or args.import_form) and (args.only or args.check):
+        ap.error("--export-form and --import-form cover all 291; leave out --only and --check")
     if args.jobs < 1:
         ap.error("--jobs must be at least 1")
     for nr in args.only or []:
@@ -38,6 +46,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
+    if args.export_form or args.import_form:  # the collection form: no report is built
+        from grunnlag import form_export, form_import
+
+        if args.export_form:
+            return form_export.export_form(args.export_form)
+        return form_import.import_form(args.import_form)
     cache = None if args.check else yamlcache.activate(args.output)  # --check writes nothing
     pool = None if args.check else start_workers(args.jobs)  # one warms up while we load
     try:

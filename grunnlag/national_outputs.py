@@ -1,17 +1,19 @@
-"""The national outputs: nasjonal.json, nokkeltall.csv, the overview PDF and index.html."""
+"""The national outputs: nasjonal.json, nokkeltall.csv/.xlsx, the overview PDF and index.html."""
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from markupsafe import Markup
 
-from . import charts, fmt, geo
+from . import charts, fmt, geo, nokkeltall_xlsx
 from .figures import CSV_COLUMNS, csv_row
 from .outputs import write_bytes, write_csv, write_json, write_text
 from .paths import DATA
 from .render import render_page
+from .search import fold_js, search_text
 from .texts import load_catalogs
 
 if TYPE_CHECKING:  # WeasyPrint is imported only when a PDF is rendered
@@ -49,6 +51,8 @@ def rows_for_index(figs: dict[str, dict], stems: dict[str, str], kommuner: dict,
             "navn": k.navn if k else stem,
             "fylke": k.fylke if k else "",
             "sprak": k.sprak if k else "",
+            "malform": k.malform if k else "",
+            "sok": search_text(nr, k.navn, k.navn_kort or "") if k else search_text(nr, stem),
             "status": (k.vedtak.status if k and k.vedtak else "ukjent"),
             "f": f,
             "feil": failures.get(stem),
@@ -94,6 +98,8 @@ def write_national(output: Path, national: dict, figs: dict[str, dict], rows: li
     write_json(output / "data" / "nasjonal.json", national)
     write_csv(output / "nokkeltall.csv", list(CSV_COLUMNS),
               [csv_row(figs[nr]) for nr in sorted(figs)])
+    write_bytes(output / "nokkeltall.xlsx", nokkeltall_xlsx.workbook_bytes(
+        figs, dt.date.fromisoformat(build_info["dato_iso"])))
     if not pages:
         return
     for lang, files in NATIONAL_PAGES.items():
@@ -103,6 +109,7 @@ def write_national(output: Path, national: dict, figs: dict[str, dict], rows: li
             "rows": rows,
             "kart": status_map(rows, lang),
             "spredning": npv_histogram(national, lang),
+            "fold_js": Markup(fold_js()),
             "build": build_info,
             "files": files,
             "other": next(f for lg, f in NATIONAL_PAGES.items() if lg != lang),
