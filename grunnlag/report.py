@@ -9,6 +9,8 @@ from .assumptions import Forutsetninger
 from .content import Item, select
 from .figures import facts
 from .mdsafe import render as render_md
+from .organ import organ_for
+from .samisk import sami_language
 from .schema import Kommune
 from .texts import Catalog, item_text, render_item
 
@@ -34,6 +36,8 @@ def prose_values(k: Kommune, f: dict, a: Forutsetninger, cat: Catalog,
         "antakelse_opsjon": "innforing_antatt_opsjon",
     }[f["innforingsar_kilde"]]
     return {
+        **organ_for(k).values(),
+        "kort": k.navn_kort or k.navn,
         "navn": k.navn,
         "kommunenummer": k.kommunenummer,
         "fylke": k.fylke,
@@ -137,6 +141,15 @@ def assumption_rows(a: Forutsetninger, cat: Catalog) -> list[dict]:
     return rows
 
 
+def sami_values(k: Kommune, cat: Catalog, values: dict) -> dict[str, str] | None:
+    """The placeholders of the Sami-area section, or None outside the area."""
+    language = sami_language(k.kommunenummer)
+    if language is None:
+        return None
+    return {**values, "samisk_sprak": language,
+            "bokstaver": str(cat.t("samisk_bokstaver_" + language))}
+
+
 def report_context(k: Kommune, f: dict, a: Forutsetninger, cat: Catalog, content: dict,
                    national: dict, charts: dict) -> dict[str, Any]:
     """Everything report.html.j2 needs, for one municipality in one language form."""
@@ -162,6 +175,8 @@ def report_context(k: Kommune, f: dict, a: Forutsetninger, cat: Catalog, content
         else str(cat.t("ukjent")),
         "versjon": a.versjon,
         "storrelse": size_class(k.folketall),
+        "organ": organ_for(k),
+        "samisk": sami_values(k, cat, v),
         "systemer": systems,
         "merknad": render_md(k.merknad) if k.merknad else None,
         "fordeler": tailored(content["fordeler"], fcts, cat, v),
