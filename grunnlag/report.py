@@ -121,7 +121,8 @@ def assumption_rows(a: Forutsetninger, cat: Catalog) -> list[dict]:
     for key, t in a.tall.items():
         v = t.verdi
         if isinstance(v, dict):
-            shown = "; ".join(f"{y}: {fmt.prosent(s, lang, 0)}" for y, s in v.items())
+            shown = "; ".join(f"{str(y).replace('-', fmt.MINUS)}: {fmt.prosent(s, lang, 0)}"
+                              for y, s in v.items())
         elif isinstance(v, list):
             shown = "; ".join(fmt.tall(x, lang, 2) for x in v)
         elif t.enhet == "andel":
