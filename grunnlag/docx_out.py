@@ -9,11 +9,14 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 import zipfile
 from functools import cache
 
 from docx import Document
 from docx.document import Document as DocxDocument
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.shared import Cm
 
 from .paths import TEMPLATES
 from .saksframlegg import Block, Saksframlegg
@@ -21,6 +24,7 @@ from .saksframlegg import Block, Saksframlegg
 TEMPLATE = TEMPLATES / "saksframlegg.docx"
 LANGUAGE = {"nb": "nb-NO", "nn": "nn-NO"}
 ZIP_DATE = (2020, 12, 1, 0, 0, 0)
+_AMOUNT = re.compile(r"[\u2212]?\d[\d \u00a0]*\u00a0kr$")  # amounts line up on the right
 
 
 def reproducible_zip(data: bytes, date: tuple[int, ...] = ZIP_DATE) -> bytes:
@@ -45,12 +49,19 @@ def _table(doc: DocxDocument, blk: Block) -> None:
     ncols = max(len(r) for r in blk.rows)
     table = doc.add_table(rows=len(blk.rows), cols=ncols)
     table.style = doc.styles["Table Grid"]
+    table.autofit = False
     header = ncols > 2  # key-value tables have no header row
+    for j, width in enumerate(blk.widths):
+        table.columns[j].width = Cm(width)  # the grid LibreOffice reads
+        for cell in table.columns[j].cells:
+            cell.width = Cm(width)  # and the cell widths Word reads
     for i, row in enumerate(blk.rows):
         for j, text in enumerate(row):
             cell = table.cell(i, j)
             lines = text.split("\n")
             para = cell.paragraphs[0]
+            if header and i > 0 and j > 0 and _AMOUNT.match(text):
+                para.alignment = WD_ALIGN_PARAGRAPH.RIGHT
             for n, line in enumerate(lines):
                 run = para.add_run(line)
                 run.bold = (header and i == 0) or j == 0

@@ -15,11 +15,12 @@ from .organ import organ_for
 from .samisk import sami_language
 from .schema import Kommune
 from .texts import Catalog
-from .typografi import nbsp
+from .typografi import whole_numbers
 
 PLAN_YEARS = range(2021, 2025)  # the financial-plan years (økonomiplanen) 2021–2024
 LATER_YEARS = range(2025, 2041)
 RISKS_SHOWN = 3
+KEY_VALUE = (4.5, 11.5)  # cm: label and value
 
 
 @dataclass(frozen=True)
@@ -31,6 +32,7 @@ class Block:
     level: int = 1
     rows: list[list[str]] = field(default_factory=list)  # tables: the first row is the header
     merge: tuple[int, int, int] | None = None  # tables: (column, first row, last row) as one
+    widths: tuple[float, ...] = ()  # tables: column widths in cm (the text is 16 cm wide)
 
 
 @dataclass(frozen=True)
@@ -67,8 +69,8 @@ def build(k: Kommune, f: dict, cat: Catalog, v: dict[str, str], rapportdato: str
 
     `v` holds the formatted values the report's texts use (report.prose_values).
     """
-    t = lambda key, **kw: nbsp(str(cat.t(key, **{**v, **kw}).unescape()))  # noqa: E731
-    kr = lambda x: fmt.kroner(x, cat.lang)  # noqa: E731
+    t = lambda key, **kw: whole_numbers(str(cat.t(key, **{**v, **kw}).unescape()))  # noqa: E731
+    kr = lambda x: whole_numbers(fmt.kroner(x, cat.lang))  # noqa: E731
     organ = organ_for(k)
     fa, oa = f["avtaler"]["forpliktelsesavtale"], f["avtaler"]["opsjonsavtale"]
     b: list[Block] = [
@@ -78,7 +80,7 @@ def build(k: Kommune, f: dict, cat: Catalog, v: dict[str, str], rapportdato: str
             [t("sf_utvalg"), organ.values()["vedtaksorgan_stor"]],
             [t("sf_moetedato"), ""],
             [t("sf_saksbehandler"), ""],
-        ]),
+        ], widths=KEY_VALUE),
         Block("note", t("sf_undertittel")),
         Block("heading", t("sf_h_vedtak")),
         Block("para", t("sf_vedtak_innledning")),
@@ -101,7 +103,7 @@ def build(k: Kommune, f: dict, cat: Catalog, v: dict[str, str], rapportdato: str
         [t("sf_kontakt"), t("sf_kontakt_verdi")],
         [t("sf_avsender"), t("utgiver")],
     ]
-    b += [Block("heading", t("sf_h_fakta")), Block("table", rows=facts)]
+    b += [Block("heading", t("sf_h_fakta")), Block("table", rows=facts, widths=KEY_VALUE)]
 
     later = round(budget_net(f, LATER_YEARS) / len(LATER_YEARS))
     none = t("sf_ikke_beregnet")
@@ -119,7 +121,7 @@ def build(k: Kommune, f: dict, cat: Catalog, v: dict[str, str], rapportdato: str
             [t("sf_budsjett_per_ar"), kr(later), none, kr(0)],
             [t("av_netto"), kr(fa["netto_naverdi"]), kr(oa["netto_naverdi"]), kr(0)],
             [t("av_teller"), t("ja"), t("nei"), t("nei")],
-        ], merge=(3, 2, 3)),
+        ], merge=(3, 2, 3), widths=(4.0, 4.0, 4.0, 4.0)),
         Block("note", t("sf_alternativer_tekst")),
     ]
 
@@ -132,7 +134,7 @@ def build(k: Kommune, f: dict, cat: Catalog, v: dict[str, str], rapportdato: str
     b += [
         Block("heading", t("sf_h_risiko")),
         Block("para", t("sf_risiko_tekst", basis=kr(f["netto_naverdi"]))),
-        Block("table", rows=rows),
+        Block("table", rows=rows, widths=(4.4, 3.4, 3.4, 4.8)),
         Block("heading", t("sf_h_vurdering")),
         Block("empty"),
         Block("heading", t("sf_h_innstilling")),

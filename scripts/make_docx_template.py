@@ -46,6 +46,8 @@ def make() -> bytes:
         style.font.size = Pt(size)
         style.font.bold = True
         style.font.color.rgb = BLUE
+    table = styles["Table Grid"]
+    table.font.size = Pt(10)
     styles["Heading 1"].paragraph_format.space_before = Pt(14)
     styles["Heading 2"].paragraph_format.space_before = Pt(10)
     point = styles.add_style("Vedtakspunkt", WD_STYLE_TYPE.PARAGRAPH)

@@ -104,3 +104,19 @@ def test_pdf_prints_negative_numbers_with_a_minus_sign(built, stem):
 def test_table_headers_are_not_hyphenated(sheet):
     css = (ROOT / "templates" / "css" / sheet).read_text(encoding="utf-8")
     assert re.search(r"(^|\n)th \{ hyphens: manual; \}", css)
+
+
+@pytest.mark.parametrize("stem", STEMS)
+def test_docx_numbers_never_break(built, stem):
+    """The DOCX has no no-wrap spans: a number is held together by no-break spaces, between
+    its digit groups and before its unit, and a negative one has a minus sign."""
+    from docx import Document
+
+    doc = Document(str(built / "docx" / f"{stem}.docx"))
+    texts = [p.text for p in doc.paragraphs]
+    texts += [c.text for t in doc.tables for row in t.rows for c in row.cells]
+    text = "\n".join(texts)
+    assert re.search(r"\d\u00a0\d{3}\u00a0kr", text)
+    loose = re.findall(r".{10}(?:\d \d{3}(?!\d)|\d (?:%|kr\b|mill\.|mrd\.)).{0,5}", text)
+    assert not loose, f"{stem}: a number may break in the DOCX: {loose[:5]}"
+    assert not HYPHEN_MINUS.search(text)
