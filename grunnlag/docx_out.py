@@ -55,9 +55,9 @@ def _table(doc: DocxDocument, blk: Block) -> None:
         table.columns[j].width = Cm(width)  # the grid LibreOffice reads
         for cell in table.columns[j].cells:
             cell.width = Cm(width)  # and the cell widths Word reads
-    for i, row in enumerate(blk.rows):
-        for j, text in enumerate(row):
-            cell = table.cell(i, j)
+    for i, (row, cells) in enumerate(zip(blk.rows, (r.cells for r in table.rows),
+                                         strict=True)):
+        for j, (text, cell) in enumerate(zip(row, cells, strict=True)):
             lines = text.split("\n")
             para = cell.paragraphs[0]
             if header and i > 0 and j > 0 and _AMOUNT.match(text):

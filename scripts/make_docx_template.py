@@ -27,6 +27,9 @@ from grunnlag.docx_out import reproducible_zip  # noqa: E402
 TEMPLATE = ROOT / "templates" / "saksframlegg.docx"
 BLUE = RGBColor(0x0B, 0x3D, 0x60)
 FIXED = dt.datetime(2020, 12, 1)
+KEEP = {"Normal", "Default Paragraph Font", "Normal Table", "No List", "Table Grid", "Title",
+        "Title Char", "Heading 1", "Heading 1 Char", "Heading 2", "Heading 2 Char",
+        "Vedtakspunkt", "Merknad"}
 
 
 def make() -> bytes:
@@ -59,6 +62,11 @@ def make() -> bytes:
     small.base_style = normal
     small.font.size = Pt(9.5)
     small.font.italic = True
+    # Only the styles the saksframlegg uses: a short list keeps the document small and fast
+    # to fill in (python-docx looks styles up by walking the list).
+    for style in list(styles):
+        if style.name not in KEEP:
+            style.delete()
     cp = doc.core_properties
     cp.created = cp.modified = cp.last_printed = FIXED
     cp.author = cp.last_modified_by = "Felles prosjektkontor for Akson"
