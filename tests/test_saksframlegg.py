@@ -232,3 +232,14 @@ def test_oslo_report_addresses_bystyret_and_byradet(built):
     text = text.replace("Kommunedirektøren i Stavanger", "")  # a fact about Stavanger
     assert "Bystyret" in text and "byrådet" in text
     assert not re.search(r"[Kk]ommunestyret|[Kk]ommunedirektøren", text)
+
+
+def test_web_page_and_index_link_the_docx(built):
+    for nr in SF_SET:
+        stem = STEMS[nr]
+        page = (built / "html" / f"{stem}.html").read_text(encoding="utf-8")
+        assert f'href="../docx/{stem}.docx"' in page
+        assert "Last ned saksframlegget (Word)" in page
+        assert (built / "docx" / f"{stem}.docx").is_file()
+    index = (built / "index.html").read_text(encoding="utf-8")
+    assert all(f'href="docx/{STEMS[nr]}.docx"' in index for nr in SF_SET)
