@@ -8,7 +8,6 @@ Nothing is computed here beyond adding up the yearly figures of the financial-pl
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
 
 from . import fmt
 from .organ import organ_for
@@ -37,6 +36,8 @@ class Block:
 
 @dataclass(frozen=True)
 class Saksframlegg:
+    """The whole document: its title (also the DOCX's own title), language form and blocks."""
+
     title: str
     lang: str
     blocks: list[Block]
@@ -145,11 +146,3 @@ def build(k: Kommune, f: dict, cat: Catalog, v: dict[str, str], rapportdato: str
     ]
     return Saksframlegg(t("sf_tittel"), cat.lang, b)
 
-
-def as_text(doc: Saksframlegg) -> str:
-    """All the document's words in order, for tests and a quick look."""
-    out: list[Any] = []
-    for blk in doc.blocks:
-        out.append(blk.text)
-        out.extend(cell for row in blk.rows for cell in row)
-    return "\n".join(x for x in out if x)
