@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 TESTSTAMP := $(VENV)/.test-installed
 SYSSTAMP := $(VENV)/.system-checked
 APT_RUNTIME := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fontconfig
-APT_TEST := hunspell hunspell-no chromium poppler-utils faketime
+APT_TEST := hunspell hunspell-no chromium poppler-utils faketime libreoffice-writer-nogui fonts-crosextra-carlito
 
 .PHONY: build test bench check lint clean setup setup-test
 

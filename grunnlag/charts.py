@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from markupsafe import escape
 
 from .geo import Feature, Projection, feature_bounds, feature_path, fit_projection, svg_num
+from .typografi import nbsp
 
 __all__ = [
     "PALETTE",
@@ -161,9 +162,13 @@ def text_width(s: str, size: float, bold: bool = False) -> float:
     return w * _BOLD_FACTOR if bold else w
 
 
+_BREAKABLE = re.compile(r"[ \t\r\n]+")
+
+
 def _esc(s: object) -> str:
-    """Escape text for XML and drop characters XML 1.0 cannot carry at all."""
-    return str(escape(_INVALID_XML.sub("", str(s))))
+    """Escape text for XML and drop characters XML 1.0 cannot carry at all; a number keeps
+    its unit (typografi.nbsp)."""
+    return str(escape(_INVALID_XML.sub("", nbsp(str(s)))))
 
 
 def _f(v: float) -> str:
@@ -173,7 +178,7 @@ def _f(v: float) -> str:
 def _wrap(text: str, max_w: float, size: float, bold: bool = False,
           max_lines: int | None = None) -> list[str]:
     """Greedy word wrap by estimated width; over-long words are split, extra lines elided."""
-    words = str(text).split()
+    words = _BREAKABLE.split(nbsp(str(text)).strip())  # never at a no-break space
     lines: list[str] = []
     cur = ""
     for word in words:

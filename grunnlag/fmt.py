@@ -1,7 +1,9 @@
 """Norwegian number, amount, share and date formatting (Babel knows nb and nn).
 
 Numbers use a plain space as the group separator; templates wrap them in a no-break span, so a
-number never breaks across lines and text extracted from the PDF reads `693 494`.
+number never breaks across lines and text extracted from the PDF reads `693 494`. A number and
+its unit are joined by a no-break space (`8,8 mill. kr`, `15 %`, `1. juli`), and a negative
+number has a true minus sign (`−2,5 mill. kr`), never a hyphen.
 """
 
 from __future__ import annotations
@@ -12,14 +14,17 @@ import math
 from babel.dates import format_date
 from babel.numbers import format_decimal
 
-_SPACES = str.maketrans({"\u00a0": " ", "\u202f": " "})
+NBSP = "\u00a0"  # between a number and its unit
+MINUS = "\u2212"  # the minus sign of a negative number
+_SPACES = str.maketrans({"\u00a0": " ", "\u202f": " ", "-": MINUS})
 UNITS = {
-    "nb": {"mrd": "mrd. kr", "mill": "mill. kr", "kr": "kr"},
-    "nn": {"mrd": "mrd. kr", "mill": "mill. kr", "kr": "kr"},
+    "nb": {"mrd": f"mrd.{NBSP}kr", "mill": f"mill.{NBSP}kr", "kr": "kr"},
+    "nn": {"mrd": f"mrd.{NBSP}kr", "mill": f"mill.{NBSP}kr", "kr": "kr"},
 }
 
 
 def _clean(s: str) -> str:
+    """Babel's spaces become plain spaces, its hyphen-minus a true minus sign."""
     return s.translate(_SPACES)
 
 
@@ -33,7 +38,7 @@ def tall(x: float | int | None, lang: str, decimals: int = 0) -> str:
 
 def kroner(x: float | int | None, lang: str) -> str:
     """Whole kroner: 2389293253 -> '2 389 293 253 kr'."""
-    return "–" if x is None else f"{tall(round(x), lang)} kr"
+    return "–" if x is None else f"{tall(round(x), lang)}{NBSP}kr"
 
 
 def _decimals(x: float) -> int:
@@ -48,22 +53,22 @@ def belop(x: float | int | None, lang: str) -> str:
     u = UNITS[lang]
     a = abs(x)
     if a >= 1e9:
-        return f"{tall(x / 1e9, lang, _decimals(x / 1e9))} {u['mrd']}"
+        return f"{tall(x / 1e9, lang, _decimals(x / 1e9))}{NBSP}{u['mrd']}"
     if a >= 1e6:
-        return f"{tall(x / 1e6, lang, _decimals(x / 1e6))} {u['mill']}"
+        return f"{tall(x / 1e6, lang, _decimals(x / 1e6))}{NBSP}{u['mill']}"
     if a >= 1e4:
-        return f"{tall(round(x, -3), lang)} {u['kr']}"
-    return f"{tall(round(x), lang)} {u['kr']}"
+        return f"{tall(round(x, -3), lang)}{NBSP}{u['kr']}"
+    return f"{tall(round(x), lang)}{NBSP}{u['kr']}"
 
 
 def belop_kort(x: float, lang: str) -> str:
     """Axis labels: '2,5 mrd.', '120 mill.', '500 000'."""
     a = abs(x)
     if a >= 1e9:
-        return f"{tall(x / 1e9, lang, 1)} mrd."
+        return f"{tall(x / 1e9, lang, 1)}{NBSP}mrd."
     if a >= 1e6:
         d = 0 if a >= 1e8 or float(x / 1e6).is_integer() else 1
-        return f"{tall(x / 1e6, lang, d)} mill."
+        return f"{tall(x / 1e6, lang, d)}{NBSP}mill."
     return tall(x, lang)
 
 
@@ -71,7 +76,7 @@ def prosent(share: float | None, lang: str, decimals: int = 1) -> str:
     """A share 0–1 as percent: 0.125 -> '12,5 %'."""
     if share is None:
         return "–"
-    return f"{tall(share * 100, lang, decimals)} %"
+    return f"{tall(share * 100, lang, decimals)}{NBSP}%"
 
 
 def aar(year: int | None) -> str:
@@ -80,5 +85,5 @@ def aar(year: int | None) -> str:
 
 
 def dato(d: dt.date, lang: str) -> str:
-    """A date in words: '1. desember 2020'."""
-    return _clean(format_date(d, format="long", locale=lang))
+    """A date in words: '1. desember 2020', with a no-break space after the day."""
+    return _clean(format_date(d, format="long", locale=lang)).replace(" ", NBSP, 1)

@@ -77,7 +77,7 @@ def write_csv(path: Path, columns: list[str], rows: list[dict[str, Any]]) -> Non
 
 def remove_stale(output: Path, stem: str) -> None:
     """Remove every output of a municipality that failed, so nothing stale looks current."""
-    for sub, ext in (("pdf", "pdf"), ("html", "html"), ("data", "json")):
+    for sub, ext in (("pdf", "pdf"), ("html", "html"), ("data", "json"), ("docx", "docx")):
         (output / sub / f"{stem}.{ext}").unlink(missing_ok=True)
 
 

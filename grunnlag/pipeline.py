@@ -56,7 +56,7 @@ class Loaded:
     errors: dict[str, list[InputError]] = field(default_factory=dict)  # by file stem
 
 
-RENDERING_LIBRARIES = ("weasyprint", "pydyf", "pikepdf", "pyphen", "fonttools")
+RENDERING_LIBRARIES = ("weasyprint", "pydyf", "pikepdf", "pyphen", "fonttools", "python-docx")
 
 
 def _hash_tree(*roots: Path) -> str:

@@ -12,6 +12,7 @@ from markupsafe import Markup
 from . import fmt
 from .paths import TEMPLATES, asset_url
 from .texts import Catalog
+from .typografi import finalize
 
 
 @cache
@@ -24,6 +25,7 @@ def environment() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        finalize=finalize,  # a number never parts from its unit (grunnlag/typografi.py)
     )
 
 

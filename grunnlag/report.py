@@ -9,6 +9,8 @@ from .assumptions import Forutsetninger
 from .content import Item, select
 from .figures import facts
 from .mdsafe import render as render_md
+from .organ import organ_for
+from .samisk import sami_language
 from .schema import Kommune
 from .texts import Catalog, item_text, render_item
 
@@ -34,6 +36,8 @@ def prose_values(k: Kommune, f: dict, a: Forutsetninger, cat: Catalog,
         "antakelse_opsjon": "innforing_antatt_opsjon",
     }[f["innforingsar_kilde"]]
     return {
+        **organ_for(k).values(),
+        "kort": k.navn_kort or k.navn,
         "navn": k.navn,
         "kommunenummer": k.kommunenummer,
         "fylke": k.fylke,
@@ -135,7 +139,8 @@ def assumption_rows(a: Forutsetninger, cat: Catalog) -> list[dict]:
     for key, t in a.tall.items():
         v = t.verdi
         if isinstance(v, dict):
-            shown = "; ".join(f"{y}: {fmt.prosent(s, lang, 0)}" for y, s in v.items())
+            shown = "; ".join(f"{str(y).replace('-', fmt.MINUS)}: {fmt.prosent(s, lang, 0)}"
+                              for y, s in v.items())
         elif isinstance(v, list):
             shown = "; ".join(fmt.tall(x, lang, 2) for x in v)
         elif t.enhet == "andel":
@@ -153,6 +158,15 @@ def assumption_rows(a: Forutsetninger, cat: Catalog) -> list[dict]:
             else cat.source(t.kilde)["tittel"],
         })
     return rows
+
+
+def sami_values(k: Kommune, cat: Catalog, values: dict) -> dict[str, str] | None:
+    """The placeholders of the Sami-area section, or None outside the area."""
+    language = sami_language(k.kommunenummer)
+    if language is None:
+        return None
+    return {**values, "samisk_sprak": language,
+            "bokstaver": str(cat.t("samisk_bokstaver_" + language))}
 
 
 def report_context(k: Kommune, f: dict, a: Forutsetninger, cat: Catalog, content: dict,
@@ -180,6 +194,8 @@ def report_context(k: Kommune, f: dict, a: Forutsetninger, cat: Catalog, content
         else str(cat.t("ukjent")),
         "versjon": a.versjon,
         "storrelse": size_class(k.folketall),
+        "organ": organ_for(k),
+        "samisk": sami_values(k, cat, v),
         "systemer": systems,
         "merknad": render_md(k.merknad) if k.merknad else None,
         "fordeler": tailored(content["fordeler"], fcts, cat, v),

@@ -61,7 +61,7 @@ def scenario_charts(f: dict, cat: Catalog, navn: str) -> dict[str, Markup]:
         [charts.Series(str(cat.t("us_kostnad")), [s["kommunal_kostnad_p50"] for s in sc]),
          charts.Series(str(cat.t("us_netto")), [s["netto_naverdi"] for s in sc])],
         axis,
-        lambda x: f"{fmt.tall(x, lang)} %",
+        lambda x: f"{fmt.tall(x, lang)}{fmt.NBSP}%",
         marker_x=krav * 100,
         marker_label=str(cat.t("ax_krav", krav=pct0(krav))),
     )

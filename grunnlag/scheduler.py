@@ -52,7 +52,8 @@ def read_record(output: Path) -> dict[str, Any]:
 
 def _outputs_exist(output: Path, stem: str) -> bool:
     return all((output / sub / f"{stem}.{ext}").exists()
-               for sub, ext in (("pdf", "pdf"), ("html", "html"), ("data", "json")))
+               for sub, ext in (("pdf", "pdf"), ("html", "html"), ("data", "json"),
+                                ("docx", "docx")))
 
 
 def _changed(output: Path, stem: str, fig: dict) -> list[str]:

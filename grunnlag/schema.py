@@ -177,6 +177,9 @@ class Kommune(_Strict):
     folketall_dato: Dato | None = None
     malform: Literal["bokmål", "nynorsk", "nøytral"]
     rapportsprak: Literal["nb", "nn"] | None = None
+    # Who decides and who proposes, when the file says so (grunnlag/organ.py has the defaults).
+    kommunestyre_navn: Literal["kommunestyret", "bystyret"] | None = None
+    administrasjon_navn: Literal["kommunedirektøren", "rådmannen", "byrådet"] | None = None
     intensjonserklaering: Literal["signert", "ikke_signert", "ukjent"] = "ukjent"
     vedtak: Vedtak = Vedtak()
     innforingsar: RolloutYear | None = None

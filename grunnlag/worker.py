@@ -11,14 +11,17 @@ import time
 from functools import cache
 from pathlib import Path
 
+from . import fmt
 from .assumptions import Forutsetninger, load_assumptions
 from .content import load_content
+from .docx_out import write as write_docx
 from .outputs import to_json, write_bytes, write_text
 from .pdf import Renderer
 from .pool import rss_mb
 from .render import render_page
-from .report import report_context
+from .report import prose_values, report_context
 from .report_charts import report_charts
+from .saksframlegg import build as build_saksframlegg
 from .shared_store import FOLDER, SharedStore
 from .tasks import Outcome, Task
 from .texts import load_catalogs
@@ -76,6 +79,17 @@ def render_report(task: Task) -> tuple[bytes, str, str]:
     return pdf, html_web, to_json(f)
 
 
+def render_docx(task: Task) -> bytes:
+    """The saksframlegg as an editable DOCX, from the same figures as the report."""
+    k, f, a = task.kommune, task.figures, _assumptions()
+    cat = load_catalogs()[k.sprak]
+    folketall_dato = (fmt.dato(k.folketall_dato, cat.lang) if k.folketall_dato
+                      else str(cat.t("ukjent")))
+    sf = build_saksframlegg(k, f, cat, prose_values(k, f, a, cat, task.national),
+                            fmt.dato(a.rapportdato, cat.lang), folketall_dato)
+    return write_docx(sf, a.rapportdato, str(cat.t("utgiver")))
+
+
 def build_one(task: Task) -> Outcome:
     """Render and write one municipality's outputs; never raises."""
     start = time.perf_counter()
@@ -84,6 +98,7 @@ def build_one(task: Task) -> Outcome:
         write_bytes(task.output / "pdf" / f"{task.stem}.pdf", pdf)
         write_text(task.output / "html" / f"{task.stem}.html", html)
         write_text(task.output / "data" / f"{task.stem}.json", data)
+        write_bytes(task.output / "docx" / f"{task.stem}.docx", render_docx(task))
         pages = _renderer.last_pages if _renderer else 0
         reused = _renderer.last_reused if _renderer else 0
     except Exception as e:  # one report's failure must not stop the others

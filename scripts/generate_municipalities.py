@@ -29,6 +29,8 @@ malform: {malform}
 
 # Valgfrie opplysninger (fjern # og fyll ut det som er kjent):
 # rapportsprak: nb              # nb eller nn; overstyrer målformen
+# kommunestyre_navn: bystyret   # kommunestyret | bystyret (Oslo og Bergen: bystyret)
+# administrasjon_navn: rådmannen  # kommunedirektøren | rådmannen | byrådet
 # intensjonserklaering: signert  # signert | ikke_signert | ukjent
 # vedtak:
 #   status: ikke_behandlet      # ikke_behandlet | forpliktelsesavtale | opsjonsavtale | avslatt

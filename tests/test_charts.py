@@ -39,7 +39,7 @@ def nok(v: float) -> str:
     """Norwegian short amounts as the reports print them: -12_500_000 -> '−12,5 mill.'."""
     a = abs(v)
     if a >= 1e6:
-        s = f"{v / 1e6:.1f}".replace(".", ",").removesuffix(",0") + " mill."
+        s = f"{v / 1e6:.1f}".replace(".", ",").removesuffix(",0") + "\u00a0mill."
     else:
         s = f"{v:,.0f}".replace(",", "\u00a0")
     return s.replace("-", "\u2212")
@@ -300,7 +300,7 @@ def test_years_are_plain_and_fmt_is_used() -> None:
     root = parse(ALL["cashflow"])
     drawn = texts(root)
     assert "2021" in drawn and "2 021" not in " ".join(drawn)
-    assert "\u221220 mill." in drawn  # fmt used for the value axis
+    assert "\u221220\u00a0mill." in drawn  # fmt used for the value axis
     line = texts(parse(ALL["line"]))
     assert "25\u00a0%" in line and "100\u00a0%" in line  # x_fmt on the share axis
 

@@ -107,12 +107,12 @@ def test_unknown_and_misspelt_keys_are_named(project):
 
 
 def test_a_failed_municipality_leaves_no_stale_report(project):
-    """Built fine, then broken: its PDF, page and JSON go, and every summary names it."""
+    """Built fine, then broken: its PDF, page, JSON and DOCX go, and every summary names it."""
     out = project / "output"
     r = run_build(project, "--only", "1151", "4629", "--jobs", "1")
     assert r.returncode == 0, r.stderr
     stale = [out / "pdf" / "1151-utsira.pdf", out / "html" / "1151-utsira.html",
-             out / "data" / "1151-utsira.json"]
+             out / "data" / "1151-utsira.json", out / "docx" / "1151-utsira.docx"]
     assert all(p.exists() for p in stale)
     edit(project / "municipalities" / "1151-utsira.yaml", "folketall: 198", "folketall: -5")
 

@@ -67,7 +67,7 @@ def test_key_figures_equal_json_and_csv(built, stem):
     with open(built / "nokkeltall.csv", encoding="utf-8") as f:
         row = next(r for r in csv.DictReader(f) if r["kommunenummer"] == stem[:4])
     for key in KEY_FIGURES:
-        shown = fmt.kroner(data[key], lang)
+        shown = _norm(fmt.kroner(data[key], lang))
         assert shown in text, f"{stem}: {key} {shown!r} not in the PDF"
         assert shown in html, f"{stem}: {key} {shown!r} not in the web page"
         assert int(row[key]) == data[key]

@@ -50,14 +50,15 @@ def twice(tmp_path_factory):
 
 def files(out) -> dict[str, bytes]:
     return {str(p.relative_to(out)): p.read_bytes() for p in sorted(out.rglob("*"))
-            if p.is_file() and p.suffix in (".pdf", ".html", ".json", ".csv", ".xlsx")
+            if p.is_file() and p.suffix in (".pdf", ".html", ".json", ".csv", ".xlsx", ".docx")
             and not any(part.startswith(".") for part in p.relative_to(out).parts)}
 
 
 def test_every_output_is_byte_identical(twice):
     a, b = (files(x) for x in twice)
     expected = {f"{kind}/{stem}.{ext}" for stem in ("1151-utsira", "4629-modalen")
-                for kind, ext in (("pdf", "pdf"), ("html", "html"), ("data", "json"))}
+                for kind, ext in (("pdf", "pdf"), ("html", "html"), ("data", "json"),
+                                  ("docx", "docx"))}
     expected |= {"nasjonal-oversikt.pdf", "index.html", "nokkeltall.csv", "nokkeltall.xlsx",
                  "data/nasjonal.json"}
     assert expected <= set(a), sorted(set(a))

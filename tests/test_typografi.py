@@ -1,0 +1,122 @@
+"""Norwegian typography as the reader sees it: a number keeps its unit on the same line, and a
+negative number has a true minus sign, in text, tables and charts."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from grunnlag import fmt
+from grunnlag.typografi import nbsp
+from tests.helpers import ROOT, pdf_text
+from tests.shared_build import shared_build
+
+SET = ("0301", "4629", "5436")  # the same build as test_saksframlegg.py
+STEMS = ("0301-oslo", "4629-modalen", "5436-porsanger")
+HYPHEN_MINUS = re.compile(r"(?:^|[\s(\[>:;=/])-\d")  # «-2,5» as a number, not «§ 1-5»
+LOOSE_UNIT = re.compile(r"\d (?:%|kr\b|kroner\b|mill\.|mrd\.|MNOK\b)")
+LOOSE_DATE = re.compile(r"\b\d{1,2}\. (?:januar|februar|mars|april|mai|juni|juli|august|"
+                        r"september|oktober|november|desember)\b")
+
+
+def test_fmt_joins_numbers_to_units_and_writes_a_true_minus():
+    assert fmt.belop(-8_800_000, "nb") == "\u22128,8\u00a0mill.\u00a0kr"
+    assert fmt.belop(4.7e9, "nn") == "4,7\u00a0mrd.\u00a0kr"
+    assert fmt.kroner(-693_494, "nb") == "\u2212693 494\u00a0kr"
+    assert fmt.prosent(0.15, "nb", 0) == "15\u00a0%"
+    assert fmt.belop_kort(-2e7, "nb") == "\u221220\u00a0mill."
+    assert fmt.tall(-1.5, "nn", 1) == "\u22121,5"
+    assert fmt.dato(dt.date(2021, 7, 1), "nb") == "1.\u00a0juli 2021"
+
+
+@pytest.mark.parametrize("typed, shown", [
+    ("minst 55 % av", "minst 55\u00a0% av"),
+    ("93 mill. kr i 2021", "93\u00a0mill.\u00a0kr i 2021"),
+    ("innen 1. juli 2021", "innen 1.\u00a0juli 2021"),
+    ("Tabell 25–28 og Vedlegg J", "Tabell\u00a025–28 og Vedlegg\u00a0J"),
+    ("sameloven § 3-5", "sameloven §\u00a03-5"),
+    ("i 1 000 kroner", "i 1 000\u00a0kroner"),
+    ("291 kommuner, 2021 2022", "291 kommuner, 2021 2022"),  # no unit, nothing joined
+])
+def test_typed_texts_get_a_no_break_space(typed, shown):
+    assert nbsp(typed) == shown
+
+
+class _Visible(HTMLParser):
+    """The text a reader sees: everything but style and script, chart labels included."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.skip = 0
+        self.parts: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag in ("style", "script"):
+            self.skip += 1
+
+    def handle_endtag(self, tag):
+        if tag in ("style", "script"):
+            self.skip -= 1
+
+    def handle_data(self, data):
+        if not self.skip:
+            self.parts.append(data)
+
+
+def _visible(path: Path) -> list[str]:
+    p = _Visible()
+    p.feed(path.read_text(encoding="utf-8"))
+    return p.parts
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    return shared_build(tmp_path_factory, SET)
+
+
+@pytest.mark.parametrize("stem", STEMS)
+def test_web_page_has_no_hyphen_minus_and_no_loose_units(built, stem):
+    parts = _visible(built / "html" / f"{stem}.html")
+    text = " ".join(parts)
+    assert "\u2212" in text  # every report has a negative figure somewhere
+    minus = [m.group() for part in parts for m in HYPHEN_MINUS.finditer(part)]
+    assert not minus, f"{stem}: hyphen-minus before a number: {minus[:5]}"
+    loose = [part[max(0, m.start() - 20):m.end() + 5] for part in parts
+             for m in LOOSE_UNIT.finditer(part)]
+    assert not loose, f"{stem}: a normal space between number and unit: {loose[:5]}"
+    dates = [m.group() for part in parts for m in LOOSE_DATE.finditer(part)]
+    assert not dates, f"{stem}: a normal space inside a date: {dates[:5]}"
+
+
+@pytest.mark.parametrize("stem", STEMS)
+def test_pdf_prints_negative_numbers_with_a_minus_sign(built, stem):
+    text = pdf_text(built / "pdf" / f"{stem}.pdf")
+    minus = [text[max(0, m.start() - 20):m.end() + 5] for m in HYPHEN_MINUS.finditer(text)]
+    assert not minus, f"{stem}: hyphen-minus before a number in the PDF: {minus[:5]}"
+    assert "\u2212" in text
+
+
+@pytest.mark.parametrize("sheet", ["print.css", "web.css"])
+def test_table_headers_are_not_hyphenated(sheet):
+    css = (ROOT / "templates" / "css" / sheet).read_text(encoding="utf-8")
+    assert re.search(r"(^|\n)th \{ hyphens: manual; \}", css)
+
+
+@pytest.mark.parametrize("stem", STEMS)
+def test_docx_numbers_never_break(built, stem):
+    """The DOCX has no no-wrap spans: a number is held together by no-break spaces, between
+    its digit groups and before its unit, and a negative one has a minus sign."""
+    from docx import Document
+
+    doc = Document(str(built / "docx" / f"{stem}.docx"))
+    texts = [p.text for p in doc.paragraphs]
+    texts += [c.text for t in doc.tables for row in t.rows for c in row.cells]
+    text = "\n".join(texts)
+    assert re.search(r"\d\u00a0\d{3}\u00a0kr", text)
+    loose = re.findall(r".{10}(?:\d \d{3}(?!\d)|\d (?:%|kr\b|mill\.|mrd\.)).{0,5}", text)
+    assert not loose, f"{stem}: a number may break in the DOCX: {loose[:5]}"
+    assert not HYPHEN_MINUS.search(text)
