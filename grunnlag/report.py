@@ -94,7 +94,8 @@ def key_sign_sentence(k: Kommune, f: dict, cat: Catalog) -> str:
     pop = next((n for n in f["fordelingsnokler"] if n["fast_andel"] == 0), None)
     if pop is None or (pop["netto_naverdi"] < 0) == (f["netto_naverdi"] < 0):
         return ""
-    return cat.t("nokkel_fortegn", navn=k.navn, netto=fmt.belop(f["netto_naverdi"], cat.lang),
+    return cat.t("nokkel_fortegn", navn=k.navn_kort or k.navn,
+                 netto=fmt.belop(f["netto_naverdi"], cat.lang),
                  netto_innbygger=fmt.belop(pop["netto_naverdi"], cat.lang)).unescape()
 
 

@@ -223,10 +223,6 @@ def test_docx_opens_in_libreoffice(built, tmp_path):
     assert "Forslag til vedtak" in text and "Byrådets vurdering" in text
 
 
-@pytest.mark.xfail(strict=False, reason=(
-    "content/prosa/sammendrag.* and vedtak.* are being rewritten elsewhere and still say "
-    "«Kommunestyret» and «kommunedirektøren»; they should use {vedtaksorgan_stor}, "
-    "{vedtaksorgan}, {administrasjon} and {administrasjon_stor}"))
 def test_oslo_report_addresses_bystyret_and_byradet(built):
     text = _html_text(built, "0301-oslo")
     text = text.replace("Kommunedirektøren i Stavanger", "")  # a fact about Stavanger
