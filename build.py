@@ -48,6 +48,8 @@ def main(argv: list[str] | None = None) -> int:
         print("Nothing was built: fix the national assumptions or texts first.", file=sys.stderr)
         return 2
     loaded = pipeline.load_municipalities()                               # validate
+    for warning in loaded.skipped:
+        print(warning, file=sys.stderr)
     unknown = [nr for nr in args.only or [] if nr not in loaded.kommuner
                and not any(s.startswith(nr) for s in loaded.errors)]
     if unknown:

@@ -103,7 +103,7 @@ def load_assumptions(path: Path = ASSUMPTIONS) -> Forutsetninger | list[InputErr
     try:
         data, lines = load_yaml(path)
     except YamlError as e:
-        return [InputError(name, e.line, "", e.message)]
+        return [InputError(name, e.line, e.field, e.message)]
     except OSError as e:
         return [InputError(name, None, "", f"cannot read the file: {e.strerror}")]
     if not isinstance(data, dict):

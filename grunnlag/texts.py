@@ -35,7 +35,8 @@ def _load(path: Path) -> tuple[Any, dict[tuple, int]]:
     try:
         return load_yaml(path, max_bytes=2_000_000)
     except YamlError as e:
-        raise ContentError(f"{_rel(path)}:{e.line or '?'}: {e.message}") from None
+        field = f"{e.field}: " if e.field else ""
+        raise ContentError(f"{_rel(path)}:{e.line or '?'}: {field}{e.message}") from None
 
 
 def fill(text: str, values: dict[str, Any], where: str) -> str:

@@ -78,15 +78,10 @@ class YamlCache:
             except (OSError, ValueError, AttributeError):
                 self.entries = {}
 
-    def load(self, path: Path, loader: Callable[[], tuple[Any, dict[tuple, int]]],
+    def load(self, path: Path, raw: bytes, loader: Callable[[], tuple[Any, dict[tuple, int]]],
              settings: tuple = ()) -> tuple[Any, dict[tuple, int]]:
-        """(data, lines) for `path`, from the cache when the file's bytes are unchanged."""
-        try:
-            raw = path.read_bytes() if path.stat().st_size <= 1_000_000 else None
-        except OSError:
-            raw = None
-        if raw is None:
-            return loader()
+        """(data, lines) for `path`, whose bytes `raw` the caller has read (with its limits),
+        from the cache when those bytes are unchanged."""
         digest = hashlib.sha256(raw).hexdigest()
         name = f"{path.resolve()}|{settings!r}"
         entry = self.entries.get(name)

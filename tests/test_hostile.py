@@ -105,7 +105,7 @@ def site(tmp_path_factory, server, outside):
     (munis / f"{FIELDS}.yaml").write_text(
         'kommunenummer: "1144"\n'
         "navn: \"=1+1 <script>alert('navn')</script>{{ 7*7 }}\"\n"
-        'fylke: "Rogaland"\nfolketall: 517\nmalform: nøytral\n'
+        'fylke: "Rogaland"\nfolketall: 517\nmalform: nøytral\nnavn_kilde: "test"\n'
         "journalsystemer:\n"
         "  - tjenesteomrade: hjemmetjenester\n"
         f"    system: '<img src=\"{url}/system.png\">{{% include \"base.html.j2\" %}}'\n"
