@@ -9,7 +9,7 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
-from . import fmt
+from . import bidi, fmt
 from .paths import TEMPLATES, asset_url
 from .texts import Catalog
 
@@ -24,6 +24,7 @@ def environment() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        finalize=bidi.isolate,  # right-to-left text from files never turns a sentence around
     )
 
 
