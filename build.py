@@ -14,7 +14,7 @@ import os
 import sys
 from pathlib import Path
 
-from grunnlag import pipeline, yamlcache
+from grunnlag import outdir, pipeline, yamlcache
 from grunnlag.paths import DEFAULT_OUTPUT
 from grunnlag.progress import Progress
 from grunnlag.scheduler import build_reports, start_workers, write_national_outputs
@@ -38,7 +38,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
-    cache = None if args.check else yamlcache.activate(args.output)  # --check writes nothing
+    try:  # --check writes nothing; a build locks its output folder until it ends
+        lock = None if args.check else outdir.lock(outdir.check(args.output))  # noqa: F841
+    except outdir.OutputError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 2
+    cache = None if args.check else yamlcache.activate(args.output)
     pool = None if args.check else start_workers(args.jobs)  # one warms up while we load
     try:
         nat = pipeline.load_national()                                    # load
@@ -67,10 +72,16 @@ def main(argv: list[str] | None = None) -> int:
         return 1 if errors else 0
     if cache is not None:
         cache.save()
-    results, figs = pipeline.compute(loaded, nat, args.output)            # compute
-    progress = Progress(sys.stderr)
-    outcome = build_reports(args, nat, loaded, figs, progress, pool)      # render + write
-    write_national_outputs(args, nat, loaded, figs, outcome)              # national outputs
+    try:
+        results, figs = pipeline.compute(loaded, nat, args.output)        # compute
+        progress = Progress(sys.stderr)
+        outcome = build_reports(args, nat, loaded, figs, progress, pool)  # render + write
+        write_national_outputs(args, nat, loaded, figs, outcome)          # national outputs
+    except OSError as e:  # a full disk, a folder made read-only or removed while building
+        print(f"error: --output {args.output}: cannot write there "
+              f"({e.strerror or type(e).__name__}); the reports written so far are whole",
+              file=sys.stderr)
+        return 2
     failed = {**{s: str(e[0]) for s, e in errors.items()}, **outcome.failures}
     progress.summary(outcome, failed)
     return 1 if failed else 0
