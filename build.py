@@ -38,8 +38,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
-    try:  # --check writes nothing; a build locks its output folder until it ends
-        lock = None if args.check else outdir.lock(outdir.check(args.output))  # noqa: F841
+    try:  # --check writes nothing
+        output = None if args.check else outdir.check(args.output)
     except outdir.OutputError as e:
         print(f"error: {e}", file=sys.stderr)
         return 2
@@ -51,6 +51,11 @@ def main(argv: list[str] | None = None) -> int:
         for line in e.lines:
             print(f"error: {line}", file=sys.stderr)
         print("Nothing was built: fix the national assumptions or texts first.", file=sys.stderr)
+        return 2
+    try:  # the build's own lock on its output folder, held until the process ends
+        lock = None if output is None else outdir.lock(output)  # noqa: F841
+    except outdir.OutputError as e:
+        print(f"error: {e}", file=sys.stderr)
         return 2
     loaded = pipeline.load_municipalities()                               # validate
     for warning in loaded.skipped:
