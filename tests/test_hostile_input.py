@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import threading
 import unicodedata
 from pathlib import Path
 
@@ -13,7 +14,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from grunnlag import fontcover, yamlcache, yamlsafe
+from grunnlag import yamlcache, yamlsafe
 from grunnlag.schema import Kommune, load_municipality
 from grunnlag.yamlsafe import YamlError, load_yaml
 from tests.helpers import project_copy, run_build
@@ -203,6 +204,8 @@ def test_any_text_in_merknad_is_carried_or_refused_in_one_line(tmp_path, text):
         assert len(result) == 1 and result[0].startswith(f"{NAME}:6: merknad: "), result
         assert "\n" not in result[0]
         return
+    from grunnlag import fontcover
+
     got = result.merknad
     if got is None:  # an empty text is "not given"
         assert text == ""
@@ -245,8 +248,17 @@ def test_symlink_to_dev_zero_is_refused_without_reading(tmp_path):
 def test_fifo_is_refused_without_waiting(tmp_path):
     path = tmp_path / NAME
     os.mkfifo(path)
-    result = load_municipality(path, root=tmp_path)  # would block forever if opened to read
-    assert [str(e) for e in result] == [  # type: ignore[union-attr]
+    result: list = []
+    reader = threading.Thread(target=lambda: result.append(load_municipality(path, root=tmp_path)),
+                              daemon=True)
+    reader.start()
+    reader.join(timeout=10)
+    if reader.is_alive():  # opened to read, it waits for a writer forever: give it one
+        with open(path, "wb"):
+            pass
+        reader.join()
+        pytest.fail("reading the FIFO blocked")
+    assert [str(e) for e in result[0]] == [
         f"{NAME}: this is a named pipe (FIFO), not a plain file; only plain files are read"]
 
 

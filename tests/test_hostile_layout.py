@@ -11,13 +11,12 @@ from pathlib import Path
 import pikepdf
 import pytest
 
-from grunnlag.bidi import FSI, PDI
-from grunnlag.mdsafe import render_note
 from grunnlag.render import environment
 from grunnlag.texts import load_catalogs
 from tests.helpers import pdf_text, project_copy, run_build
 
 pytestmark = pytest.mark.xdist_group("hostile_layout")
+FSI, PDI = "\u2068", "\u2069"  # FIRST STRONG ISOLATE, POP DIRECTIONAL ISOLATE
 
 LONG_WORD = "helseopplysningsjournalsystem" * 110   # ~3 200 letters that hyphenation can split
 UNBREAKABLE = "Q" * 1200                             # nothing to hyphenate, no break at all
@@ -103,10 +102,11 @@ def test_layout_of_a_long_hyphenatable_word_stays_fast(built):
 
 
 def test_note_markdown_keeps_only_paragraphs_emphasis_and_lists():
+    from grunnlag.mdsafe import render_note
+
     html = str(render_note("# Tittel\n\nTekst *kursiv* **fet**\n\n- a\n- b\n\n    kode\n\n"
                            "> sitat\n\n---\n\n<h1>rå</h1> `kode`\n"))
-    assert re.findall(r"<(\w+)", html) == ["p", "strong", "p", "em", "strong", "ul", "li", "li",
-                                           "p", "p", "p", "p"] or "<h" not in html
+    assert set(re.findall(r"<(\w+)", html)) == {"p", "strong", "em", "ul", "li"}, html
     for tag in ("<h1", "<h2", "<pre", "<code", "<blockquote", "<hr", "<script"):
         assert tag not in html, (tag, html)
     assert "&lt;h1&gt;rå&lt;/h1&gt;" in html and "&gt; sitat" in html

@@ -14,13 +14,14 @@ from pathlib import Path
 
 import pytest
 
-from grunnlag import computecache, outdir, worker, yamlcache, yamlsafe
+from grunnlag import computecache, worker, yamlcache, yamlsafe
 from grunnlag.outputs import clean_temporaries
 from grunnlag.scheduler import read_record
 from grunnlag.tasks import Task
 from tests.helpers import project_copy, run_build
 
 pytestmark = pytest.mark.xdist_group("hostile_output")
+LOCK = ".bygg.lock"  # grunnlag.outdir.LOCK
 
 
 @pytest.fixture(scope="module")
@@ -102,6 +103,8 @@ def test_output_folder_that_cannot_be_used_is_one_line_and_exit_2(project, given
 
 def test_unwritable_output_folder_is_one_line(tmp_path, monkeypatch):
     """(Tests run as root, which may write anywhere, so the refusal is simulated.)"""
+    from grunnlag import outdir
+
     def refuse(self, *args, **kwargs):
         raise PermissionError(errno.EACCES, "Permission denied")
 
@@ -114,7 +117,7 @@ def test_unwritable_output_folder_is_one_line(tmp_path, monkeypatch):
 def test_a_second_build_into_a_locked_folder_stops_with_exit_2(project, tmp_path):
     out = tmp_path / "out"
     out.mkdir()
-    with open(out / outdir.LOCK, "w", encoding="utf-8") as held:
+    with open(out / LOCK, "w", encoding="utf-8") as held:
         held.write("12345")
         held.flush()
         fcntl.lockf(held.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)  # "the first build"
@@ -122,7 +125,7 @@ def test_a_second_build_into_a_locked_folder_stops_with_exit_2(project, tmp_path
     assert r.returncode == 2, r.stderr
     assert r.stderr.strip() == (f"error: --output {out}: another build is writing to this folder "
                                 "(process 12345); wait for it to finish, or use another --output")
-    assert sorted(p.name for p in out.iterdir()) == [outdir.LOCK]
+    assert sorted(p.name for p in out.iterdir()) == [LOCK]
 
 
 # ---------------------------------------------------------------- records of the wrong shape
@@ -182,3 +185,23 @@ def test_build_with_a_null_record_and_caches_rebuilds_them(project, tmp_path):
     assert "4629-modalen" in record["nokler"]
     assert (out / "pdf" / "4629-modalen.pdf").exists()
     assert os.path.getsize(out / ".cache" / "kommunefiler.json") > 100
+
+
+def test_a_full_disk_during_the_build_is_one_line_and_exit_2(tmp_path, monkeypatch, capsys):
+    """(A full disk cannot be made here, so the first write of the build fails with ENOSPC.)"""
+    import build
+    from grunnlag import pipeline
+
+    def full(*args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(pipeline, "compute", full)
+    out = tmp_path / "out"
+    try:
+        code = build.main(["--only", "0301", "--jobs", "1", "--output", str(out)])
+    finally:
+        yamlsafe.set_cache(None)
+    err = capsys.readouterr().err.strip().splitlines()
+    assert code == 2
+    assert err == [f"error: --output {out}: cannot write there (No space left on device); the "
+                   "reports written so far are whole"]
