@@ -426,8 +426,8 @@ HOSTILE_YAML = {
                      "1151-utsira.yaml:1: the data is nested more than 20 levels deep"),
     "python_object": (lambda: 'kommunenummer: "1151"\nmerknad: !!python/object/new:os.system '
                               '["echo hacked"]\n',
-                      "1151-utsira.yaml:2: the tag '!!python/object/new:os.system' is not "
-                      "allowed"),
+                      "1151-utsira.yaml:2: merknad: the tag '!!python/object/new:os.system' "
+                      "is not allowed"),
 }
 
 
