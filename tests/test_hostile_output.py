@@ -176,7 +176,21 @@ def test_build_with_a_null_record_and_caches_rebuilds_them(project, tmp_path):
     (out / ".cache").mkdir(parents=True)
     for name in ("bygglogg.json", ".cache/kommunefiler.json", ".cache/modell-tillegg.json"):
         (out / name).write_text("null", encoding="utf-8")
-    r = run_build(project, "--only", "4629", "--jobs", "1", "--output", str(out), timeout=600)
+    m = project / "municipalities"  # and stray files, which are neither built nor listed
+    (m / "notater.yaml").write_text('kommunenummer: "0301"\n', encoding="utf-8")
+    trondheim = (m / "4629-modalen.yaml").read_text(encoding="utf-8").replace("4629", "5001")
+    (m / "5001-trondheim.yaml").write_text(trondheim, encoding="utf-8")
+    try:
+        r = run_build(project, "--only", "4629", "--jobs", "1", "--output", str(out),
+                      timeout=600)
+    finally:
+        (m / "notater.yaml").unlink()
+        (m / "5001-trondheim.yaml").unlink()
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert "notater" not in index and 'data-navn="trondheim"' not in index
+    assert index.count("<tr data-navn=") == 291
+    assert json.loads((out / "data" / "nasjonal.json").read_text())["antall_kommuner"] == 291
+    assert len([line for line in r.stderr.splitlines() if line.startswith("warning: ")]) == 2
     assert r.returncode == 0, r.stderr
     assert "Traceback" not in r.stderr
     notices = [line for line in r.stderr.splitlines() if line.startswith("notice: ")]
