@@ -219,3 +219,33 @@ def test_a_full_disk_during_the_build_is_one_line_and_exit_2(tmp_path, monkeypat
     assert code == 2
     assert err == [f"error: --output {out}: cannot write there (No space left on device); the "
                    "reports written so far are whole"]
+
+
+def test_a_build_that_cannot_write_a_report_keeps_the_previous_one(tmp_path, monkeypatch,
+                                                                    capsys):
+    """End to end (in this process, --jobs 1): the disk fills up while the rebuilt report is
+    written; the previous report stays whole and in place, and the failure is named."""
+    import build
+
+    out = tmp_path / "out"
+    args = ["--only", "4629", "--jobs", "1", "--output", str(out)]
+    try:
+        assert build.main(args) == 0
+        before = {p: p.read_bytes() for sub in ("pdf", "html", "data")
+                  for p in (out / sub).glob("4629-*")}
+        assert len(before) == 3
+
+        def full(*a, **kw):
+            raise OSError(errno.ENOSPC, "No space left on device")
+
+        monkeypatch.setattr(worker, "write_all", full)
+        capsys.readouterr()
+        assert build.main([*args, "--force"]) == 1
+    finally:
+        yamlsafe.set_cache(None)
+    err = capsys.readouterr().err
+    assert "4629-modalen" in err and "No space left on device" in err, err
+    assert {p: p.read_bytes() for p in before} == before
+    record = json.loads((out / "bygglogg.json").read_text(encoding="utf-8"))
+    assert "4629-modalen" in record["siste_bygg"]["feilet"]
+    assert "4629-modalen" not in record["nokler"]  # so the next build tries again
