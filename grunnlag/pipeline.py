@@ -98,7 +98,7 @@ def load_municipalities(directory: Path = MUNICIPALITIES) -> Loaded:
     out = Loaded()
     by_path: dict[Path, Kommune] = {}
     for path in sorted(directory.glob("*.yaml")):
-        stray = stray_file(path, directory)
+        stray = stray_file(path)
         if stray is not None:
             out.skipped.append(stray)
             continue
@@ -126,7 +126,7 @@ def load_municipalities(directory: Path = MUNICIPALITIES) -> Loaded:
     return out
 
 
-def stray_file(path: Path, directory: Path) -> str | None:
+def stray_file(path: Path) -> str | None:
     """A warning line for a file that is not `<kommunenummer>-<slug>.yaml` for one of the 291
     (an editor's lock file, notes.yaml, a municipality outside the scope); None for the rest."""
     match = FILE_NAME.fullmatch(path.name)
