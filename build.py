@@ -14,7 +14,7 @@ import os
 import sys
 from pathlib import Path
 
-from grunnlag import pipeline, yamlcache
+from grunnlag import outdir, pipeline, yamlcache
 from grunnlag.paths import DEFAULT_OUTPUT
 from grunnlag.progress import Progress
 from grunnlag.scheduler import build_reports, start_workers, write_national_outputs
@@ -52,7 +52,12 @@ def main(argv: list[str] | None = None) -> int:
         if args.export_form:
             return form_export.export_form(args.export_form)
         return form_import.import_form(args.import_form)
-    cache = None if args.check else yamlcache.activate(args.output)  # --check writes nothing
+    try:  # --check writes nothing
+        output = None if args.check else outdir.check(args.output)
+    except outdir.OutputError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 2
+    cache = None if args.check else yamlcache.activate(args.output)
     pool = None if args.check else start_workers(args.jobs)  # one warms up while we load
     try:
         nat = pipeline.load_national()                                    # load
@@ -61,7 +66,14 @@ def main(argv: list[str] | None = None) -> int:
             print(f"error: {line}", file=sys.stderr)
         print("Nothing was built: fix the national assumptions or texts first.", file=sys.stderr)
         return 2
+    try:  # the build's own lock on its output folder, held until the process ends
+        lock = None if output is None else outdir.lock(output)  # noqa: F841
+    except outdir.OutputError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 2
     loaded = pipeline.load_municipalities()                               # validate
+    for warning in loaded.skipped:
+        print(warning, file=sys.stderr)
     unknown = [nr for nr in args.only or [] if nr not in loaded.kommuner
                and not any(s.startswith(nr) for s in loaded.errors)]
     if unknown:
@@ -79,10 +91,16 @@ def main(argv: list[str] | None = None) -> int:
         return 1 if errors else 0
     if cache is not None:
         cache.save()
-    results, figs = pipeline.compute(loaded, nat, args.output)            # compute
-    progress = Progress(sys.stderr)
-    outcome = build_reports(args, nat, loaded, figs, progress, pool)      # render + write
-    write_national_outputs(args, nat, loaded, figs, outcome)              # national outputs
+    try:
+        results, figs = pipeline.compute(loaded, nat, args.output)        # compute
+        progress = Progress(sys.stderr)
+        outcome = build_reports(args, nat, loaded, figs, progress, pool)  # render + write
+        write_national_outputs(args, nat, loaded, figs, outcome)          # national outputs
+    except OSError as e:  # a full disk, a folder made read-only or removed while building
+        print(f"error: --output {args.output}: cannot write there "
+              f"({e.strerror or type(e).__name__}); the reports written so far are whole",
+              file=sys.stderr)
+        return 2
     failed = {**{s: str(e[0]) for s, e in errors.items()}, **outcome.failures}
     progress.summary(outcome, failed)
     return 1 if failed else 0

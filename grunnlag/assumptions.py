@@ -6,8 +6,9 @@ import datetime as dt
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from .assumption_checks import check_figures, check_relations
 from .errors import InputError, errors_from_pydantic
 from .paths import ASSUMPTIONS, ROOT
 from .yamlsafe import YamlError, load_yaml
@@ -68,31 +69,6 @@ class Forutsetninger(BaseModel):
     tall: dict[str, Tall]
     kilder: dict[str, Kilde]
 
-    @model_validator(mode="after")
-    def _consistent(self) -> Forutsetninger:
-        missing = [k for k in REQUIRED if k not in self.tall]
-        if missing:
-            raise ValueError(f"missing figures: {', '.join(missing)}")
-        for key, t in self.tall.items():
-            if t.kilde not in self.kilder:
-                known = ", ".join(self.kilder)
-                raise ValueError(f"{key}: unknown source '{t.kilde}'; known: {known}")
-        if abs(sum(self.tall["program_innfasing"].verdi) - 1.0) > 1e-9:  # type: ignore[arg-type]
-            raise ValueError("program_innfasing: the yearly shares must add up to 1")
-        if len(self.tall["program_innfasing"].verdi) != 9:  # type: ignore[arg-type]
-            raise ValueError("program_innfasing: needs one share for each year 2022–2030")
-        if self.v("statens_andel_program") > self.v("program_fast_andel"):
-            raise ValueError(
-                "statens_andel_program: the state's share cannot exceed the fixed share of the "
-                "programme cost (program_fast_andel)"
-            )
-        for key in ("kalkulasjonsrente", "deltakelseskrav", "statens_andel_program",
-                    "fordeling_fast_andel", "drift_fast_andel", "lokal_fast_andel",
-                    "forventet_deltakelse"):
-            if not 0 <= self.v(key) <= 1:
-                raise ValueError(f"{key}: must be a share between 0 and 1")
-        return self
-
     def v(self, key: str) -> Any:
         """The value of one figure."""
         return self.tall[key].verdi
@@ -104,12 +80,15 @@ def load_assumptions(path: Path = ASSUMPTIONS) -> Forutsetninger | list[InputErr
     try:
         data, lines = load_yaml(path)
     except YamlError as e:
-        return [InputError(name, e.line, "", e.message)]
+        return [InputError(name, e.line, e.field, e.message)]
     except OSError as e:
         return [InputError(name, None, "", f"cannot read the file: {e.strerror}")]
     if not isinstance(data, dict):
         return [InputError(name, 1, "", "the file must be a mapping of keys to values")]
+    errors = check_figures(data, name, lines)  # by unit, each value with its line
     try:
-        return Forutsetninger.model_validate(data)
+        a = Forutsetninger.model_validate(data)
     except ValidationError as e:
-        return errors_from_pydantic(e, name, lines)
+        return errors + errors_from_pydantic(e, name, lines)
+    errors += check_relations(a, name, lines, REQUIRED)
+    return errors or a

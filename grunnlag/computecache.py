@@ -15,6 +15,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from . import records
+from .outputs import temporary_for
+
 FILE = ".cache/modell-tillegg.json"
 
 
@@ -24,17 +27,15 @@ def cached(folder: Path | None, key_parts: list[Any], make: Callable[[], dict]) 
         return make()
     key = hashlib.sha256(repr(key_parts).encode()).hexdigest()
     path = folder / FILE
-    try:
-        stored = json.loads(path.read_text(encoding="utf-8"))
-        if stored.get("key") == key:
-            return stored["value"]
-    except (OSError, ValueError, AttributeError, KeyError):
-        pass
+    stored = records.read_object(path, "a cache of model results",
+                                 lambda d: isinstance(d.get("value", {}), dict))
+    if stored.get("key") == key and "value" in stored:
+        return stored["value"]
     value = make()
     text = json.dumps({"key": key, "value": value}, separators=(",", ":"))
     if json.loads(text)["value"] == value:  # never cache what JSON would change
         path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        tmp = temporary_for(path)
         tmp.write_text(text, encoding="utf-8")
         os.replace(tmp, path)
     return value

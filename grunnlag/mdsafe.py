@@ -2,6 +2,9 @@
 
 Raw HTML is escaped, images are dropped to their alt text, and links show the text of their
 address instead of becoming links, so a file can never make the report fetch or point anywhere.
+A municipality's note (`merknad`, render_note) may moreover only hold what a note needs:
+paragraphs, emphasis and lists. Its headings become bold paragraphs, so a note can never add a
+chapter or a PDF bookmark to the report; code, quotes and rules show as the text typed.
 """
 
 from __future__ import annotations
@@ -33,6 +36,33 @@ def _md() -> MarkdownIt:
     md.add_render_rule("link_open", link_open)
     md.add_render_rule("link_close", link_close)
     return md
+
+
+# Block and inline rules a note does without (what they match stays plain text).
+_NOTE_OFF = ["code", "fence", "blockquote", "hr", "reference", "backticks"]
+
+
+@cache
+def _note_md() -> MarkdownIt:
+    md = _md().__class__("commonmark", {"html": False, "linkify": False, "typographer": False})
+    md.disable(["image", "html_block", "html_inline", *_NOTE_OFF])
+    for rule in ("link_open", "link_close"):
+        md.add_render_rule(rule, _md().renderer.rules[rule])
+
+    def heading_open(self, tokens, idx, options, env):  # type: ignore[no-untyped-def]
+        return '<p class="merknad-overskrift"><strong>'
+
+    def heading_close(self, tokens, idx, options, env):  # type: ignore[no-untyped-def]
+        return "</strong></p>\n"
+
+    md.add_render_rule("heading_open", heading_open)
+    md.add_render_rule("heading_close", heading_close)
+    return md
+
+
+def render_note(text: str) -> Markup:
+    """Render a municipality's note: paragraphs, emphasis and lists; headings shown as bold."""
+    return Markup(_note_md().render(text))
 
 
 def render(text: str) -> Markup:

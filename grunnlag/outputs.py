@@ -21,20 +21,52 @@ def _file_mode() -> int:
 
 
 FILE_MODE = _file_mode()
+# Every temporary file the build makes ends so; clean_temporaries removes only these.
+TMP_SUFFIX = ".grunnlag.tmp"
 
 
-def write_bytes(path: Path, data: bytes) -> None:
-    """Atomically replace `path` with `data`."""
+def temporary_for(path: Path) -> Path:
+    """A temporary name next to `path` for a writer that is not write_bytes (the caches)."""
+    return path.with_name(f".{path.name}.{os.getpid()}{TMP_SUFFIX}")
+
+
+def _write_temporary(path: Path, data: bytes) -> Path:
+    """`data` in a new, finished temporary file next to `path` (removed again on failure)."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=TMP_SUFFIX)
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(data)
             os.fchmod(f.fileno(), FILE_MODE)
-        os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+    return Path(tmp)
+
+
+def write_bytes(path: Path, data: bytes) -> None:
+    """Atomically replace `path` with `data`."""
+    write_all({path: data})
+
+
+def write_all(files: dict[Path, bytes]) -> None:
+    """Replace several files together: all are written in full as temporaries first, and only
+    then renamed into place, so a failed write (a full disk) leaves every old file as it was."""
+    done: list[tuple[Path, Path]] = []
+    try:
+        for path, data in files.items():
+            done.append((_write_temporary(path, data), path))
+    except BaseException:
+        for tmp, _ in done:
+            tmp.unlink(missing_ok=True)
+        raise
+    for i, (tmp, path) in enumerate(done):
+        try:
+            os.replace(tmp, path)
+        except BaseException:
+            for later, _ in done[i:]:
+                later.unlink(missing_ok=True)
+            raise
 
 
 def write_text(path: Path, text: str) -> None:
@@ -81,8 +113,15 @@ def remove_stale(output: Path, stem: str) -> None:
         (output / sub / f"{stem}.{ext}").unlink(missing_ok=True)
 
 
+OWN_FOLDERS = (".", "pdf", "html", "data", "docx", ".cache", ".cache/felles")
+
+
 def clean_temporaries(output: Path) -> None:
-    """Remove temporary files left by a killed build."""
-    if output.exists():
-        for tmp in output.rglob(".*.tmp"):
-            tmp.unlink(missing_ok=True)
+    """Remove temporary files left by a killed build: only the build's own (TMP_SUFFIX), only
+    in the folders it writes, never in other folders below the output folder."""
+    for sub in OWN_FOLDERS:
+        folder = output / sub
+        if folder.is_dir() and not folder.is_symlink():
+            for tmp in folder.glob(f".*{TMP_SUFFIX}"):
+                if tmp.is_file() and not tmp.is_symlink():
+                    tmp.unlink(missing_ok=True)

@@ -22,7 +22,7 @@ from .model import Params, Result, Unit, compute_all, params_from
 from .paths import CONTENT, FONTS, MUNICIPALITIES, ROOT, TEMPLATES
 from .registry import in_scope, load_registry
 from .scenarios import NATIONAL, all_extras, national_spread, vedlegg_j_npv
-from .schema import Kommune, check_duplicates, load_municipality
+from .schema import FILE_NAME, Kommune, check_duplicates, load_municipality
 from .texts import ContentError, check_figure_texts, load_catalogs
 
 PARTICIPATION_LEVELS = ("0.25", "0.4", "0.55", "0.85", "1.0")
@@ -54,6 +54,7 @@ class Loaded:
     kommuner: dict[str, Kommune] = field(default_factory=dict)
     paths: dict[str, Path] = field(default_factory=dict)
     errors: dict[str, list[InputError]] = field(default_factory=dict)  # by file stem
+    skipped: list[str] = field(default_factory=list)  # one warning line per stray file
 
 
 RENDERING_LIBRARIES = ("weasyprint", "pydyf", "pikepdf", "pyphen", "fonttools", "python-docx")
@@ -98,6 +99,10 @@ def load_municipalities(directory: Path = MUNICIPALITIES) -> Loaded:
     out = Loaded()
     by_path: dict[Path, Kommune] = {}
     for path in sorted(directory.glob("*.yaml")):
+        stray = stray_file(path)
+        if stray is not None:
+            out.skipped.append(stray)
+            continue
         result = load_municipality(path)
         if isinstance(result, list):
             out.errors[path.stem] = result
@@ -120,6 +125,18 @@ def load_municipalities(directory: Path = MUNICIPALITIES) -> Loaded:
                 else str(directory), None, "",
                 f"no file for {nr} {row.navn}: every one of the 291 municipalities needs one")]
     return out
+
+
+def stray_file(path: Path) -> str | None:
+    """A warning line for a file that is not `<kommunenummer>-<slug>.yaml` for one of the 291
+    (an editor's lock file, notes.yaml, a municipality outside the scope); None for the rest."""
+    match = FILE_NAME.fullmatch(path.name)
+    if match is not None and in_scope(match[1]) and match[1] in load_registry():
+        return None
+    shown = str(path.relative_to(ROOT)) if path.is_relative_to(ROOT) else str(path)
+    why = ("skipped: the name is not <kommunenummer>-<name>.yaml for one of the 291 "
+           "municipalities, so it is neither built nor counted")
+    return f"warning: {InputError(shown, None, '', why)}"
 
 
 def unit_for(k: Kommune, a: Forutsetninger) -> Unit:

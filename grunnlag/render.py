@@ -9,7 +9,7 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
-from . import fmt
+from . import bidi, fmt
 from .paths import TEMPLATES, asset_url
 from .texts import Catalog
 from .typografi import finalize
@@ -25,7 +25,9 @@ def environment() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
-        finalize=finalize,  # a number never parts from its unit (grunnlag/typografi.py)
+        # right-to-left text from files never turns a sentence around (bidi), and a number
+        # never parts from its unit (typografi)
+        finalize=lambda v: finalize(bidi.isolate(v)),
     )
 
 

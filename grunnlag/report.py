@@ -9,6 +9,7 @@ from .assumptions import Forutsetninger
 from .content import Item, select
 from .figures import facts
 from .mdsafe import render as render_md
+from .mdsafe import render_note
 from .organ import organ_for
 from .samisk import sami_language
 from .schema import Kommune
@@ -198,7 +199,7 @@ def report_context(k: Kommune, f: dict, a: Forutsetninger, cat: Catalog, content
         "organ": organ_for(k),
         "samisk": sami_values(k, cat, v),
         "systemer": systems,
-        "merknad": render_md(k.merknad) if k.merknad else None,
+        "merknad": render_note(k.merknad) if k.merknad else None,
         "fordeler": tailored(content["fordeler"], fcts, cat, v),
         "ulemper": tailored(content["ulemper"], fcts, cat, v),
         "risiko_kommunen": risks(content["risiko"], fcts, cat, v, "kommunen"),

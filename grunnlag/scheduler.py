@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import pipeline, shared_store
+from . import pipeline, records, shared_store
 from .national_outputs import NATIONAL_PAGES, rows_for_index, write_national
 from .outputs import clean_temporaries, remove_stale, write_json
 from .pool import WarmPool
@@ -44,10 +44,9 @@ class BuildOutcome:
 
 
 def read_record(output: Path) -> dict[str, Any]:
-    try:
-        return json.loads((output / RECORD).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
+    """The previous build's record, or {} when it is missing or not of the record's shape."""
+    return records.read_object(output / RECORD, "a build record",
+                               lambda d: records.str_map(d.get("nokler", {})))
 
 
 def _outputs_exist(output: Path, stem: str) -> bool:
@@ -61,6 +60,8 @@ def _changed(output: Path, stem: str, fig: dict) -> list[str]:
     try:
         old = json.loads((output / "data" / f"{stem}.json").read_text(encoding="utf-8"))
     except (OSError, ValueError):
+        return []
+    if not isinstance(old, dict):
         return []
     return [k for k in KEY_FIGURES if old.get(k) != fig.get(k)]
 
@@ -98,7 +99,8 @@ def build_reports(args: Any, nat: pipeline.National, loaded: pipeline.Loaded,
             out.keys[outcome.stem] = task_key
         else:
             out.failures[outcome.stem] = outcome.message
-            remove_stale(output, outcome.stem)
+            if not outcome.kept_old:
+                remove_stale(output, outcome.stem)
             out.keys.pop(outcome.stem, None)
         progress.advance(outcome.stem, outcome.ok, outcome.message)
         _save_keys(output, record, out.keys)  # an interrupted build resumes from here

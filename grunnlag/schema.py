@@ -26,7 +26,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from . import registry
+from . import fontcover, registry
 from .errors import InputError, errors_from_pydantic
 from .paths import ROOT
 from .yamlsafe import YamlError, load_yaml
@@ -42,20 +42,22 @@ __all__ = [
 
 MAX_ERRORS = 100  # per file
 _FOUR_DIGITS = re.compile(r"[0-9]{4}")
-_FILE_NAME = re.compile(r"([0-9]{4})-([a-z0-9]+(?:-[a-z0-9]+)*)\.yaml")
+FILE_NAME = re.compile(r"([0-9]{4})-([a-z0-9]+(?:-[a-z0-9]+)*)\.yaml")
 
 
 # ---------------------------------------------------------------- field types
 
 
-def whole_number(ge: int | None = None, le: int | None = None) -> Any:
+def whole_number(ge: int | None = None, le: int | None = None, *, sanity: bool = False) -> Any:
     """An int type that refuses floats, bools and text and names its range in the error.
 
     Pydantic's own int errors do not carry the limits, so 'must be a whole number ≥ 0'
-    would be impossible to write without this.
+    would be impossible to write without this. A `sanity` upper bound (far above any real
+    value) is named only when it is exceeded, not when the value is not a number at all.
     """
     limits: dict[str, Any] = {k: v for k, v in (("ge", ge), ("le", le)) if v is not None}
     limits["whole"] = True  # tells errors.py to say "whole number" for range errors too
+    limits["sanity_le"] = sanity
 
     def check(value: Any, handler: Callable[[Any], int]) -> int:
         if type(value) is not int:
@@ -83,7 +85,27 @@ def _parse_date(value: Any) -> Any:
     return value
 
 
-Dato = Annotated[dt.date, BeforeValidator(_parse_date)]
+def _date_in_range(value: dt.date) -> dt.date:
+    if not DATE_MIN <= value <= DATE_MAX:
+        raise PydanticCustomError(
+            "out_of_range_date", "must be a date between {lo} and {hi}",
+            {"lo": DATE_MIN.isoformat(), "hi": DATE_MAX.isoformat()})
+    return value
+
+
+DATE_MIN, DATE_MAX = dt.date(2000, 1, 1), dt.date(2060, 12, 31)
+Dato = Annotated[dt.date, BeforeValidator(_parse_date), AfterValidator(_date_in_range)]
+
+
+def _showable(value: str) -> str:
+    """Text the bundled fonts can show (else it prints as boxes or pulls in a system font)."""
+    lost = fontcover.missing(value)
+    if lost:
+        raise PydanticCustomError(
+            "font_coverage",
+            "has characters the report's fonts cannot show: {chars}; remove them or write "
+            "them another way", {"chars": fontcover.describe(lost)})
+    return value
 
 
 def _kommunenummer_before(value: Any) -> Any:
@@ -98,13 +120,17 @@ def _kommunenummer_after(value: str) -> str:
     return value
 
 
-NonNegative = whole_number(0)
+MAX_AMOUNT = 100_000_000_000  # kroner: more than any municipality's whole yearly budget
+MAX_POPULATION = 10_000_000   # more than Norway's
+NonNegative = whole_number(0, MAX_AMOUNT, sanity=True)
+Population = whole_number(0, MAX_POPULATION, sanity=True)
 ContractYear = whole_number(2000, 2060)
 RolloutYear = whole_number(2024, 2035)
 Kommunenummer = Annotated[
     str, BeforeValidator(_kommunenummer_before), AfterValidator(_kommunenummer_after)
 ]
-Tekst100 = Annotated[str, Field(min_length=1, max_length=100)]
+Tekst100 = Annotated[str, Field(min_length=1, max_length=100), AfterValidator(_showable)]
+Tekst5000 = Annotated[str, Field(max_length=5000), AfterValidator(_showable)]
 
 
 class _Strict(BaseModel):
@@ -173,9 +199,14 @@ class Kommune(_Strict):
     navn: Tekst100
     navn_kort: Tekst100 | None = None
     fylke: Tekst100
-    folketall: NonNegative
+    folketall: Population
     folketall_dato: Dato | None = None
     malform: Literal["bokmål", "nynorsk", "nøytral"]
+    # Where a value other than SSB's register comes from (see _register_check).
+    navn_kilde: Tekst100 | None = None
+    fylke_kilde: Tekst100 | None = None
+    folketall_kilde: Tekst100 | None = None
+    malform_kilde: Tekst100 | None = None
     rapportsprak: Literal["nb", "nn"] | None = None
     # Who decides and who proposes, when the file says so (grunnlag/organ.py has the defaults).
     kommunestyre_navn: Literal["kommunestyret", "bystyret"] | None = None
@@ -185,7 +216,7 @@ class Kommune(_Strict):
     innforingsar: RolloutYear | None = None
     journalsystemer: Annotated[list[Journalsystem], Field(max_length=50)] = []
     kostnader: Kostnader = Kostnader()
-    merknad: Annotated[str, Field(max_length=5000)] | None = None
+    merknad: Tekst5000 | None = None
 
     # Where the data came from, for later cross-file messages; not part of the data.
     _file: str | None = PrivateAttr(default=None)
@@ -230,7 +261,7 @@ def _cross_check(nr: str, path: Path, file: str, lines: dict[tuple, int]) -> lis
     reg = registry.load_registry()
     row = reg.get(nr)
     expected = f"{nr}-{registry.slug(row.navn)}.yaml" if row else f"{nr}-<name>.yaml"
-    match = _FILE_NAME.fullmatch(path.name)
+    match = FILE_NAME.fullmatch(path.name)
     if match is None:
         errors.append(
             InputError(
@@ -280,6 +311,49 @@ def _cross_check(nr: str, path: Path, file: str, lines: dict[tuple, int]) -> lis
     return errors
 
 
+POPULATION_TOLERANCE = 0.2  # a sourced figure may differ this much from SSB's (growth, not typos)
+REGISTER_FIELDS = ("navn", "fylke", "malform", "folketall")  # each may have a <field>_kilde
+
+
+def _register_check(k: Kommune, file: str, lines: dict[tuple, int]) -> list[InputError]:
+    """navn, navn_kort, fylke, målform and folketall as in SSB's register.
+
+    One municipality's population moves every other's share of the common costs, and its
+    målform decides the report's language, so a value other than SSB's is accepted only with
+    its source (`folketall_kilde`, `navn_kilde`, ...), and a population only near SSB's.
+    """
+    row = registry.load_registry().get(k.kommunenummer)
+    if row is None or not registry.in_scope(k.kommunenummer):
+        return []
+    errors: list[InputError] = []
+    for name in REGISTER_FIELDS:
+        got, want = getattr(k, name), getattr(row, name)
+        if got == want or getattr(k, f"{name}_kilde") is not None:
+            continue
+        shown = f"{want:,}".replace(",", " ") if isinstance(want, int) else f'"{want}"'
+        value = got if isinstance(got, int) else f'"{got}"'
+        when = f" on {row.folketall_dato}" if name == "folketall" else ""
+        errors.append(InputError(
+            file, lines.get((name,)), name,
+            f"{value} differs from SSB's register ({shown}{when}); correct it, or say where "
+            f"your value comes from in {name}_kilde"))
+    if (k.navn_kort is not None and k.navn_kort not in (row.navn_kort, row.navn)
+            and k.navn_kilde is None):
+        errors.append(InputError(
+            file, lines.get(("navn_kort",)), "navn_kort",
+            f'"{k.navn_kort}" differs from SSB\'s register ("{row.navn_kort}"); correct it, or '
+            "say where your value comes from in navn_kilde"))
+    if abs(k.folketall - row.folketall) > POPULATION_TOLERANCE * row.folketall:
+        want = f"{row.folketall:,}".replace(",", " ")
+        if k.folketall_kilde is not None:
+            errors.append(InputError(
+                file, lines.get(("folketall",)), "folketall",
+                f"{k.folketall} is more than {POPULATION_TOLERANCE:.0%} away from SSB's register "
+                f"({want}); check the figure"))
+    errors.sort(key=lambda e: e.line or 0)
+    return errors
+
+
 def load_municipality(path: Path, *, root: Path = ROOT) -> Kommune | list[InputError]:
     """Read and check one municipality file; every problem becomes an InputError line."""
     path = Path(path)
@@ -287,7 +361,7 @@ def load_municipality(path: Path, *, root: Path = ROOT) -> Kommune | list[InputE
     try:
         data, lines = load_yaml(path, int_keys=False)
     except YamlError as exc:
-        return [InputError(file, exc.line, "", exc.message)]
+        return [InputError(file, exc.line, exc.field, exc.message)]
     if data is None:
         return [InputError(file, None, "", 'the file is empty; start with kommunenummer: "0301"')]
     if not isinstance(data, dict):
@@ -306,6 +380,8 @@ def load_municipality(path: Path, *, root: Path = ROOT) -> Kommune | list[InputE
     nr = data.get("kommunenummer")
     if isinstance(nr, str) and _FOUR_DIGITS.fullmatch(nr):
         errors.extend(_cross_check(nr, path, file, lines))
+    if kommune is not None and not errors:
+        errors.extend(_register_check(kommune, file, lines))
     if errors or kommune is None:
         errors.sort(key=lambda e: (e.line is not None, e.line or 0))  # file order; stable
         if len(errors) > MAX_ERRORS:  # a garbage file should not bury the other files' errors

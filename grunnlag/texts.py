@@ -15,7 +15,7 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
-from . import mdsafe
+from . import bidi, mdsafe
 from .paths import CONTENT, ROOT
 from .yamlsafe import YamlError, load_yaml
 
@@ -35,7 +35,8 @@ def _load(path: Path) -> tuple[Any, dict[tuple, int]]:
     try:
         return load_yaml(path, max_bytes=2_000_000)
     except YamlError as e:
-        raise ContentError(f"{_rel(path)}:{e.line or '?'}: {e.message}") from None
+        field = f"{e.field}: " if e.field else ""
+        raise ContentError(f"{_rel(path)}:{e.line or '?'}: {field}{e.message}") from None
 
 
 def fill(text: str, values: dict[str, Any], where: str) -> str:
@@ -45,7 +46,7 @@ def fill(text: str, values: dict[str, Any], where: str) -> str:
         name = m.group(1)
         if name not in values:
             raise ContentError(f"{where}: unknown placeholder {{{name}}}")
-        return str(escape(values[name]))
+        return str(escape(bidi.isolate(values[name])))
 
     return _PLACEHOLDER.sub(sub, text)
 

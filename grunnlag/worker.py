@@ -15,7 +15,7 @@ from . import fmt
 from .assumptions import Forutsetninger, load_assumptions
 from .content import load_content
 from .docx_out import write as write_docx
-from .outputs import to_json, write_bytes, write_text
+from .outputs import to_json, write_all, write_text
 from .pdf import Renderer
 from .pool import rss_mb
 from .render import render_page
@@ -95,13 +95,19 @@ def build_one(task: Task) -> Outcome:
     start = time.perf_counter()
     try:
         pdf, html, data = render_report(task)
-        write_bytes(task.output / "pdf" / f"{task.stem}.pdf", pdf)
-        write_text(task.output / "html" / f"{task.stem}.html", html)
-        write_text(task.output / "data" / f"{task.stem}.json", data)
-        write_bytes(task.output / "docx" / f"{task.stem}.docx", render_docx(task))
+        docx = render_docx(task)
         pages = _renderer.last_pages if _renderer else 0
         reused = _renderer.last_reused if _renderer else 0
     except Exception as e:  # one report's failure must not stop the others
         return Outcome(task.stem, False, f"{type(e).__name__}: {e}".splitlines()[0][:300])
+    try:  # all four written in full before any replaces the previous build's
+        write_all({task.output / "pdf" / f"{task.stem}.pdf": pdf,
+                   task.output / "html" / f"{task.stem}.html": html.encode("utf-8"),
+                   task.output / "data" / f"{task.stem}.json": data.encode("utf-8"),
+                   task.output / "docx" / f"{task.stem}.docx": docx})
+    except OSError as e:  # e.g. a full disk: the previous report is kept, whole
+        why = e.strerror or type(e).__name__
+        return Outcome(task.stem, False, f"could not write the report ({why}); the previous "
+                       "version is kept", kept_old=True)
     rss = rss_mb()[1]  # this process's peak resident memory
     return Outcome(task.stem, True, "", pages, time.perf_counter() - start, rss, reused)

@@ -22,7 +22,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from . import yamlsafe
+from . import records, yamlsafe
+from .outputs import temporary_for
 
 FILE = ".cache/kommunefiler.json"
 _LOADER_HASH = hashlib.sha256(Path(yamlsafe.__file__).read_bytes()).hexdigest()[:16]
@@ -33,6 +34,11 @@ class _Unsupported(Exception):
 
 
 def _encode(value: Any) -> Any:
+    if isinstance(value, str) and not value.isascii():
+        try:
+            value.encode("utf-8")  # a lone surrogate would break writing the whole cache
+        except UnicodeEncodeError:
+            raise _Unsupported("text that is not UTF-8") from None
     if isinstance(value, bool | int | float | str) or value is None:
         return value
     if isinstance(value, dt.datetime):
@@ -71,22 +77,17 @@ class YamlCache:
         self.used: dict[str, dict] = {}
         self.hits = 0
         if self.path is not None:
-            try:
-                stored = json.loads(self.path.read_text(encoding="utf-8"))
-                if stored.get("loader") == _LOADER_HASH:
-                    self.entries = stored.get("files", {})
-            except (OSError, ValueError, AttributeError):
-                self.entries = {}
+            stored = records.read_object(
+                self.path, "a cache of municipality files",
+                lambda d: isinstance(d.get("files", {}), dict)
+                and all(isinstance(e, dict) for e in d.get("files", {}).values()))
+            if stored.get("loader") == _LOADER_HASH:
+                self.entries = stored.get("files", {})
 
-    def load(self, path: Path, loader: Callable[[], tuple[Any, dict[tuple, int]]],
+    def load(self, path: Path, raw: bytes, loader: Callable[[], tuple[Any, dict[tuple, int]]],
              settings: tuple = ()) -> tuple[Any, dict[tuple, int]]:
-        """(data, lines) for `path`, from the cache when the file's bytes are unchanged."""
-        try:
-            raw = path.read_bytes() if path.stat().st_size <= 1_000_000 else None
-        except OSError:
-            raw = None
-        if raw is None:
-            return loader()
+        """(data, lines) for `path`, whose bytes `raw` the caller has read (with its limits),
+        from the cache when those bytes are unchanged."""
         digest = hashlib.sha256(raw).hexdigest()
         name = f"{path.resolve()}|{settings!r}"
         entry = self.entries.get(name)
@@ -94,7 +95,7 @@ class YamlCache:
             try:
                 data = _decode(entry["data"])
                 lines = {tuple(p): int(n) for *p, n in entry["lines"]}
-            except (KeyError, TypeError, ValueError):
+            except (KeyError, TypeError, ValueError, AttributeError):
                 pass
             else:
                 self.hits += 1
@@ -111,7 +112,7 @@ class YamlCache:
         if self.path is None or (self.hits == len(self.used) == len(self.entries)):
             return
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
+        tmp = temporary_for(self.path)
         tmp.write_text(json.dumps({"loader": _LOADER_HASH, "files": self.used},
                                   ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
         os.replace(tmp, self.path)

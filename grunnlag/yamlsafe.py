@@ -8,6 +8,10 @@ line number instead of a traceback.
 
 from __future__ import annotations
 
+import os
+import re
+import stat
+import unicodedata
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +23,8 @@ __all__ = ["YamlError", "load_yaml"]
 
 _STR_TAG = "tag:yaml.org,2002:str"
 _INT_TAG = "tag:yaml.org,2002:int"
+_FLOAT_TAG = "tag:yaml.org,2002:float"
+_BOOL_TAG = "tag:yaml.org,2002:bool"
 _MERGE_TAG = "tag:yaml.org,2002:merge"
 _TAG_PREFIX = "tag:yaml.org,2002:"
 # The tags SafeLoader can build (str, int, float, bool, null, timestamp, seq, map, ...).
@@ -34,15 +40,85 @@ _TAG_KIND = {
 
 
 class YamlError(Exception):
-    """A file that cannot be read as plain YAML data; `line` is 1-based or None."""
+    """A file that cannot be read as plain YAML data; `line` is 1-based or None.
 
-    def __init__(self, line: int | None, message: str) -> None:
+    `field` names the field the problem is in ('journalsystemer[0].system'), or is ''.
+    """
+
+    def __init__(self, line: int | None, message: str, field: str = "") -> None:
         super().__init__(line, message)
         self.line = line
         self.message = message
+        self.field = field
 
     def __str__(self) -> str:
-        return self.message if self.line is None else f"line {self.line}: {self.message}"
+        text = f"{self.field}: {self.message}" if self.field else self.message
+        return text if self.line is None else f"line {self.line}: {text}"
+
+
+def field_path(path: tuple) -> str:
+    """Dotted field name with list indices: ('a', 0, 'b') -> 'a[0].b'."""
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else ("." if out else "") + str(part)
+    return out
+
+
+# Plain scalars that YAML 1.1 (PyYAML) reads as a number or true/false but YAML 1.2 and
+# people read otherwise: 0750000 is octal 249 856, 1:30:00 is 5 400, 0x10 is 16, yes is true.
+_YAML11_BOOL = re.compile(r"yes|Yes|YES|no|No|NO|on|On|ON|off|Off|OFF|y|Y|n|N")
+
+
+def _yaml11_problem(node: ScalarNode) -> str | None:
+    """Why a plain scalar must not be read the YAML 1.1 way, or None when it is unambiguous."""
+    if node.style is not None:  # quoted or block scalar: text
+        return None
+    v = node.value
+    digits = v.lstrip("+-")
+    if node.tag in (_INT_TAG, _FLOAT_TAG):
+        if ":" in v:
+            why = "a time-like number in base 60"
+        elif digits.startswith(("0x", "0b")):
+            why = "a hexadecimal or binary number"
+        elif node.tag == _INT_TAG and len(digits) > 1 and digits.startswith("0"):
+            why = "an octal number (it starts with 0)"
+        elif "_" in v:
+            why = "a number with the '_' left out"
+        else:
+            return None
+        return (f"{v!r} would be read as {why}, not as written; write the number with digits "
+                "only (no leading 0, ':', '_' or letters), or put it in quotes if it is text")
+    if node.tag == _BOOL_TAG and _YAML11_BOOL.fullmatch(v):
+        return (f"{v!r} would be read as true/false; put it in quotes if it is text, "
+                "or write true or false")
+    return None
+
+
+# Text must be something a person can type and the reports can carry: no lone surrogates
+# (cannot be written as UTF-8), no control characters other than line break and tab, no line
+# or paragraph separators (they break one-line messages and CSV rows) and no bidirectional
+# embedding/override/isolate controls (they turn the text after them around).
+_BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def text_problem(text: str) -> str | None:
+    """Why `text` cannot be carried by the reports, naming the first bad character; or None."""
+    for ch in text:
+        cat = unicodedata.category(ch)
+        if cat == "Cs":
+            kind = "a lone surrogate, which is not a character"
+        elif cat == "Cc" and ch not in "\n\t":
+            kind = "a control character"
+        elif cat in ("Zl", "Zp"):
+            kind = "a line or paragraph separator"
+        elif ch in _BIDI_CONTROLS:
+            kind = "a hidden control that changes the direction of the text"
+        elif 0xFDD0 <= ord(ch) <= 0xFDEF or (ord(ch) & 0xFFFE) == 0xFFFE:
+            kind = "a noncharacter"
+        else:
+            continue
+        return f"the text contains {kind} (U+{ord(ch):04X}); remove it"
+    return None
 
 
 def _size_text(n: int) -> str:
@@ -74,6 +150,7 @@ class _Loader(yaml.SafeLoader):
         self._max_aliases = max_aliases
         self._aliases = 0
         self._depth = 0
+        self.fields: dict[int, tuple] = {}  # id(node) -> field path, filled by _check_tree
 
     def compose_node(self, parent: Node | None, index: Any) -> Node | None:
         event = self.peek_event()
@@ -116,7 +193,7 @@ class _Loader(yaml.SafeLoader):
                 msg = f"{shown} is not a number that can be read; put it in quotes if it is text"
             else:
                 msg = f"the value {shown} cannot be read ({type(exc).__name__})"
-            raise YamlError(_line(node), msg) from None
+            raise YamlError(_line(node), msg, field_path(self.fields.get(id(node), ()))) from None
 
 
 def _check_tree(loader: _Loader, root: Node, int_keys: bool) -> dict[tuple, int]:
@@ -132,19 +209,25 @@ def _check_tree(loader: _Loader, root: Node, int_keys: bool) -> dict[tuple, int]
         if id(node) in seen:  # shared through an alias: already checked
             continue
         seen.add(id(node))
+        loader.fields[id(node)] = path
         if node.tag not in _SAFE_TAGS:
             raise YamlError(
                 _line(node),
                 f"the tag {_short_tag(node.tag)!r} is not allowed; "
                 "use plain values, lists and 'name: value' fields only",
+                field_path(path),
             )
-        if isinstance(node, SequenceNode):
+        if isinstance(node, ScalarNode):
+            _check_scalar(node, path)
+        elif isinstance(node, SequenceNode):
             for i, item in enumerate(node.value):
                 lines.setdefault(path + (i,), _line(item) or 0)
                 stack.append((item, path + (i,)))
         elif isinstance(node, MappingNode):
             first: dict[str | int, int] = {}
             for key, value in node.value:
+                if isinstance(key, ScalarNode):
+                    _check_scalar(key, path, is_key=True)
                 name = _key_name(loader, key, int_keys)
                 line = _line(key) or 0
                 if name in first:
@@ -153,6 +236,20 @@ def _check_tree(loader: _Loader, root: Node, int_keys: bool) -> dict[tuple, int]
                 lines.setdefault(path + (name,), line)
                 stack.append((value, path + (name,)))
     return lines
+
+
+def _check_scalar(node: ScalarNode, path: tuple, is_key: bool = False) -> None:
+    """Refuse YAML 1.1 number forms and text the reports cannot carry; make text NFC.
+
+    Keys other than whole numbers are left to _key_name, which says why a key is not text.
+    """
+    problem = _yaml11_problem(node) if not is_key or node.tag == _INT_TAG else None
+    if problem is None and isinstance(node.value, str):
+        problem = text_problem(node.value)
+    if problem is not None:
+        raise YamlError(_line(node), problem, field_path(path))
+    if node.tag == _STR_TAG and not node.value.isascii():
+        node.value = unicodedata.normalize("NFC", node.value)
 
 
 def _key_name(loader: _Loader, key: Node, int_keys: bool) -> str | int:
@@ -176,13 +273,34 @@ def _key_name(loader: _Loader, key: Node, int_keys: bool) -> str | int:
     raise YamlError(_line(key), message)
 
 
-def _read_limited(path: Path, max_bytes: int) -> bytes:
-    """Read at most max_bytes, refusing larger files before parsing anything."""
+_KIND = ((stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a named pipe (FIFO)"),
+         (stat.S_ISCHR, "a device"), (stat.S_ISBLK, "a device"), (stat.S_ISSOCK, "a socket"))
+
+
+def _not_regular(mode: int) -> str:
+    kind = next((name for test, name in _KIND if test(mode)), "not a plain file")
+    return f"this is {kind}, not a plain file; only plain files are read"
+
+
+def read_limited(path: Path, max_bytes: int) -> bytes:
+    """The bytes of a plain file of at most max_bytes; anything else raises YamlError.
+
+    The file is checked before it is opened (a symlink to /dev/zero or a FIFO is never
+    read), opened without blocking and checked again on the open descriptor, so a file
+    swapped in between is caught too.
+    """
     too_big = f"the file is larger than {_size_text(max_bytes)}"
     try:
-        if path.stat().st_size > max_bytes:
+        st = os.stat(path)
+        if not stat.S_ISREG(st.st_mode):
+            raise YamlError(None, _not_regular(st.st_mode))
+        if st.st_size > max_bytes:
             raise YamlError(None, too_big)
-        with open(path, "rb") as f:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+        with open(fd, "rb") as f:
+            st = os.fstat(f.fileno())
+            if not stat.S_ISREG(st.st_mode):
+                raise YamlError(None, _not_regular(st.st_mode))
             data = f.read(max_bytes + 1)
     except OSError as exc:
         raise YamlError(
@@ -230,15 +348,16 @@ def load_yaml(
     While a build runs, a file whose bytes are unchanged comes from the build's cache.
     """
     settings = (max_bytes, max_depth, max_aliases, int_keys)
+    data = read_limited(Path(path), max_bytes)
     if _CACHE is None:
-        return _parse(Path(path), *settings)
-    return _CACHE.load(Path(path), lambda: _parse(Path(path), *settings), settings)
+        return _parse(data, *settings)
+    return _CACHE.load(Path(path), data, lambda: _parse(data, *settings), settings)
 
 
-def _parse(path: Path, max_bytes: int, max_depth: int, max_aliases: int,
+def _parse(data: bytes, max_bytes: int, max_depth: int, max_aliases: int,
            int_keys: bool) -> tuple[Any, dict[tuple, int]]:
-    """load_yaml without the cache."""
-    text = _decode(_read_limited(Path(path), max_bytes))
+    """load_yaml without the cache, on bytes already read."""
+    text = _decode(data)
     try:
         loader = _Loader(text, max_depth, max_aliases)
     except yaml.reader.ReaderError as exc:

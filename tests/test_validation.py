@@ -57,6 +57,7 @@ kostnader:
   lokal_innforing: 12000000
 merknad: |
   Fritekst i **Markdown**.
+malform_kilde: "Kommunestyrets vedtak om målform"
 """
 
 SETTINGS = settings(
@@ -157,7 +158,7 @@ def test_full_file_is_valid(tmp_path: Path) -> None:
     ],
 )
 def test_sprak(tmp_path: Path, malform: str, rapportsprak: str | None, sprak: str) -> None:
-    text = BASE.replace("nøytral", malform)
+    text = BASE.replace("nøytral", malform) + 'malform_kilde: "vedtak"\n'
     if rapportsprak:
         text += f"rapportsprak: {rapportsprak}\n"
     assert valid(tmp_path, text).sprak == sprak
@@ -248,9 +249,9 @@ def test_literal_lists_choices_and_suggests(tmp_path: Path) -> None:
 
 
 def test_unquoted_kommunenummer(tmp_path: Path) -> None:
-    # YAML 1.1 reads 0301 as the octal number 193.
-    assert one_error(tmp_path, BASE.replace('"0301"', "0301")) == (
-        f'{NAME}:1: kommunenummer: must be four digits in quotes, like "0301", got 193'
+    # YAML 1.1 reads 0301 as the octal number 193: refused as such, with the way out.
+    assert one_error(tmp_path, BASE.replace('"0301"', "0301")).startswith(
+        f"{NAME}:1: kommunenummer: '0301' would be read as an octal number (it starts with 0)"
     )
 
 
@@ -262,6 +263,10 @@ def test_kommunenummer_shape(tmp_path: Path) -> None:
 
 def test_text_field_given_a_boolean(tmp_path: Path) -> None:
     assert one_error(tmp_path, BASE.replace('navn: "Oslo"', "navn: no")) == (
+        f"{NAME}:2: navn: 'no' would be read as true/false; put it in quotes if it is text, "
+        "or write true or false"
+    )
+    assert one_error(tmp_path, BASE.replace('navn: "Oslo"', "navn: false")) == (
         f"{NAME}:2: navn: must be text (put the value in quotes to make it text), got false"
     )
 
@@ -347,7 +352,7 @@ def test_date_with_time_is_refused(tmp_path: Path) -> None:
 
 def test_impossible_unquoted_date_is_a_line_error(tmp_path: Path) -> None:
     assert one_error(tmp_path, BASE + "folketall_dato: 2021-02-30\n") == (
-        f"{NAME}:6: '2021-02-30' is not a real date; write dates as YYYY-MM-DD"
+        f"{NAME}:6: folketall_dato: '2021-02-30' is not a real date; write dates as YYYY-MM-DD"
     )
 
 
@@ -393,7 +398,10 @@ def test_check_duplicates(tmp_path: Path) -> None:
     (tmp_path / "b").mkdir()
     first = write(tmp_path / "a", BASE)
     second = write(tmp_path / "b", "# comment\n" + BASE)
-    other = write(tmp_path, BASE.replace("0301", "1101"), name="1101-eigersund.yaml")
+    eigersund = (BASE.replace("0301", "1101").replace('"Oslo"', '"Eigersund"', 1)
+                 .replace('"Oslo"', '"Rogaland"').replace("693494", "14811")
+                 .replace("nøytral", "bokmål"))
+    other = write(tmp_path, eigersund, name="1101-eigersund.yaml")
     loaded = {p: load_municipality(p, root=tmp_path) for p in (second, other, first)}
     assert all(isinstance(k, Kommune) for k in loaded.values())
     result = check_duplicates(loaded, root=tmp_path)  # type: ignore[arg-type]
@@ -507,7 +515,7 @@ def test_unsafe_tags_are_refused(tmp_path: Path, value: str) -> None:
     line = one_error(tmp_path, BASE + f"merknad: {value}\n")
     tag = value.split()[0]
     assert line == (
-        f"{NAME}:6: the tag '{tag}' is not allowed; "
+        f"{NAME}:6: merknad: the tag '{tag}' is not allowed; "
         "use plain values, lists and 'name: value' fields only"
     )
 
@@ -533,7 +541,7 @@ def test_whole_number_keys_only_where_allowed(tmp_path: Path) -> None:
     path = write(tmp_path, "verdi: {2025: 0.1, 2026: 0.2}\n", name="x.yaml")
     assert load_yaml(path)[0] == {"verdi": {2025: 0.1, 2026: 0.2}}
     with pytest.raises(YamlError, match="duplicate key 2025"):
-        load_yaml(write(tmp_path, "{2025: 1, 0x7e9: 2}\n", name="x.yaml"))
+        load_yaml(write(tmp_path, "{2025: 1, +2025: 2}\n", name="x.yaml"))
     with pytest.raises(YamlError, match="read as a whole number"):
         load_yaml(path, int_keys=False)
 
@@ -561,7 +569,9 @@ def test_whole_number_keys_only_where_allowed(tmp_path: Path) -> None:
         ),
         (
             "a: 0b_\n",
-            f"{NAME}:1: '0b_' is not a number that can be read; put it in quotes if it is text",
+            f"{NAME}:1: a: '0b_' would be read as a hexadecimal or binary number, not as "
+            "written; write the number with digits only (no leading 0, ':', '_' or letters), or "
+            "put it in quotes if it is text",
         ),
     ],
 )
@@ -812,7 +822,8 @@ def test_unknown_top_level_key_is_always_an_error(prop_dir: Path, key: str, valu
     doc[key] = value
     result = check_outcome(prop_dir, yaml.safe_dump(doc, allow_unicode=True, sort_keys=False))
     assert isinstance(result, list)
-    assert any("unknown field" in e.message for e in result)
+    assert any("unknown field" in e.message or "the text contains" in e.message
+               for e in result)
 
 
 @SETTINGS
@@ -823,12 +834,23 @@ def test_folketall_accepts_only_non_negative_ints(prop_dir: Path, value: Any) ->
     text = yaml.safe_dump(doc, allow_unicode=True, sort_keys=False)
     value = yaml.safe_load(text)["folketall"]  # YAML folds some characters, e.g. '\x85'
     result = check_outcome(prop_dir, text)
-    ok = type(value) is int and value >= 0
+    ok = type(value) is int and value == 693494  # SSB's figure; any other needs its source
     assert isinstance(result, Kommune) == ok
-    if not ok:
-        assert [str(e) for e in result] == [  # type: ignore[union-attr]
-            f"{NAME}:5: folketall: must be a whole number ≥ 0, got {show_value(value)}"
-        ]
+    if ok:
+        return
+    errors = [str(e) for e in result]  # type: ignore[union-attr]
+    if type(value) is int and 0 <= value <= 10_000_000:
+        expected = (f"{NAME}:5: folketall: {value} differs from SSB's register (693 494 on "
+                    "2020-01-01); correct it, or say where your value comes from in "
+                    "folketall_kilde")
+    elif type(value) is int and value > 0:
+        expected = (f"{NAME}:5: folketall: must be a whole number from 0 to 10000000, "
+                    f"got {show_value(value)}")
+    elif "the text contains" in errors[0]:
+        expected = errors[0]  # a character no report can carry, refused before the type
+    else:
+        expected = f"{NAME}:5: folketall: must be a whole number ≥ 0, got {show_value(value)}"
+    assert errors == [expected]
 
 
 class _UnionForErrorsTest(pydantic.BaseModel):

@@ -1,0 +1,131 @@
+"""Free text that must not change the document's structure or layout (issue 13, class 2), and
+right-to-left text that must not turn the report's own sentences around (class 1)."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+from pathlib import Path
+
+import pikepdf
+import pytest
+
+from grunnlag.render import environment
+from grunnlag.texts import load_catalogs
+from tests.helpers import pdf_text, project_copy, run_build
+
+pytestmark = pytest.mark.xdist_group("hostile_layout")
+FSI, PDI = "\u2068", "\u2069"  # FIRST STRONG ISOLATE, POP DIRECTIONAL ISOLATE
+
+LONG_WORD = "helseopplysningsjournalsystem" * 160   # 4 640 letters that hyphenation can split
+UNBREAKABLE = "Q" * 200                              # nothing to hyphenate, no break at all
+LONG_SYSTEM = "W" * 100                              # the longest system name allowed
+NOTE = f"""\
+# Kapittel fra kommunen
+
+Et langt ord: {LONG_WORD}
+
+Og et ord uten brudd: {UNBREAKABLE}
+
+## Underoverskrift
+
+- punkt én
+- punkt to
+"""
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    project = project_copy(tmp_path_factory.mktemp("layout") / "p")
+    f = project / "municipalities" / "1151-utsira.yaml"
+    f.write_text(f.read_text(encoding="utf-8") + "merknad: " + json.dumps(NOTE) + "\n"
+                 "journalsystemer:\n  - tjenesteomrade: fastlege\n"
+                 f"    system: {LONG_SYSTEM}\n    leverandor: {LONG_SYSTEM}\n",
+                 encoding="utf-8")
+    r = run_build(project, "--only", "1151", "--jobs", "1")
+    assert r.returncode == 0, r.stderr
+    out = project / "output"
+    return {"out": out, "pdf": out / "pdf" / "1151-utsira.pdf",
+            "html": (out / "html" / "1151-utsira.html").read_text(encoding="utf-8"),
+            "record": json.loads((out / "bygglogg.json").read_text(encoding="utf-8"))}
+
+
+def bookmarks(pdf: Path) -> list[str]:
+    with pikepdf.open(pdf) as p:
+        titles, stack = [], [p.Root.Outlines.First]
+        while stack:
+            node = stack.pop()
+            while node is not None:
+                titles.append(str(node.get("/Title")))
+                if "/First" in node:
+                    stack.append(node.First)
+                node = node.get("/Next")
+    return titles
+
+
+def test_heading_in_merknad_is_no_chapter_or_bookmark(built):
+    titles = bookmarks(built["pdf"])
+    assert "Dagens situasjon" in titles
+    assert not any("Kapittel fra kommunen" in t or "Underoverskrift" in t for t in titles), titles
+    # the chapters after the note are still chapters (a note heading once swallowed them)
+    assert "Fordeler" in titles and "Risiko for kommunen" in titles
+    note = built["html"].split('class="merknad"', 1)[1].split("</div>", 1)[0]
+    assert not re.search(r"<h[1-6]", note), note
+    assert "<strong>Kapittel fra kommunen</strong>" in note
+    assert "Kapittel fra kommunen" in pdf_text(built["pdf"])
+
+
+def word_boxes(pdf: Path) -> tuple[float, list[tuple[str, float]]]:
+    """The page width and each word's text and right edge, as poppler lays them out."""
+    xml = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, text=True,
+                         check=True).stdout
+    width = float(re.search(r'<page width="([0-9.]+)"', xml)[1])
+    words = [(w, float(x)) for x, w in re.findall(r'xMax="([0-9.]+)"[^>]*>([^<]*)</word>', xml)]
+    return width, words
+
+
+def test_long_words_and_names_wrap_inside_the_page(built):
+    width, words = word_boxes(built["pdf"])
+    right_edge = width - 18 / 25.4 * 72  # 18 mm right margin (print.css)
+    ours = [(w, x) for w, x in words if len(w) > 8 and (w.rstrip("-\u2010") in LONG_WORD
+                                                       or set(w) in ({"Q"}, {"W"}))]
+    assert ours, "the long words are not in the PDF at all"
+    assert all(x <= right_edge + 1 for _, x in ours), max(ours, key=lambda wx: wx[1])
+    text = pdf_text(built["pdf"])  # nothing cut off: every letter is on some page
+    assert text.count("Q") == len(UNBREAKABLE) and text.count("W") == 2 * len(LONG_SYSTEM)
+
+
+def test_layout_of_a_long_hyphenatable_word_stays_fast(built):
+    # hyphenating this word took over 30 s of rendering for one report (about 4 s without it)
+    assert built["record"]["siste_bygg"]["sekunder_rendering"] < 15, built["record"]
+
+
+def test_note_markdown_keeps_only_paragraphs_emphasis_and_lists():
+    from grunnlag.mdsafe import render_note
+
+    html = str(render_note("# Tittel\n\nTekst *kursiv* **fet**\n\n- a\n- b\n\n    kode\n\n"
+                           "> sitat\n\n---\n\n<h1>rå</h1> `kode`\n"))
+    assert set(re.findall(r"<(\w+)", html)) == {"p", "strong", "em", "ul", "li"}, html
+    for tag in ("<h1", "<h2", "<pre", "<code", "<blockquote", "<hr", "<script"):
+        assert tag not in html, (tag, html)
+    assert "&lt;h1&gt;rå&lt;/h1&gt;" in html and "&gt; sitat" in html
+
+
+# ---------------------------------------------------------------- bidirectional text
+
+
+def test_right_to_left_text_is_isolated_in_templates_and_attributes():
+    tpl = environment().from_string('<p title="{{ x }}">{{ x }} kommune</p>')
+    html = tpl.render(x="שלום<b>")
+    assert html == (f'<p title="{FSI}שלום&lt;b&gt;{PDI}">{FSI}שלום&lt;b&gt;{PDI} kommune</p>')
+
+
+def test_right_to_left_names_are_isolated_in_the_report_texts():
+    cat = load_catalogs()["nb"]
+    assert f"{FSI}عربي{PDI}" in str(cat.t("tittel_mal", navn="عربي"))
+
+
+def test_left_to_right_text_is_left_exactly_as_it_is():
+    tpl = environment().from_string("{{ x }} kommune")
+    assert tpl.render(x="Hábmer - Hamarøy") == "Hábmer - Hamarøy kommune"
