@@ -11,6 +11,8 @@ from .figures import facts
 from .mdsafe import render as render_md
 from .mdsafe import render_note
 from .organ import organ_for
+from .saksframlegg import Saksframlegg
+from .saksframlegg import build as build_saksframlegg
 from .samisk import sami_language
 from .schema import Kommune
 from .texts import Catalog, item_text, render_item
@@ -171,11 +173,48 @@ def sami_values(k: Kommune, cat: Catalog, values: dict) -> dict[str, str] | None
             "bokstaver": str(cat.t("samisk_bokstaver_" + language))}
 
 
+# The analysis after the saksframlegg, as numbered vedlegg: (section id, title text). The last
+# three are the same in every report of a language form and are laid out once (shared_store.py).
+VEDLEGG = (
+    ("okonomi", "h_okonomi"), ("fordeling", "h_fordeling"),
+    ("risiko-kommunen", "h_risiko_kommunen"), ("avtaler", "h_avtaler"),
+    ("dagens-situasjon", "h_dagens"), ("fordeler-ulemper", "h_fordeler_ulemper"),
+    ("bakgrunn", "h_bakgrunn"), ("risiko-staten", "h_risiko_staten"),
+    ("forutsetninger", "h_forutsetninger"),
+)
+
+
+def attachments(cat: Catalog) -> dict[str, str]:
+    """Section id -> «Vedlegg n: title», in the report's order."""
+    return {sid: cat.t("vedlegg_tittel", nr=i, tittel=cat.t(key)).unescape()
+            for i, (sid, key) in enumerate(VEDLEGG, 1)}
+
+
+def saksframlegg_items(doc: Saksframlegg) -> list[dict[str, Any]]:
+    """The saksframlegg's blocks for the report's own edition; consecutive points are one
+    numbered list."""
+    items: list[dict[str, Any]] = []
+    for b in doc.blocks[2:]:  # the report's own head shows the document type and title
+        if b.kind == "point":
+            if items and items[-1]["kind"] == "list" and items[-1]["role"] == b.role:
+                items[-1]["punkter"].append(b.text)
+            else:
+                items.append({"kind": "list", "role": b.role, "punkter": [b.text]})
+            continue
+        items.append({"kind": b.kind, "role": b.role, "text": b.text, "level": b.level,
+                      "rows": b.rows, "merge": b.merge})
+    return items
+
+
 def report_context(k: Kommune, f: dict, a: Forutsetninger, cat: Catalog, content: dict,
                    national: dict, charts: dict) -> dict[str, Any]:
     """Everything report.html.j2 needs, for one municipality in one language form."""
     v = prose_values(k, f, a, cat, national)
     fcts = facts(k, f, a)
+    rapportdato = fmt.dato(a.rapportdato, cat.lang)
+    folketall_dato = (fmt.dato(k.folketall_dato, cat.lang) if k.folketall_dato
+                      else str(cat.t("ukjent")))
+    sf = build_saksframlegg(k, f, cat, v, rapportdato, folketall_dato)
     systems = [
         {"omrade": cat.t("omrade_" + s.tjenesteomrade), "system": s.system,
          "leverandor": s.leverandor, "kontrakt_utloper": s.kontrakt_utloper,
@@ -191,9 +230,11 @@ def report_context(k: Kommune, f: dict, a: Forutsetninger, cat: Catalog, content
         "title": cat.t("tittel_mal", navn=k.navn).unescape(),
         "description": cat.t("beskrivelse_mal", navn=k.navn).unescape(),
         "created": a.rapportdato.isoformat(),
-        "rapportdato": fmt.dato(a.rapportdato, cat.lang),
-        "folketall_dato": fmt.dato(k.folketall_dato, cat.lang) if k.folketall_dato
-        else str(cat.t("ukjent")),
+        "rapportdato": rapportdato,
+        "folketall_dato": folketall_dato,
+        "sf_tittel": sf.title,
+        "saksframlegg": saksframlegg_items(sf),
+        "vedlegg": attachments(cat),
         "versjon": a.versjon,
         "storrelse": size_class(k.folketall),
         "organ": organ_for(k),

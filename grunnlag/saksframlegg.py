@@ -16,8 +16,6 @@ from .schema import Kommune
 from .texts import Catalog
 from .typografi import whole_numbers
 
-PLAN_YEARS = range(2021, 2025)  # the financial-plan years (økonomiplanen) 2021–2024
-LATER_YEARS = range(2025, 2041)
 RISKS_SHOWN = 3
 KEY_VALUE = (4.5, 11.5)  # cm: label and value
 
@@ -32,6 +30,9 @@ class Block:
     rows: list[list[str]] = field(default_factory=list)  # tables: the first row is the header
     merge: tuple[int, int, int] | None = None  # tables: (column, first row, last row) as one
     widths: tuple[float, ...] = ()  # tables: column widths in cm (the text is 16 cm wide)
+    role: str = ""  # what the report's own edition does with it: "kommunen" (left to the
+    #                 municipality), "vedlegg" (the list of attachments), "par" (label/value
+    #                 table), "" (as it is)
 
 
 @dataclass(frozen=True)
@@ -41,11 +42,6 @@ class Saksframlegg:
     title: str
     lang: str
     blocks: list[Block]
-
-
-def budget_net(f: dict, years: range) -> int:
-    """The net budget effect over some years of the commitment (the yearly table's sum)."""
-    return sum(y["budsjett"]["netto"] for y in f["ar"] if y["ar"] in years)
 
 
 def top_risks(f: dict, n: int = RISKS_SHOWN) -> list[dict]:
@@ -81,7 +77,7 @@ def build(k: Kommune, f: dict, cat: Catalog, v: dict[str, str], rapportdato: str
             [t("sf_utvalg"), organ.values()["vedtaksorgan_stor"]],
             [t("sf_moetedato"), ""],
             [t("sf_saksbehandler"), ""],
-        ], widths=KEY_VALUE),
+        ], widths=KEY_VALUE, role="kommunen"),
         Block("note", t("sf_undertittel")),
         Block("heading", t("sf_h_vedtak")),
         Block("para", t("sf_vedtak_innledning")),
@@ -104,10 +100,9 @@ def build(k: Kommune, f: dict, cat: Catalog, v: dict[str, str], rapportdato: str
         [t("sf_kontakt"), t("sf_kontakt_verdi")],
         [t("sf_avsender"), t("utgiver")],
     ]
-    b += [Block("heading", t("sf_h_fakta")), Block("table", rows=facts, widths=KEY_VALUE)]
+    b += [Block("heading", t("sf_h_fakta")),
+          Block("table", rows=facts, widths=KEY_VALUE, role="par")]
 
-    later = round(budget_net(f, LATER_YEARS) / len(LATER_YEARS))
-    none = t("sf_ikke_beregnet")
     b += [
         Block("heading", t("sf_h_alternativer")),
         Block("table", rows=[
@@ -118,8 +113,10 @@ def build(k: Kommune, f: dict, cat: Catalog, v: dict[str, str], rapportdato: str
              kr(oa["kommunal_kostnad_p50"]), t("av_ikke_akson")],
             [t("av_kostnad_p85"), kr(fa["kommunal_kostnad_p85"]),
              kr(oa["kommunal_kostnad_p85"]), ""],
-            [t("sf_budsjett_2021_2024"), kr(budget_net(f, PLAN_YEARS)), none, kr(0)],
-            [t("sf_budsjett_per_ar"), kr(later), none, kr(0)],
+            [t("sf_budsjett_2021_2024"), kr(fa["budsjett_netto_2021_2024"]),
+             kr(oa["budsjett_netto_2021_2024"]), kr(0)],
+            [t("sf_budsjett_per_ar"), kr(fa["budsjett_netto_per_ar_senere"]),
+             kr(oa["budsjett_netto_per_ar_senere"]), kr(0)],
             [t("av_netto"), kr(fa["netto_naverdi"]), kr(oa["netto_naverdi"]), kr(0)],
             [t("av_teller"), t("ja"), t("nei"), t("nei")],
         ], merge=(3, 2, 3), widths=(4.0, 4.0, 4.0, 4.0)),
@@ -136,13 +133,13 @@ def build(k: Kommune, f: dict, cat: Catalog, v: dict[str, str], rapportdato: str
         Block("heading", t("sf_h_risiko")),
         Block("para", t("sf_risiko_tekst", basis=kr(f["netto_naverdi"]))),
         Block("table", rows=rows, widths=(4.4, 3.4, 3.4, 4.8)),
-        Block("heading", t("sf_h_vurdering")),
-        Block("empty"),
-        Block("heading", t("sf_h_innstilling")),
-        Block("empty"),
-        Block("heading", t("sf_h_vedlegg")),
-        Block("point", t("sf_vedlegg_1", rapportdato=rapportdato), level=1),
-        Block("point", t("sf_vedlegg_2"), level=2),
+        Block("heading", t("sf_h_vurdering"), role="kommunen"),
+        Block("empty", role="kommunen"),
+        Block("heading", t("sf_h_innstilling"), role="kommunen"),
+        Block("empty", role="kommunen"),
+        Block("heading", t("sf_h_vedlegg"), role="vedlegg"),
+        Block("point", t("sf_vedlegg_1", rapportdato=rapportdato), level=1, role="vedlegg"),
+        Block("point", t("sf_vedlegg_2"), level=2, role="vedlegg"),
     ]
     return Saksframlegg(t("sf_tittel"), cat.lang, b)
 

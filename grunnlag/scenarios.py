@@ -14,6 +14,7 @@ from dataclasses import replace
 import numpy as np
 
 from .assumptions import Forutsetninger
+from .figures import budget_net_by_period
 from .model import (
     Params,
     Result,
@@ -170,6 +171,7 @@ def agreements(p: Params, cases: dict[str, list[Unit]],
                 "kommunal_kostnad_p50": unc[u.nr]["kommunal_kostnad"]["p50"],
                 "kommunal_kostnad_p85": unc[u.nr]["kommunal_kostnad"]["p85"],
                 "budsjett_unngatte_kostnader": r.budsjett_gevinst,
+                **budget_net_by_period(r, unc[u.nr]["kommunal_kostnad"]["p50"]),
                 "gevinster_naverdi": r.gevinster_naverdi, "netto_naverdi": r.netto_naverdi,
                 "break_even_ar": r.break_even_ar,
                 "teller_mot_krav": name == "forpliktelsesavtale"}

@@ -112,3 +112,19 @@ def test_sami_letters_survive(built):
     pdf = pikepdf.open(built / "pdf" / "5437-karasjok.pdf")
     fonts = {str(f.get("/BaseFont")) for p in pdf.pages for f in p.Resources.Font.values()}
     assert fonts and all("DejaVu" in f for f in fonts), fonts
+
+
+@pytest.mark.parametrize("stem", CASES)
+def test_the_saksframlegg_comes_first_and_the_analysis_follows_as_vedlegg(built, stem):
+    """At most six pages of saksframlegg; «Vedlegg 1» starts by page 7, numbered in order."""
+    lang = CASES[stem][1]
+    pages = [_norm(p) for p in pdf_text(built / "pdf" / f"{stem}.pdf").split("\f")]
+    intro = {"nb": "Analysen bak saksframlegget følger som vedlegg",
+             "nn": "Analysen bak saksframlegget følgjer som vedlegg"}[lang]
+    assert "Saksframlegg".upper() in pages[0].upper()
+    assert {"nb": "Forslag til vedtak", "nn": "Framlegg til vedtak"}[lang] in pages[0]
+    list_page = next(i for i, p in enumerate(pages) if intro in p)
+    starts = {n: next(i for i, p in enumerate(pages) if i > list_page and f"Vedlegg {n}:" in p)
+              for n in range(1, 10)}
+    assert starts[1] <= 6, f"{stem}: Vedlegg 1 starts on page {starts[1] + 1}"
+    assert list(starts.values()) == sorted(starts.values())
