@@ -52,8 +52,8 @@ def _assumptions() -> Forutsetninger:
     return a
 
 
-def render_report(task: Task) -> tuple[bytes, str, str]:
-    """The PDF, the web page and the JSON of one municipality."""
+def render_report(task: Task) -> tuple[bytes, str, str, bytes]:
+    """The PDF, the web page, the JSON and the saksframlegg (DOCX) of one municipality."""
     if _renderer is None:
         init_worker()
     assert _renderer is not None
@@ -76,7 +76,7 @@ def render_report(task: Task) -> tuple[bytes, str, str]:
         lambda n: render_page("report.html.j2", cat, "pdf", part="egen",
                               **{**ctx, "felles_sider": n}),
         shared, identity=task.key, store=_store(task.output, task.assets))
-    return pdf, html_web, to_json(f)
+    return pdf, html_web, to_json(f), render_docx(task)
 
 
 def render_docx(task: Task) -> bytes:
@@ -94,8 +94,7 @@ def build_one(task: Task) -> Outcome:
     """Render and write one municipality's outputs; never raises."""
     start = time.perf_counter()
     try:
-        pdf, html, data = render_report(task)
-        docx = render_docx(task)
+        pdf, html, data, docx = render_report(task)
         pages = _renderer.last_pages if _renderer else 0
         reused = _renderer.last_reused if _renderer else 0
     except Exception as e:  # one report's failure must not stop the others

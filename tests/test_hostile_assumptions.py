@@ -118,7 +118,7 @@ def test_cross_field_messages_have_a_line(tmp_path):
     line = LINES[("tall", "statens_andel_program", "verdi")]
     assert f"{NAME}:{line}: tall.statens_andel_program.verdi: the state's share cannot exceed" \
         in errors[0], errors
-    shares = "[0.5, 0.06, 0.12, 0.14, 0.14, 0.13, 0.12, 0.10, 0.08, 0.07]"
+    shares = "[0.5, 0.12, 0.15, 0.15, 0.14, 0.13, 0.11, 0.09, 0.07]"
     errors = errors_for(tmp_path, with_value("program_innfasing", shares))
     line = LINES[("tall", "program_innfasing", "verdi")]
     assert errors == [f"{NAME}:{line}: tall.program_innfasing.verdi: the yearly shares must add "

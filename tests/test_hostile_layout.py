@@ -66,10 +66,10 @@ def bookmarks(pdf: Path) -> list[str]:
 
 def test_heading_in_merknad_is_no_chapter_or_bookmark(built):
     titles = bookmarks(built["pdf"])
-    assert "Dagens situasjon" in titles
+    assert any(t.endswith("Dagens situasjon") for t in titles), titles
     assert not any("Kapittel fra kommunen" in t or "Underoverskrift" in t for t in titles), titles
     # the chapters after the note are still chapters (a note heading once swallowed them)
-    assert "Fordeler" in titles and "Risiko for kommunen" in titles
+    assert "Fordeler" in titles and any(t.endswith("Risiko for kommunen") for t in titles)
     note = built["html"].split('class="merknad"', 1)[1].split("</div>", 1)[0]
     assert not re.search(r"<h[1-6]", note), note
     assert "<strong>Kapittel fra kommunen</strong>" in note
@@ -93,7 +93,9 @@ def test_long_words_and_names_wrap_inside_the_page(built):
     assert ours, "the long words are not in the PDF at all"
     assert all(x <= right_edge + 1 for _, x in ours), max(ours, key=lambda wx: wx[1])
     text = pdf_text(built["pdf"])  # nothing cut off: every letter is on some page
-    assert text.count("Q") == len(UNBREAKABLE) and text.count("W") == 2 * len(LONG_SYSTEM)
+    # the system and its vendor: in the systems table and in the saksframlegg's facts
+    text = text.replace("Word", "")  # «Word-utgaven», the saksframlegg's editable edition
+    assert text.count("Q") == len(UNBREAKABLE) and text.count("W") == 4 * len(LONG_SYSTEM)
 
 
 def test_layout_of_a_long_hyphenatable_word_stays_fast(built):

@@ -64,7 +64,8 @@ def test_a_failed_write_keeps_the_previous_report_whole(tmp_path, monkeypatch):
     for path, data in old.items():
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(data)
-    monkeypatch.setattr(worker, "render_report", lambda task: (b"new pdf", "new html", "{}"))
+    monkeypatch.setattr(worker, "render_report", lambda task: (b"new pdf", "new html", "{}",
+                                                                  b"new docx"))
     real_mkstemp = tempfile.mkstemp
     calls = []
 
