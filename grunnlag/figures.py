@@ -59,14 +59,17 @@ PLAN_YEARS = range(2021, 2025)  # the financial-plan years (økonomiplanen) 2021
 
 
 def budget_net_by_period(r: Result, p50: int) -> dict[str, int]:
-    """Net budget effect at P50 in the financial-plan years 2021–2024, and per year on average
-    after them to 2040: what the saksframlegg compares between the agreements."""
+    """Net budget effect at P50 in the financial-plan years 2021–2024 (also without the VAT the
+    municipality gets back: every budget line carries the same VAT factor), and per year on
+    average after them to 2040: what the saksframlegg compares between the agreements."""
     years = r.params.years
     cost = scaled_years(r.budget_p50, p50, years)
     net = {y: r.budget_p50.gains["unngatt"][y] - sum(cost[c][y] for c in BUDGET_COSTS)
            for y in years}
     later = [y for y in years if y > PLAN_YEARS[-1]]
-    return {"budsjett_netto_2021_2024": round(sum(net[y] for y in PLAN_YEARS)),
+    plan = sum(net[y] for y in PLAN_YEARS)
+    return {"budsjett_netto_2021_2024": round(plan),
+            "budsjett_netto_2021_2024_uten_mva": round(plan / r.params.mva),
             "budsjett_netto_per_ar_senere": round(sum(net[y] for y in later) / len(later))}
 
 

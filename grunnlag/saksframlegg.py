@@ -113,13 +113,17 @@ def build(k: Kommune, f: dict, cat: Catalog, v: dict[str, str], rapportdato: str
              kr(oa["kommunal_kostnad_p50"]), t("av_ikke_akson")],
             [t("av_kostnad_p85"), kr(fa["kommunal_kostnad_p85"]),
              kr(oa["kommunal_kostnad_p85"]), ""],
+            [t("sf_kostnad_uten_mva"), kr(fa["kommunal_kostnad_p50_uten_mva"]),
+             kr(oa["kommunal_kostnad_p50_uten_mva"]), ""],
             [t("sf_budsjett_2021_2024"), kr(fa["budsjett_netto_2021_2024"]),
              kr(oa["budsjett_netto_2021_2024"]), kr(0)],
+            [t("sf_budsjett_2021_2024_uten_mva"), kr(fa["budsjett_netto_2021_2024_uten_mva"]),
+             kr(oa["budsjett_netto_2021_2024_uten_mva"]), kr(0)],
             [t("sf_budsjett_per_ar"), kr(fa["budsjett_netto_per_ar_senere"]),
              kr(oa["budsjett_netto_per_ar_senere"]), kr(0)],
             [t("av_netto"), kr(fa["netto_naverdi"]), kr(oa["netto_naverdi"]), kr(0)],
             [t("av_teller"), t("ja"), t("nei"), t("nei")],
-        ], merge=(3, 2, 3), widths=(4.0, 4.0, 4.0, 4.0)),
+        ], merge=(3, 2, 4), widths=(4.0, 4.0, 4.0, 4.0)),
         Block("note", t("sf_alternativer_tekst")),
     ]
 

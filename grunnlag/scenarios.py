@@ -172,6 +172,8 @@ def agreements(p: Params, cases: dict[str, list[Unit]],
                 "kommunal_kostnad_p85": unc[u.nr]["kommunal_kostnad"]["p85"],
                 "budsjett_unngatte_kostnader": r.budsjett_gevinst,
                 **budget_net_by_period(r, unc[u.nr]["kommunal_kostnad"]["p50"]),
+                "kommunal_kostnad_p50_uten_mva": round(
+                    unc[u.nr]["kommunal_kostnad"]["p50"] / p.mva),
                 "gevinster_naverdi": r.gevinster_naverdi, "netto_naverdi": r.netto_naverdi,
                 "break_even_ar": r.break_even_ar,
                 "teller_mot_krav": name == "forpliktelsesavtale"}
