@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from markupsafe import Markup
 
-from . import charts, fmt, geo
+from . import charts, geo, overview
 from .figures import CSV_COLUMNS, csv_row
 from .outputs import write_bytes, write_csv, write_json, write_text
 from .paths import DATA
@@ -57,8 +57,8 @@ def rows_for_index(figs: dict[str, dict], stems: dict[str, str], kommuner: dict,
     return rows
 
 
-def status_map(rows: list[dict], lang: str) -> Markup:
-    """Map of the 291 by decision status."""
+def status_map(rows: list[dict], lang: str, **size: int) -> Markup:
+    """Map of the 291 by decision status (`size`: width and height of a smaller map)."""
     cat = load_catalogs()[lang]
     feats = geo.load_features(DATA / "kommuner-2020.geojson")
     counties = geo.load_features(DATA / "fylker-2020.geojson")
@@ -68,21 +68,7 @@ def status_map(rows: list[dict], lang: str) -> Markup:
     desc = cat.t("kart_desc", antall=len(rows), forpliktet=counts["forpliktelsesavtale"],
                  ukjent=counts["ukjent"])
     return Markup(charts.map_chart("kart", str(cat.t("kart_tittel")), str(desc), feats, fill,
-                                   legend, None, counties))
-
-
-def npv_histogram(national: dict, lang: str) -> Markup:
-    """Spread of net present value per inhabitant across the municipalities."""
-    cat = load_catalogs()[lang]
-    d = national["netto_naverdi_per_innbygger_fordeling"]
-    kr = lambda x: fmt.kroner(x, lang)  # noqa: E731
-    desc = cat.t("spredning_desc", negative=d["negative"], antall=d["antall_kommuner"],
-                 median=kr(d["median"]), min=kr(d["min"]), max=kr(d["max"]))
-    return Markup(charts.histogram_chart(
-        "spredning", str(cat.t("spredning_tittel", antall=d["antall_kommuner"])), str(desc),
-        d["kanter"], d["antall"], kr,
-        [(d["median"], str(cat.t("median")))] if d["median"] is not None else [],
-        y_title=str(cat.t("ax_antall_kommuner"))))
+                                   legend, None, counties, **size))
 
 
 def write_national(output: Path, national: dict, figs: dict[str, dict], rows: list[dict],
@@ -102,7 +88,9 @@ def write_national(output: Path, national: dict, figs: dict[str, dict], rows: li
             "n": national,
             "rows": rows,
             "kart": status_map(rows, lang),
-            "spredning": npv_histogram(national, lang),
+            "kart_halv": status_map(rows, lang, width=overview.HALF_WIDTH,
+                                    height=overview.HALF_HEIGHT),
+            **overview.context(national, figs, rows, lang),  # the steering group's parts
             "build": build_info,
             "files": files,
             "other": next(f for lg, f in NATIONAL_PAGES.items() if lg != lang),

@@ -11,8 +11,6 @@ from __future__ import annotations
 import time
 from dataclasses import replace
 
-import numpy as np
-
 from .assumptions import Forutsetninger
 from .model import (
     Params,
@@ -213,20 +211,3 @@ VEDLEGG_J_KEYS = {"0.25": "soa_nnv_ved_25", "0.4": "soa_nnv_ved_40", "0.85": "so
 def vedlegg_j_npv(a: Forutsetninger) -> dict[str, int]:
     """Vedlegg J's national net present value by participation (Figur 24), in NOK."""
     return {level: round(a.v(key) * 1_000_000) for level, key in VEDLEGG_J_KEYS.items()}
-
-
-def national_spread(figs: dict[str, dict], bins: int = 12) -> dict:
-    """Histogram of net present value per inhabitant across the built municipalities."""
-    per = np.array([f["netto_naverdi"] / f["folketall"] for f in figs.values()
-                    if f["folketall"] > 0], dtype=float)
-    if per.size == 0:
-        return {"kanter": [], "antall": [], "median": None, "min": None, "max": None,
-                "negative": 0, "antall_kommuner": 0}
-    lo, hi = float(np.floor(per.min() / 100) * 100), float(np.ceil(per.max() / 100) * 100)
-    if hi <= lo:
-        hi = lo + 100
-    counts, edges = np.histogram(per, bins=bins, range=(lo, hi))
-    return {"kanter": [round(float(e)) for e in edges], "antall": [int(c) for c in counts],
-            "median": round(float(np.median(per))), "min": round(float(per.min())),
-            "max": round(float(per.max())), "negative": int((per < 0).sum()),
-            "antall_kommuner": int(per.size)}

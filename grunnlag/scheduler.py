@@ -12,13 +12,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import pipeline, shared_store
+from . import pipeline, shared_store, versions
 from .national_outputs import NATIONAL_PAGES, rows_for_index, write_national
-from .outputs import clean_temporaries, remove_stale, write_json
+from .outputs import clean_temporaries, remove_stale, write_csv, write_json
 from .pool import WarmPool
 from .tasks import Outcome, Task
 
 RECORD = "bygglogg.json"
+CHANGE_LOG = "endringslogg.csv"
 KEY_FIGURES = ("kommunal_kostnad_p50", "kommunal_kostnad_p85", "statlig_kostnad",
                "gevinster_naverdi", "netto_naverdi", "break_even_ar", "folketall")
 TASKS_PER_WORKER = 150  # a worker is replaced after this many reports (memory is also capped)
@@ -33,6 +34,8 @@ class BuildOutcome:
     keys: dict[str, str] = field(default_factory=dict)
     seconds: float = 0.0
     pool: dict = field(default_factory=dict)  # workers started, recycled, peak RSS (MiB)
+    versions_before: dict[str, dict] = field(default_factory=dict)  # by kommunenummer
+    versions: dict[str, dict] = field(default_factory=dict)  # after this build
 
     @property
     def pages(self) -> int:
@@ -73,17 +76,23 @@ def build_reports(args: Any, nat: pipeline.National, loaded: pipeline.Loaded,
     record = read_record(output)
     old_keys: dict[str, str] = record.get("nokler", {})
     national = pipeline.national_figures(nat, loaded, figs)
-    out = BuildOutcome(keys=dict(old_keys))
+    old_versions: dict[str, dict] = record.get("versjoner", {})
+    out = BuildOutcome(keys=dict(old_keys), versions_before=old_versions,
+                       versions=dict(old_versions))
     selected = [nr for nr in sorted(loaded.kommuner) if not args.only or nr in args.only]
     tasks = []
     for nr in selected:
         stem = loaded.paths[nr].stem
-        key = pipeline.report_key(nat, loaded.kommuner[nr], figs[nr], national)
+        entry = versions.next_version(old_versions.get(nr),
+                                      versions.snapshot(loaded.kommuner[nr], figs[nr]))
+        fig = versions.versioned(figs[nr], entry)
+        out.versions[nr] = entry
+        key = pipeline.report_key(nat, loaded.kommuner[nr], fig, national)
         if not args.force and old_keys.get(stem) == key and _outputs_exist(output, stem):
             out.skipped.append(stem)
             continue
         out.changed[nr] = _changed(output, stem, figs[nr])
-        tasks.append(Task(stem, loaded.kommuner[nr], figs[nr], national, output, key,
+        tasks.append(Task(stem, loaded.kommuner[nr], fig, national, output, key,
                           nat.assets_hash))
     for stem in loaded.errors:  # even outside --only: index and record name it as failed
         remove_stale(output, stem)
@@ -99,16 +108,22 @@ def build_reports(args: Any, nat: pipeline.National, loaded: pipeline.Loaded,
             out.failures[outcome.stem] = outcome.message
             remove_stale(output, outcome.stem)
             out.keys.pop(outcome.stem, None)
+            nr = outcome.stem.split("-")[0]  # a failed report keeps its previous version
+            out.versions.pop(nr, None)
+            if nr in old_versions:
+                out.versions[nr] = old_versions[nr]
         progress.advance(outcome.stem, outcome.ok, outcome.message)
-        _save_keys(output, record, out.keys)  # an interrupted build resumes from here
+        _save_keys(output, record, out)  # an interrupted build resumes from here
     out.seconds = time.perf_counter() - start
     progress.end()
     return out
 
 
-def _save_keys(output: Path, record: dict[str, Any], keys: dict[str, str]) -> None:
-    """Record the keys of the reports finished so far, so a killed build need not redo them."""
-    write_json(output / RECORD, {**record, "nokler": dict(sorted(keys.items()))})
+def _save_keys(output: Path, record: dict[str, Any], out: BuildOutcome) -> None:
+    """Record the keys (and versions) of the reports finished so far, so a killed build need
+    not redo them."""
+    write_json(output / RECORD, {**record, "nokler": dict(sorted(out.keys.items())),
+                                 "versjoner": dict(sorted(out.versions.items()))})
 
 
 def _init_worker() -> None:
@@ -167,9 +182,12 @@ def write_national_outputs(args: Any, nat: pipeline.National, loaded: pipeline.L
         from .pdf import Renderer  # imports WeasyPrint: only when the overview is rendered
     write_national(output, national, ok_figs, rows, Renderer() if need_pdf else None, info,
                    pages=pages)
+    write_csv(output / CHANGE_LOG, list(versions.LOG_COLUMNS), versions.log_rows(
+        out.versions_before, out.versions, {nr: k.navn for nr, k in loaded.kommuner.items()}))
     write_json(output / RECORD, {
         "forutsetninger_versjon": a.versjon,
         "nokler": dict(sorted(out.keys.items())),
+        "versjoner": dict(sorted(out.versions.items())),
         "nasjonal_nokkel": national_key,
         "siste_bygg": {
             "bygget": sorted(o.stem for o in out.built),
