@@ -26,7 +26,7 @@ def critical_mass(populations: dict[str, int], total: int, requirement: float,
     chosen: list[str] = []
     reached = 0
     for nr in sorted(populations, key=lambda n: (-populations[n], n)):
-        if total and reached >= requirement * total:
+        if total and reached / total >= requirement:  # as the tracker compares
             break
         chosen.append(nr)
         reached += populations[nr]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 from markupsafe import Markup
 
 from . import charts, fmt, geo
@@ -25,21 +26,25 @@ POSITIVE_COLOURS = ("#9dc3e6", "#1f4e79")  # least positive first
 
 
 def _nice_round(x: float) -> int:
-    """A class break a reader can take in: 1, 2 or 5 times a power of ten (at least 50)."""
+    """A class break a reader can take in: 1, 2, 2.5, 5 or 7.5 times a power of ten (at least
+    50)."""
     if x <= 0:
         return 50
     exp = 10 ** math.floor(math.log10(x))
-    return max(50, int(min((m * exp for m in (1, 2, 5, 10)), key=lambda v: abs(v - x))))
+    return max(50, int(min((m * exp for m in (1, 2, 2.5, 5, 7.5, 10)), key=lambda v: abs(v - x))))
 
 
 def npv_classes(per: dict[str, float]) -> list[tuple[float, float, str]]:
     """Class breaks of NPV per inhabitant, three below zero and two above, from the data:
     the negative side split at its terciles, the positive side at its median."""
-    neg = sorted(-v for v in per.values() if v < 0)
-    pos = sorted(v for v in per.values() if v >= 0)
-    b_mid = _nice_round(neg[len(neg) // 3]) if neg else 500
-    b_far = max(_nice_round(neg[2 * len(neg) // 3]) if neg else 1000, 2 * b_mid)
-    p_mid = _nice_round(pos[len(pos) // 2]) if pos else 200
+    neg = [-v for v in per.values() if v < 0]
+    pos = [v for v in per.values() if v >= 0]
+    third, two_thirds = np.percentile(neg, (100 / 3, 200 / 3)) if neg else (500, 1000)
+    b_mid = _nice_round(third)
+    b_far = _nice_round(two_thirds)
+    if b_far <= b_mid:  # the two breaks rounded alike
+        b_far = 2 * b_mid
+    p_mid = _nice_round(float(np.median(pos))) if pos else 200
     inf = math.inf
     return [(-inf, -b_far, NEGATIVE_COLOURS[0]), (-b_far, -b_mid, NEGATIVE_COLOURS[1]),
             (-b_mid, 0, NEGATIVE_COLOURS[2]), (0, p_mid, POSITIVE_COLOURS[0]),
@@ -104,12 +109,13 @@ def critical_mass_rows(national: dict, rows: list[dict]) -> list[dict]:
     decision registered (`rows`: the overview's rows, which carry it)."""
     registry = load_registry()
     status = {r["nr"]: r["status"] for r in rows}
+    names = {r["nr"]: r["navn"] for r in rows if r["f"]}  # as the municipality's file says
     total = national["folketall_total"]
     rows, running = [], 0
     for nr in national["kritisk_masse_55"]["kommunenummer"]:
         r = registry[nr]
         running += r.folketall
-        rows.append({"nr": nr, "navn": r.navn, "folketall": r.folketall,
+        rows.append({"nr": nr, "navn": names.get(nr, r.navn), "folketall": r.folketall,
                      "andel": r.folketall / total, "kumulativ": running / total,
                      "status": status.get(nr, "ukjent")})
     return rows
