@@ -18,7 +18,7 @@ from .registry import load_registry
 from .report import SIZE_CLASSES
 from .texts import Catalog, load_catalogs
 
-HALF_WIDTH, HALF_HEIGHT = 340, 600  # a map for half a column, next to the decisions map
+HALF_WIDTH, HALF_HEIGHT = 340, 480  # a map for half a column, next to the decisions map
 # Diverging around zero: oranges for a loss, blues for a gain (colour-blind safe, and apart
 # in grayscale by lightness).
 NEGATIVE_COLOURS = ("#b35806", "#f1a340", "#fee0b6")  # most negative first
