@@ -121,9 +121,9 @@ def critical_mass_rows(national: dict, rows: list[dict]) -> list[dict]:
     return rows
 
 
-def negative_text(national: dict, cat: Catalog) -> Markup:
-    """Who comes out negative, in which size classes, how many never break even, and what a
-    pure population key would change: sentences computed from nasjonal.json."""
+def negative_text(national: dict, cat: Catalog) -> tuple[Markup, Markup]:
+    """Who comes out negative, in which size classes and how many never break even; and what a
+    pure population key would change: two paragraphs computed from nasjonal.json."""
     d = national["negativt_resultat"]
     lang = cat.lang
     # Each class runs from its limit up to the next class's limit (exclusive).
@@ -141,12 +141,13 @@ def negative_text(national: dict, cat: Catalog) -> Markup:
               median=fmt.kroner(d["median_per_innbygger"], lang)),
         cat.t("negativ_storrelser", liste="; ".join(sizes)),
         cat.t("negativ_break_even", antall=d["uten_break_even"], av=d["antall_kommuner"]),
+    ]
+    drivers = (
         cat.t("negativ_drivere", antall=d["positive_med_folketallsnokkel"], av=d["antall"],
               fast=fmt.prosent(d["fordeling_fast_andel"], lang, 0),
               resten=d["antall"] - d["positive_med_folketallsnokkel"])
-        if d["positive_med_folketallsnokkel"] else cat.t("negativ_drivere_ingen", av=d["antall"]),
-    ]
-    return Markup(" ").join(parts)
+        if d["positive_med_folketallsnokkel"] else cat.t("negativ_drivere_ingen", av=d["antall"]))
+    return Markup(" ").join(parts), drivers
 
 
 def context(national: dict, figs: dict[str, dict], rows: list[dict], lang: str) -> dict:
@@ -156,7 +157,7 @@ def context(national: dict, figs: dict[str, dict], rows: list[dict], lang: str) 
         "kart_nnv": npv_map(figs, lang),
         "spredning": npv_histogram(national, lang),
         "kritisk_masse": critical_mass_rows(national, rows),
-        "negativ_tekst": negative_text(national, cat),
+        "negativ_tekst": negative_text(national, cat),  # (facts, what drives them)
         "klipp_tekst": clip_note(national["netto_naverdi_per_innbygger_fordeling"], cat)
         if national["netto_naverdi_per_innbygger_fordeling"]["kanter"] else "",
     }

@@ -104,7 +104,7 @@ def test_overview_shows_what_the_steering_group_needs(built, national, lang, nam
     reg = load_registry()
     words = {
         "nb": ["Kommunene som avgjør 55 prosent", "Kommunene etter vedtak",
-               "Netto nåverdi per innbygger for kommunen", "Kommuner med negativt resultat",
+               "Netto nåverdi per innbygger", "Kommuner med negativt resultat",
                f"De {km['antall']} største kommunene har til sammen",
                f"{neg['antall']} av de {neg['antall_kommuner']} kommunene får negativ",
                f"{neg['uten_break_even']} av de {neg['antall_kommuner']} kommunene får ikke "
@@ -112,7 +112,7 @@ def test_overview_shows_what_the_steering_group_needs(built, national, lang, nam
                f"ville {neg['positive_med_folketallsnokkel']} av de {neg['antall']} fått positiv",
                "2. til 98. persentil", "index.html", "nokkeltall.xlsx"],
         "nn": ["Kommunane som avgjer 55 prosent", "Kommunane etter vedtak",
-               "Netto noverdi per innbyggjar for kommunen", "Kommunar med negativt resultat",
+               "Netto noverdi per innbyggjar", "Kommunar med negativt resultat",
                f"Dei {km['antall']} største kommunane har til saman",
                f"{neg['antall']} av dei {neg['antall_kommuner']} kommunane får negativ",
                f"ville {neg['positive_med_folketallsnokkel']} av dei {neg['antall']} fått positiv",
