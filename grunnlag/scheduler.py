@@ -20,8 +20,6 @@ from .tasks import Outcome, Task
 
 RECORD = "bygglogg.json"
 CHANGE_LOG = "endringslogg.csv"
-KEY_FIGURES = ("kommunal_kostnad_p50", "kommunal_kostnad_p85", "statlig_kostnad",
-               "gevinster_naverdi", "netto_naverdi", "break_even_ar", "folketall")
 TASKS_PER_WORKER = 150  # a worker is replaced after this many reports (memory is also capped)
 
 
@@ -30,7 +28,6 @@ class BuildOutcome:
     built: list[Outcome] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
     failures: dict[str, str] = field(default_factory=dict)
-    changed: dict[str, list[str]] = field(default_factory=dict)
     keys: dict[str, str] = field(default_factory=dict)
     seconds: float = 0.0
     pool: dict = field(default_factory=dict)  # workers started, recycled, peak RSS (MiB)
@@ -58,15 +55,6 @@ def _outputs_exist(output: Path, stem: str) -> bool:
                for sub, ext in (("pdf", "pdf"), ("html", "html"), ("data", "json")))
 
 
-def _changed(output: Path, stem: str, fig: dict) -> list[str]:
-    """Which key figures differ from the previous build's JSON."""
-    try:
-        old = json.loads((output / "data" / f"{stem}.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return []
-    return [k for k in KEY_FIGURES if old.get(k) != fig.get(k)]
-
-
 def build_reports(args: Any, nat: pipeline.National, loaded: pipeline.Loaded,
                   figs: dict[str, dict], progress: Any, pool: WarmPool | None) -> BuildOutcome:
     """Render the selected municipalities that are not up to date, in parallel."""
@@ -81,17 +69,18 @@ def build_reports(args: Any, nat: pipeline.National, loaded: pipeline.Loaded,
                        versions=dict(old_versions))
     selected = [nr for nr in sorted(loaded.kommuner) if not args.only or nr in args.only]
     tasks = []
+    pending: dict[str, dict] = {}  # version entries, recorded once their report is written
     for nr in selected:
         stem = loaded.paths[nr].stem
         entry = versions.next_version(old_versions.get(nr),
                                       versions.snapshot(loaded.kommuner[nr], figs[nr]))
         fig = versions.versioned(figs[nr], entry)
-        out.versions[nr] = entry
         key = pipeline.report_key(nat, loaded.kommuner[nr], fig, national)
         if not args.force and old_keys.get(stem) == key and _outputs_exist(output, stem):
             out.skipped.append(stem)
+            out.versions[nr] = entry
             continue
-        out.changed[nr] = _changed(output, stem, figs[nr])
+        pending[stem] = entry
         tasks.append(Task(stem, loaded.kommuner[nr], fig, national, output, key,
                           nat.assets_hash))
     for stem in loaded.errors:  # even outside --only: index and record name it as failed
@@ -104,14 +93,11 @@ def build_reports(args: Any, nat: pipeline.National, loaded: pipeline.Loaded,
         if outcome.ok:
             out.built.append(outcome)
             out.keys[outcome.stem] = task_key
+            out.versions[outcome.stem.split("-")[0]] = pending[outcome.stem]
         else:
             out.failures[outcome.stem] = outcome.message
             remove_stale(output, outcome.stem)
-            out.keys.pop(outcome.stem, None)
-            nr = outcome.stem.split("-")[0]  # a failed report keeps its previous version
-            out.versions.pop(nr, None)
-            if nr in old_versions:
-                out.versions[nr] = old_versions[nr]
+            out.keys.pop(outcome.stem, None)  # and it keeps its previous version
         progress.advance(outcome.stem, outcome.ok, outcome.message)
         _save_keys(output, record, out)  # an interrupted build resumes from here
     out.seconds = time.perf_counter() - start
@@ -198,6 +184,7 @@ def write_national_outputs(args: Any, nat: pipeline.National, loaded: pipeline.L
             "prosesser": {**out.pool, "peak_rss_mb_per_worker": round(max(
                 [o.peak_rss_mb for o in out.built] + [out.pool.get("peak_rss_mb", 0.0)]), 1)},
             "feilet": dict(sorted(failures.items())),
-            "endrede_nokkeltall": {nr: c for nr, c in sorted(out.changed.items()) if c},
+            "endrede_nokkeltall": {nr: [c["felt"] for c in e["endringar"]] for nr, e
+                                   in versions.raised(out.versions_before, out.versions).items()},
         },
     })

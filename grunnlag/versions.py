@@ -75,15 +75,15 @@ def _cell(value: Any) -> Any:
     return value
 
 
+def raised(before: dict[str, dict], after: dict[str, dict]) -> dict[str, dict]:
+    """The entries of the reports whose version went up in this build, by kommunenummer."""
+    return {nr: e for nr, e in sorted(after.items())
+            if e["endringar"] and before.get(nr, {}).get("versjon") != e["versjon"]}
+
+
 def log_rows(before: dict[str, dict], after: dict[str, dict],
              names: dict[str, str]) -> list[dict[str, Any]]:
     """endringslogg.csv: one row per changed field of every report whose version went up."""
-    rows = []
-    for nr in sorted(after):
-        entry = after[nr]
-        if before.get(nr, {}).get("versjon") == entry["versjon"] or not entry["endringar"]:
-            continue
-        rows += [{"kommunenummer": nr, "navn": names.get(nr, ""), "versjon": entry["versjon"],
-                  "felt": c["felt"], "fra": _cell(c["fra"]), "til": _cell(c["til"])}
-                 for c in entry["endringar"]]
-    return rows
+    return [{"kommunenummer": nr, "navn": names.get(nr, ""), "versjon": e["versjon"],
+             "felt": c["felt"], "fra": _cell(c["fra"]), "til": _cell(c["til"])}
+            for nr, e in raised(before, after).items() for c in e["endringar"]]

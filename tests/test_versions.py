@@ -114,6 +114,10 @@ def test_edit_of_one_file_raises_its_version_and_lists_the_changes(project):
     assert (p50["navn"], p50["versjon"]) == ("Utsira", "2")
     assert (int(p50["fra"]), int(p50["til"])) == changed["kommunal_kostnad_p50"]
 
+    # The build record says which figures changed, from the same source.
+    rec = json.loads((project / "output" / "bygglogg.json").read_text(encoding="utf-8"))
+    assert rec["siste_bygg"]["endrede_nokkeltall"] == {"1151": [r["felt"] for r in rows]}
+
     # The untouched municipality keeps version 1.
     assert data(project, B)["versjon"] == 1 and data(project, B)["endringar"] == []
 
@@ -136,3 +140,19 @@ def test_same_history_gives_the_same_bytes(tmp_path_factory, project):
     for rel in (f"data/{A}.json", f"pdf/{A}.pdf", f"html/{A}.html"):
         assert (q / "output" / rel).read_bytes() == (project / "output" / rel).read_bytes(), rel
     assert [r["felt"] for r in changelog(q)] == [c["felt"] for c in data(q, A)["endringar"]]
+
+
+def test_next_version_rules():
+    snap = {key: None for key in versions.FIELDS} | {"folketall": 198, "merknad": "a"}
+    first = versions.next_version(None, snap)
+    assert (first["versjon"], first["endringar"]) == (1, [])
+    assert versions.next_version(first, dict(snap)) == first  # nothing changed: same entry
+    second = versions.next_version(first, snap | {"merknad": "b"})
+    assert second["versjon"] == 2
+    assert second["endringar"] == [{"felt": "merknad", "fra": "a", "til": "b"}]
+    third = versions.next_version(second, snap | {"merknad": "b"})
+    assert third == second  # still version 2, still what changed since version 1
+    rows = versions.log_rows({"1151": first}, {"1151": second, "4629": first}, {"1151": "Utsira"})
+    assert rows == [{"kommunenummer": "1151", "navn": "Utsira", "versjon": 2, "felt": "merknad",
+                     "fra": "a", "til": "b"}]
+    assert versions.log_rows({"1151": second}, {"1151": third}, {}) == []
