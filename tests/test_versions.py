@@ -156,3 +156,22 @@ def test_next_version_rules():
     assert rows == [{"kommunenummer": "1151", "navn": "Utsira", "versjon": 2, "felt": "merknad",
                      "fra": "a", "til": "b"}]
     assert versions.log_rows({"1151": second}, {"1151": third}, {}) == []
+
+
+def test_changes_read_in_the_reports_form():
+    from grunnlag.texts import load_catalogs
+    from grunnlag.version_view import change_rows
+
+    changes = [{"felt": "break_even_ar", "fra": None, "til": 2034},
+               {"felt": "netto_naverdi", "fra": -741_293, "til": 12_000},
+               {"felt": "journalsystemer", "fra": None,
+                "til": [["sykehjem", "Gerica", "Tieto", 2025, 450_000]]}]
+    nn = change_rows(changes, load_catalogs()["nn"])
+    assert [r["felt"] for r in nn] == ["År då noverdien blir positiv", "Netto noverdi for kommunen",
+                                      "Journalsystem"]
+    assert (nn[0]["fra"], nn[0]["til"]) == ("ikkje innan 2040", "2034")
+    assert nn[1]["til"] == fmt.kroner(12_000, "nn")
+    assert nn[2] == {"felt": "Journalsystem", "fra": "ikkje oppgitt",
+                     "til": f"Sjukeheim: Gerica (Tieto, 2025, {fmt.kroner(450_000, 'nn')})"}
+    nb = change_rows(changes, load_catalogs()["nb"])
+    assert nb[0]["fra"] == "ikke innen 2040" and nb[2]["til"].startswith("Sykehjem: Gerica")
