@@ -7,9 +7,10 @@ from typing import TYPE_CHECKING
 
 from markupsafe import Markup
 
-from . import charts, geo, overview
+from . import charts, fmt, geo
 from .figures import CSV_COLUMNS, csv_row
 from .outputs import write_bytes, write_csv, write_json, write_text
+from .overview import HALF_HEIGHT, HALF_WIDTH, clip_note, overview_context
 from .paths import DATA
 from .render import render_page
 from .texts import load_catalogs
@@ -71,6 +72,22 @@ def status_map(rows: list[dict], lang: str, **size: int) -> Markup:
                                    legend, None, counties, **size))
 
 
+def npv_histogram(national: dict, lang: str) -> Markup:
+    """Spread of net present value per inhabitant, its axis over the 2nd–98th percentile."""
+    cat = load_catalogs()[lang]
+    d = national["netto_naverdi_per_innbygger_fordeling"]
+    kr = lambda x: fmt.kroner(x, lang)  # noqa: E731
+    desc = cat.t("spredning_desc", negative=d["negative"], antall=d["antall_kommuner"],
+                 median=kr(d["median"]), min=kr(d["min"]), max=kr(d["max"]))
+    if d["kanter"]:  # say where the axis was clipped
+        desc = desc + " " + clip_note(d, cat)
+    return Markup(charts.histogram_chart(
+        "spredning", str(cat.t("spredning_tittel", antall=d["antall_kommuner"])), str(desc),
+        d["kanter"], d["antall"], kr,
+        [(d["median"], str(cat.t("median")))] if d["median"] is not None else [],
+        y_title=str(cat.t("ax_antall_kommuner"))))
+
+
 def write_national(output: Path, national: dict, figs: dict[str, dict], rows: list[dict],
                    renderer: Renderer | None, build_info: dict, pages: bool = True) -> None:
     """Write every national output (the overview PDF only when a renderer is given).
@@ -88,9 +105,9 @@ def write_national(output: Path, national: dict, figs: dict[str, dict], rows: li
             "n": national,
             "rows": rows,
             "kart": status_map(rows, lang),
-            "kart_halv": status_map(rows, lang, width=overview.HALF_WIDTH,
-                                    height=overview.HALF_HEIGHT),
-            **overview.context(national, figs, rows, lang),  # the steering group's parts
+            "kart_halv": status_map(rows, lang, width=HALF_WIDTH, height=HALF_HEIGHT),
+            **overview_context(national, figs, rows, lang),  # the steering group's parts
+            "spredning": npv_histogram(national, lang),
             "build": build_info,
             "files": files,
             "other": next(f for lg, f in NATIONAL_PAGES.items() if lg != lang),

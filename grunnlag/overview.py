@@ -80,22 +80,6 @@ def npv_map(figs: dict[str, dict], lang: str) -> Markup:
         geo.load_features(DATA / "fylker-2020.geojson"), HALF_WIDTH, HALF_HEIGHT))
 
 
-def npv_histogram(national: dict, lang: str) -> Markup:
-    """Spread of net present value per inhabitant, its axis over the 2nd–98th percentile."""
-    cat = load_catalogs()[lang]
-    d = national["netto_naverdi_per_innbygger_fordeling"]
-    kr = lambda x: fmt.kroner(x, lang)  # noqa: E731
-    desc = str(cat.t("spredning_desc", negative=d["negative"], antall=d["antall_kommuner"],
-                     median=kr(d["median"]), min=kr(d["min"]), max=kr(d["max"])))
-    if d["kanter"]:
-        desc += " " + str(clip_note(d, cat))
-    return Markup(charts.histogram_chart(
-        "spredning", str(cat.t("spredning_tittel", antall=d["antall_kommuner"])), desc,
-        d["kanter"], d["antall"], kr,
-        [(d["median"], str(cat.t("median")))] if d["median"] is not None else [],
-        y_title=str(cat.t("ax_antall_kommuner"))))
-
-
 def clip_note(d: dict, cat: Catalog) -> Markup:
     """How the histogram's axis was clipped, and how many municipalities lie beyond it."""
     kr = lambda x: fmt.kroner(x, cat.lang)  # noqa: E731
@@ -150,12 +134,12 @@ def negative_text(national: dict, cat: Catalog) -> tuple[Markup, Markup]:
     return Markup(" ").join(parts), drivers
 
 
-def context(national: dict, figs: dict[str, dict], rows: list[dict], lang: str) -> dict:
-    """What nasjonal.html.j2 needs beyond the national totals."""
+def overview_context(national: dict, figs: dict[str, dict], rows: list[dict],
+                     lang: str) -> dict:
+    """What nasjonal.html.j2 needs beyond the national totals and the histogram."""
     cat = load_catalogs()[lang]
     return {
         "kart_nnv": npv_map(figs, lang),
-        "spredning": npv_histogram(national, lang),
         "kritisk_masse": critical_mass_rows(national, rows),
         "negativ_tekst": negative_text(national, cat),  # (facts, what drives them)
         "klipp_tekst": clip_note(national["netto_naverdi_per_innbygger_fordeling"], cat)

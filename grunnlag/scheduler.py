@@ -12,14 +12,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import pipeline, shared_store, versions
+from . import pipeline, shared_store
 from .national_outputs import NATIONAL_PAGES, rows_for_index, write_national
-from .outputs import clean_temporaries, remove_stale, write_csv, write_json
+from .outputs import clean_temporaries, remove_stale, write_json
 from .pool import WarmPool
 from .tasks import Outcome, Task
+from .versions import next_version, snapshot, versioned, write_log
 
 RECORD = "bygglogg.json"
-CHANGE_LOG = "endringslogg.csv"
+CHANGE_LOG = "endringslogg.csv"  # every change of the last build (versions.py)
+KEY_FIGURES = ("kommunal_kostnad_p50", "kommunal_kostnad_p85", "statlig_kostnad",
+               "gevinster_naverdi", "netto_naverdi", "break_even_ar", "folketall")
 TASKS_PER_WORKER = 150  # a worker is replaced after this many reports (memory is also capped)
 
 
@@ -28,6 +31,7 @@ class BuildOutcome:
     built: list[Outcome] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
     failures: dict[str, str] = field(default_factory=dict)
+    changed: dict[str, list[str]] = field(default_factory=dict)
     keys: dict[str, str] = field(default_factory=dict)
     seconds: float = 0.0
     pool: dict = field(default_factory=dict)  # workers started, recycled, peak RSS (MiB)
@@ -55,6 +59,15 @@ def _outputs_exist(output: Path, stem: str) -> bool:
                for sub, ext in (("pdf", "pdf"), ("html", "html"), ("data", "json")))
 
 
+def _changed(output: Path, stem: str, fig: dict) -> list[str]:
+    """Which key figures differ from the previous build's JSON."""
+    try:
+        old = json.loads((output / "data" / f"{stem}.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return []
+    return [k for k in KEY_FIGURES if old.get(k) != fig.get(k)]
+
+
 def build_reports(args: Any, nat: pipeline.National, loaded: pipeline.Loaded,
                   figs: dict[str, dict], progress: Any, pool: WarmPool | None) -> BuildOutcome:
     """Render the selected municipalities that are not up to date, in parallel."""
@@ -64,7 +77,8 @@ def build_reports(args: Any, nat: pipeline.National, loaded: pipeline.Loaded,
     record = read_record(output)
     old_keys: dict[str, str] = record.get("nokler", {})
     national = pipeline.national_figures(nat, loaded, figs)
-    old_versions: dict[str, dict] = record.get("versjoner", {})
+    old_versions = record.get("versjoner")
+    old_versions = old_versions if isinstance(old_versions, dict) else {}
     out = BuildOutcome(keys=dict(old_keys), versions_before=old_versions,
                        versions=dict(old_versions))
     selected = [nr for nr in sorted(loaded.kommuner) if not args.only or nr in args.only]
@@ -72,15 +86,15 @@ def build_reports(args: Any, nat: pipeline.National, loaded: pipeline.Loaded,
     pending: dict[str, dict] = {}  # version entries, recorded once their report is written
     for nr in selected:
         stem = loaded.paths[nr].stem
-        entry = versions.next_version(old_versions.get(nr),
-                                      versions.snapshot(loaded.kommuner[nr], figs[nr]))
-        fig = versions.versioned(figs[nr], entry)
+        entry = next_version(old_versions.get(nr), snapshot(loaded.kommuner[nr], figs[nr]))
+        fig = versioned(figs[nr], entry)
         key = pipeline.report_key(nat, loaded.kommuner[nr], fig, national)
         if not args.force and old_keys.get(stem) == key and _outputs_exist(output, stem):
             out.skipped.append(stem)
             out.versions[nr] = entry
             continue
         pending[stem] = entry
+        out.changed[nr] = _changed(output, stem, figs[nr])
         tasks.append(Task(stem, loaded.kommuner[nr], fig, national, output, key,
                           nat.assets_hash))
     for stem in loaded.errors:  # even outside --only: index and record name it as failed
@@ -97,7 +111,7 @@ def build_reports(args: Any, nat: pipeline.National, loaded: pipeline.Loaded,
         else:
             out.failures[outcome.stem] = outcome.message
             remove_stale(output, outcome.stem)
-            out.keys.pop(outcome.stem, None)  # and it keeps its previous version
+            out.keys.pop(outcome.stem, None)
         progress.advance(outcome.stem, outcome.ok, outcome.message)
         _save_keys(output, record, out)  # an interrupted build resumes from here
     out.seconds = time.perf_counter() - start
@@ -168,8 +182,8 @@ def write_national_outputs(args: Any, nat: pipeline.National, loaded: pipeline.L
         from .pdf import Renderer  # imports WeasyPrint: only when the overview is rendered
     write_national(output, national, ok_figs, rows, Renderer() if need_pdf else None, info,
                    pages=pages)
-    write_csv(output / CHANGE_LOG, list(versions.LOG_COLUMNS), versions.log_rows(
-        out.versions_before, out.versions, {nr: k.navn for nr, k in loaded.kommuner.items()}))
+    write_log(output / CHANGE_LOG, out.versions_before, out.versions,
+              {nr: k.navn for nr, k in loaded.kommuner.items()})
     write_json(output / RECORD, {
         "forutsetninger_versjon": a.versjon,
         "nokler": dict(sorted(out.keys.items())),
@@ -184,7 +198,6 @@ def write_national_outputs(args: Any, nat: pipeline.National, loaded: pipeline.L
             "prosesser": {**out.pool, "peak_rss_mb_per_worker": round(max(
                 [o.peak_rss_mb for o in out.built] + [out.pool.get("peak_rss_mb", 0.0)]), 1)},
             "feilet": dict(sorted(failures.items())),
-            "endrede_nokkeltall": {nr: [c["felt"] for c in e["endringar"]] for nr, e
-                                   in versions.raised(out.versions_before, out.versions).items()},
+            "endrede_nokkeltall": {nr: c for nr, c in sorted(out.changed.items()) if c},
         },
     })

@@ -9,8 +9,10 @@ same versions and the same bytes. A first build is version 1.
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
+from .outputs import write_csv
 from .schema import Kommune
 
 # What a report's version follows, in the order the change list shows them.
@@ -45,20 +47,28 @@ def snapshot(k: Kommune, fig: dict) -> dict[str, Any]:
     return json.loads(json.dumps(snap))
 
 
+def _valid(entry: Any) -> bool:
+    """A recorded entry of the shape next_version writes."""
+    return (isinstance(entry, dict) and isinstance(entry.get("tall"), dict)
+            and isinstance(entry.get("versjon"), int) and entry["versjon"] >= 1
+            and isinstance(entry.get("endringar"), list))
+
+
 def next_version(previous: dict | None, snap: dict[str, Any]) -> dict[str, Any]:
     """This build's version entry: kept when nothing changed, else one up with the changes.
 
     The entry holds the version, the figures it was made from (`tall`) and what changed
     since the version before (`endringar`: field, from, to).
     """
-    if not previous or "tall" not in previous:
+    if not _valid(previous):  # none yet, or a record of the wrong shape: start again
         return {"versjon": 1, "tall": snap, "endringar": []}
+    assert previous is not None
     old = previous["tall"]
     changes = [{"felt": key, "fra": old.get(key), "til": snap[key]}
                for key in FIELDS if old.get(key) != snap[key]]
     if not changes:
         return {**previous, "tall": snap}
-    return {"versjon": int(previous.get("versjon", 1)) + 1, "tall": snap, "endringar": changes}
+    return {"versjon": previous["versjon"] + 1, "tall": snap, "endringar": changes}
 
 
 def versioned(fig: dict, entry: dict) -> dict:
@@ -77,8 +87,10 @@ def _cell(value: Any) -> Any:
 
 def raised(before: dict[str, dict], after: dict[str, dict]) -> dict[str, dict]:
     """The entries of the reports whose version went up in this build, by kommunenummer."""
-    return {nr: e for nr, e in sorted(after.items())
-            if e["endringar"] and before.get(nr, {}).get("versjon") != e["versjon"]}
+    def old(nr: str) -> Any:
+        return before[nr].get("versjon") if isinstance(before.get(nr), dict) else None
+
+    return {nr: e for nr, e in sorted(after.items()) if e["endringar"] and old(nr) != e["versjon"]}
 
 
 def log_rows(before: dict[str, dict], after: dict[str, dict],
@@ -87,3 +99,9 @@ def log_rows(before: dict[str, dict], after: dict[str, dict],
     return [{"kommunenummer": nr, "navn": names.get(nr, ""), "versjon": e["versjon"],
              "felt": c["felt"], "fra": _cell(c["fra"]), "til": _cell(c["til"])}
             for nr, e in raised(before, after).items() for c in e["endringar"]]
+
+
+def write_log(path: Path, before: dict[str, dict], after: dict[str, dict],
+              names: dict[str, str]) -> None:
+    """Write endringslogg.csv (only the header when no version went up)."""
+    write_csv(path, list(LOG_COLUMNS), log_rows(before, after, names))

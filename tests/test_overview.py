@@ -11,8 +11,9 @@ import pytest
 from pypdf import PdfReader
 
 from grunnlag import fmt, overview
-from grunnlag.national_facts import clipped_spread, critical_mass, negative_results
+from grunnlag.national_facts import critical_mass, negative_results
 from grunnlag.registry import in_scope, load_registry
+from grunnlag.scenarios import national_spread
 from tests.helpers import pdf_text
 from tests.shared_build import shared_build
 
@@ -73,7 +74,7 @@ def test_negative_results_count_sizes_and_the_population_key():
 def test_histogram_axis_is_not_one_outliers():
     figs = {str(i): {"folketall": 1000, "netto_naverdi": (i - 50) * 10_000} for i in range(100)}
     figs["x"] = {"folketall": 100, "netto_naverdi": -50_000_000}  # −500 000 kr per inhabitant
-    d = clipped_spread(figs)
+    d = national_spread(figs)
     assert sum(d["antall"]) == d["antall_kommuner"] == 101
     assert d["min"] == -500_000
     assert d["kanter"][0] > -1000 and d["kanter"][-1] < 1000  # the bulk fills the axis
