@@ -91,6 +91,8 @@ def test_npv_map_diverges_around_zero_and_says_how_many():
     assert fills["0301"] in overview.NEGATIVE_COLOURS and fills["4204"] in overview.POSITIVE_COLOURS
     assert "3 kommuner har negativ og 2 positiv netto nåverdi" in svg
     assert 'data-role="legend"' in svg and "og mer (1)" in svg
+    # drawn for half a column, so it sits beside the decisions map with text of full size
+    assert f'viewBox="0 0 {overview.HALF_WIDTH} {overview.HALF_HEIGHT}"' in svg
 
 
 # --------------------------------------------------------------------------- the overview PDF
