@@ -1,5 +1,6 @@
 """The national overview's own parts for the steering group: the 55 % path, the map of net
-present value per inhabitant, the spread of it, and who comes out negative and why.
+present value per inhabitant, who comes out negative and why, and the note on the histogram's
+clipped axis (the histogram itself is national_outputs.npv_histogram, shared with the index).
 
 The facts themselves are computed once (national_facts.py, into nasjonal.json); this module
 only turns them into charts and sentences in the overview's language form.
@@ -95,14 +96,14 @@ def critical_mass_rows(national: dict, rows: list[dict]) -> list[dict]:
     status = {r["nr"]: r["status"] for r in rows}
     names = {r["nr"]: r["navn"] for r in rows if r["f"]}  # as the municipality's file says
     total = national["folketall_total"]
-    rows, running = [], 0
+    out, running = [], 0
     for nr in national["kritisk_masse_55"]["kommunenummer"]:
         r = registry[nr]
         running += r.folketall
-        rows.append({"nr": nr, "navn": names.get(nr, r.navn), "folketall": r.folketall,
-                     "andel": r.folketall / total, "kumulativ": running / total,
-                     "status": status.get(nr, "ukjent")})
-    return rows
+        out.append({"nr": nr, "navn": names.get(nr, r.navn), "folketall": r.folketall,
+                    "andel": r.folketall / total, "kumulativ": running / total,
+                    "status": status.get(nr, "ukjent")})
+    return out
 
 
 def negative_text(national: dict, cat: Catalog) -> tuple[Markup, Markup]:
@@ -112,20 +113,22 @@ def negative_text(national: dict, cat: Catalog) -> tuple[Markup, Markup]:
     lang = cat.lang
     # Each class runs from its limit up to the next class's limit (exclusive).
     uppers = [None, *(limit for limit, _ in SIZE_CLASSES[:-1])]
-    sizes = [str(cat.t("negativ_storrelse", antall=d["storrelse"][name],
-                       av=d["storrelse_alle"][name],
-                       klasse=cat.t("klasse_" + name, fra=fmt.tall(limit, lang),
-                                    til=fmt.tall(upper - 1 if upper else None, lang),
-                                    grense=fmt.tall(upper, lang))))
+    sizes = [cat.t("negativ_storrelse", antall=d["storrelse"][name],
+                   av=d["storrelse_alle"][name],
+                   klasse=cat.t("klasse_" + name, fra=fmt.tall(limit, lang),
+                                til=fmt.tall(upper - 1 if upper else None, lang),
+                                grense=fmt.tall(upper, lang)))
              for (limit, name), upper in zip(SIZE_CLASSES, uppers, strict=True)
              if d["storrelse_alle"][name]]
     parts = [
         cat.t("negativ_antall", antall=d["antall"], av=d["antall_kommuner"],
               folketall=fmt.tall(d["folketall"], lang),
               median=fmt.kroner(d["median_per_innbygger"], lang)),
-        cat.t("negativ_storrelser", liste="; ".join(sizes)),
+        cat.t("negativ_storrelser", liste=Markup("; ").join(sizes)),
         cat.t("negativ_break_even", antall=d["uten_break_even"], av=d["antall_kommuner"]),
     ]
+    if not d["antall"]:
+        return Markup(" ").join(parts), Markup("")
     drivers = (
         cat.t("negativ_drivere", antall=d["positive_med_folketallsnokkel"], av=d["antall"],
               fast=fmt.prosent(d["fordeling_fast_andel"], lang, 0),
