@@ -11,7 +11,7 @@ from .figures import facts
 from .mdsafe import render as render_md
 from .schema import Kommune
 from .texts import Catalog, item_text, render_item
-from .version_view import change_rows
+from .version_view import version_context
 
 SIZE_CLASSES = ((200_000, "storby"), (50_000, "stor"), (10_000, "mellomstor"), (0, "liten"))
 
@@ -179,8 +179,7 @@ def report_context(k: Kommune, f: dict, a: Forutsetninger, cat: Catalog, content
         "rapportdato": fmt.dato(a.rapportdato, cat.lang),
         "folketall_dato": fmt.dato(k.folketall_dato, cat.lang) if k.folketall_dato
         else str(cat.t("ukjent")),
-        "versjon": f.get("versjon", 1),  # the report's own version (grunnlag/versions.py)
-        "endringar": change_rows(f.get("endringar", []), cat),
+        "versjon": a.versjon,
         "storrelse": size_class(k.folketall),
         "systemer": systems,
         "merknad": render_md(k.merknad) if k.merknad else None,
@@ -192,4 +191,6 @@ def report_context(k: Kommune, f: dict, a: Forutsetninger, cat: Catalog, content
         "kilder": [{"id": key, **cat.source(key)} for key in a.kilder],
         "charts": charts,
         "fordeling_nasjonal": national["netto_naverdi_fordeling"],
+        # the report's own version and what changed (versions.py), not the assumptions' version
+        **version_context(f, cat),
     }

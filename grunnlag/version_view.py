@@ -52,3 +52,8 @@ def change_rows(changes: list[dict], cat: Catalog) -> list[dict[str, str]]:
     return [{"felt": str(cat.t("felt_" + c["felt"])),
              "fra": shown(c["felt"], c["fra"], cat),
              "til": shown(c["felt"], c["til"], cat)} for c in changes]
+
+
+def version_context(f: dict, cat: Catalog) -> dict[str, Any]:
+    """The report's version and the rows of its change list (none for a first version)."""
+    return {"versjon": f.get("versjon", 1), "endringar": change_rows(f.get("endringar", []), cat)}

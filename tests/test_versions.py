@@ -1,7 +1,7 @@
 """Report versions as a municipality sees them: a first build is version 1; an edit of one
 municipality's file gives that report version 2 with «Endringer siden forrige versjon» listing
 what changed from what to what, a row per change in endringslogg.csv, and every other report
-keeps its version. The same history gives the same bytes.
+keeps its version; a nynorsk report says it in nynorsk. The same history gives the same bytes.
 
 One project copy and one output folder for the module; the steps run in order.
 """
@@ -57,12 +57,11 @@ def test_first_build_is_version_1_with_no_changes(project):
     assert changelog(project) == []
     assert (project / "output" / "endringslogg.csv").read_text(encoding="utf-8") == \
         ",".join(versions.LOG_COLUMNS) + "\n"
-    text = _flat(pdf_text(project / "output" / "pdf" / f"{A}.pdf"))
-    assert _flat("Endringer siden forrige versjon") in text
-    assert _flat("Dette er første versjon av beslutningsgrunnlaget for Utsira.") in text
-    nn = _flat(pdf_text(project / "output" / "pdf" / f"{B}.pdf"))
-    assert _flat("Endringar sidan førre versjon") in nn
-    assert _flat("Dette er første versjonen av avgjerdsgrunnlaget for Modalen.") in nn
+    # A first version has nothing to list: the title page says «Versjon 1», no change chapter.
+    page = (project / "output" / "html" / f"{A}.html").read_text(encoding="utf-8")
+    assert "<dt>Versjon</dt><dd>1</dd>" in page and 'id="endringar"' not in page
+    assert _flat("Endringer siden forrige versjon") not in _flat(
+        pdf_text(project / "output" / "pdf" / f"{A}.pdf"))
 
 
 def test_rebuild_without_changes_keeps_versions(project):
@@ -97,6 +96,9 @@ def test_edit_of_one_file_raises_its_version_and_lists_the_changes(project):
 
     # The report says it, in the reader's words, from → to.
     text = _flat(pdf_text(project / "output" / "pdf" / f"{A}.pdf"))
+    assert _flat("Endringer siden forrige versjon") in text
+    # first thing after the title page, where the reader of a corrected report looks
+    assert text.index(_flat("Endringer siden forrige versjon")) < text.index("Sammendrag")
     assert _flat("Versjon 2 erstatter versjon 1.") in text
     row = ("Kommunens kostnad 2021–2040 (P50)" + fmt.kroner(old["kommunal_kostnad_p50"], "nb")
            + fmt.kroner(new["kommunal_kostnad_p50"], "nb"))
@@ -121,6 +123,7 @@ def test_edit_of_one_file_raises_its_version_and_lists_the_changes(project):
 
     # The untouched municipality keeps version 1.
     assert data(project, B)["versjon"] == 1 and data(project, B)["endringar"] == []
+    assert "Endringar sidan førre versjon" not in pdf_text(project / "output" / "pdf" / f"{B}.pdf")
 
 
 def test_next_build_keeps_version_2_and_empties_the_log(project):
@@ -129,6 +132,20 @@ def test_next_build_keeps_version_2_and_empties_the_log(project):
     assert data(project, A)["versjon"] == 2
     assert data(project, A)["endringar"]  # still what changed since version 1
     assert changelog(project) == []
+
+
+def test_a_nynorsk_report_says_it_in_nynorsk(project):
+    f = project / "municipalities" / f"{B}.yaml"
+    f.write_text(f.read_text(encoding="utf-8") + "merknad: Heradsstyret møtest i mars.\n",
+                 encoding="utf-8")
+    r = run_build(project, *ONLY)
+    assert r.returncode == 0, r.stderr
+    assert data(project, B)["versjon"] == 2 and data(project, A)["versjon"] == 2
+    text = _flat(pdf_text(project / "output" / "pdf" / f"{B}.pdf"))
+    assert _flat("Endringar sidan førre versjon") in text
+    assert _flat("Versjon 2 erstattar versjon 1. Desse tala og opplysningane er endra:") in text
+    assert _flat("Merknadikkje oppgittHeradsstyret møtest i mars.") in text
+    assert [(r["kommunenummer"], r["felt"]) for r in changelog(project)] == [("4629", "merknad")]
 
 
 def test_same_history_gives_the_same_bytes(tmp_path_factory, project):
@@ -174,5 +191,6 @@ def test_changes_read_in_the_reports_form():
     assert nn[1]["til"] == fmt.kroner(12_000, "nn")
     assert nn[2] == {"felt": "Journalsystem", "fra": "ikkje oppgitt",
                      "til": f"Sjukeheim: Gerica (Tieto, 2025, {fmt.kroner(450_000, 'nn')})"}
+    assert str(load_catalogs()["nn"].t("h_endringar")) == "Endringar sidan førre versjon"
     nb = change_rows(changes, load_catalogs()["nb"])
     assert nb[0]["fra"] == "ikke innen 2040" and nb[2]["til"].startswith("Sykehjem: Gerica")
