@@ -569,12 +569,12 @@ def _legend(keys: Sequence[_Key], x0: float, y0: float, max_w: float,
     return parts, (row + 1) * LEGEND_ROW
 
 
-def _header(title: str, keys: Sequence[_Key] = (), legend_title: str | None = None
-            ) -> tuple[list[str], float]:
+def _header(title: str, keys: Sequence[_Key] = (), legend_title: str | None = None,
+            width: int = WIDTH) -> tuple[list[str], float]:
     """Visible title and legend; returns the parts and the y where the plot may start."""
     parts: list[str] = []
     y = PAD
-    for line in _wrap(title, WIDTH - 2 * PAD, TITLE_SIZE, bold=True, max_lines=3):
+    for line in _wrap(title, width - 2 * PAD, TITLE_SIZE, bold=True, max_lines=3):
         y += TITLE_SIZE * 1.3
         parts.append(_text(PAD, y, line, TITLE_SIZE, bold=True))
     y += 8
@@ -1266,9 +1266,13 @@ def _projected_box(f: Feature, proj: Projection) -> tuple[float, float, float, f
 def map_chart(chart_id: str, title: str, desc: str, features: Sequence[Feature],
               fill_by_nr: dict[str, str], legend: list[tuple[str, str]],
               highlight: str | None = None,
-              county_features: Sequence[Feature] | None = None) -> str:
+              county_features: Sequence[Feature] | None = None,
+              width: int = WIDTH, height: int = MAP_HEIGHT) -> str:
     """Municipalities filled by the colour given for their number (others light gray),
-    county borders on top, an optional highlighted municipality and a legend."""
+    county borders on top, an optional highlighted municipality and a legend.
+
+    A smaller `width` and `height` draw a map for half a column (two maps side by side) with
+    text of the same size."""
     cid = _check_id(chart_id)
     title, desc = _label(title), _label(desc)
     keys = [_Key("rect", _label(lab), _colour(col)) for col, lab in legend]
@@ -1276,8 +1280,8 @@ def map_chart(chart_id: str, title: str, desc: str, features: Sequence[Feature],
     feats = tuple(f for f in features if f.polygons)
     if not feats:
         return _empty(cid, title, desc, keys, height=400)
-    parts, top = _header(title)
-    box = (PAD, top, WIDTH - 2 * PAD, MAP_HEIGHT - top - PAD)
+    parts, top = _header(title, width=width)
+    box = (PAD, top, width - 2 * PAD, height - top - PAD)
     proj = fit_projection(feats, *box)
     assert proj is not None  # feats have coordinates
 
@@ -1297,7 +1301,7 @@ def map_chart(chart_id: str, title: str, desc: str, features: Sequence[Feature],
                 legend_at = (lx, ly)
                 break
         if legend_at is None:  # no free corner: shrink the map and put the legend below
-            box = (PAD, top, WIDTH - 2 * PAD, MAP_HEIGHT - top - PAD - lh - 8)
+            box = (PAD, top, width - 2 * PAD, height - top - PAD - lh - 8)
             proj = fit_projection(feats, *box)
             assert proj is not None
             legend_at = (PAD, box[1] + box[3] + 8)
@@ -1344,4 +1348,4 @@ def map_chart(chart_id: str, title: str, desc: str, features: Sequence[Feature],
             text = _wrap(k.label, label_w, TEXT_SIZE, max_lines=1)
             lg.append(_text(lx + 8 + sw + 6, cy + 4, text[0] if text else "", TEXT_SIZE))
         parts += lg + ["</g>"]
-    return _svg(cid, title, desc, MAP_HEIGHT, parts, defs)
+    return _svg(cid, title, desc, height, parts, defs, width)

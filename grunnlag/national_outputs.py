@@ -11,6 +11,7 @@ from markupsafe import Markup
 from . import charts, fmt, geo, nokkeltall_xlsx
 from .figures import CSV_COLUMNS, csv_row
 from .outputs import write_bytes, write_csv, write_json, write_text
+from .overview import HALF_HEIGHT, HALF_WIDTH, clip_note, overview_context
 from .paths import DATA
 from .render import render_page
 from .search import fold_js, search_text
@@ -61,8 +62,8 @@ def rows_for_index(figs: dict[str, dict], stems: dict[str, str], kommuner: dict,
     return rows
 
 
-def status_map(rows: list[dict], lang: str) -> Markup:
-    """Map of the 291 by decision status."""
+def status_map(rows: list[dict], lang: str, **size: int) -> Markup:
+    """Map of the 291 by decision status (`size`: width and height of a smaller map)."""
     cat = load_catalogs()[lang]
     feats = geo.load_features(DATA / "kommuner-2020.geojson")
     counties = geo.load_features(DATA / "fylker-2020.geojson")
@@ -72,16 +73,18 @@ def status_map(rows: list[dict], lang: str) -> Markup:
     desc = cat.t("kart_desc", antall=len(rows), forpliktet=counts["forpliktelsesavtale"],
                  ukjent=counts["ukjent"])
     return Markup(charts.map_chart("kart", str(cat.t("kart_tittel")), str(desc), feats, fill,
-                                   legend, None, counties))
+                                   legend, None, counties, **size))
 
 
 def npv_histogram(national: dict, lang: str) -> Markup:
-    """Spread of net present value per inhabitant across the municipalities."""
+    """Spread of net present value per inhabitant, its axis over the 2nd–98th percentile."""
     cat = load_catalogs()[lang]
     d = national["netto_naverdi_per_innbygger_fordeling"]
     kr = lambda x: fmt.kroner(x, lang)  # noqa: E731
     desc = cat.t("spredning_desc", negative=d["negative"], antall=d["antall_kommuner"],
                  median=kr(d["median"]), min=kr(d["min"]), max=kr(d["max"]))
+    if d["kanter"]:  # say where the axis was clipped
+        desc = desc + " " + clip_note(d, cat)
     return Markup(charts.histogram_chart(
         "spredning", str(cat.t("spredning_tittel", antall=d["antall_kommuner"])), str(desc),
         d["kanter"], d["antall"], kr,
@@ -108,6 +111,8 @@ def write_national(output: Path, national: dict, figs: dict[str, dict], rows: li
             "n": national,
             "rows": rows,
             "kart": status_map(rows, lang),
+            "kart_halv": status_map(rows, lang, width=HALF_WIDTH, height=HALF_HEIGHT),
+            **overview_context(national, figs, rows, lang),  # the steering group's parts
             "spredning": npv_histogram(national, lang),
             "fold_js": Markup(fold_js()),
             "build": build_info,

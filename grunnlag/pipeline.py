@@ -19,6 +19,7 @@ from .content import load_content
 from .errors import InputError
 from .figures import golive_year, is_option, municipality_figures, own_old_drift
 from .model import Params, Result, Unit, compute_all, params_from
+from .national_facts import critical_mass, negative_results
 from .paths import CONTENT, FONTS, MUNICIPALITIES, ROOT, TEMPLATES
 from .registry import in_scope, load_registry
 from .scenarios import NATIONAL, all_extras, national_spread, vedlegg_j_npv
@@ -219,6 +220,10 @@ def national_figures(nat: National, loaded: Loaded, figs: dict[str, dict]) -> di
         "netto_naverdi_ved_deltakelse_vedlegg_j": vedlegg_j_npv(a),
         "netto_naverdi_ved_deltakelse_metode": str(load_catalogs()["nb"].t("deltakelse_metode")),
         "netto_naverdi_per_innbygger_fordeling": national_spread(figs),
+        "kritisk_masse_55": critical_mass(
+            {nr: r.folketall for nr, r in scope.items()}, total, a.v("deltakelseskrav"),
+            {nr for nr, s_ in status.items() if s_[0] == "forpliktelsesavtale"}),
+        "negativt_resultat": negative_results(figs, a.v("fordeling_fast_andel")),
     }
 
 

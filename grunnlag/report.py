@@ -16,6 +16,7 @@ from .saksframlegg import build as build_saksframlegg
 from .samisk import sami_language
 from .schema import Kommune
 from .texts import Catalog, item_text, render_item
+from .version_view import version_context
 
 SIZE_CLASSES = ((200_000, "storby"), (50_000, "stor"), (10_000, "mellomstor"), (0, "liten"))
 
@@ -249,4 +250,6 @@ def report_context(k: Kommune, f: dict, a: Forutsetninger, cat: Catalog, content
         "kilder": [{"id": key, **cat.source(key)} for key in a.kilder],
         "charts": charts,
         "fordeling_nasjonal": national["netto_naverdi_fordeling"],
+        # the report's own version and what changed (versions.py), not the assumptions' version
+        **version_context(f, cat),
     }

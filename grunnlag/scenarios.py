@@ -8,6 +8,7 @@ formula is written twice.
 
 from __future__ import annotations
 
+import math
 import time
 from dataclasses import replace
 
@@ -219,18 +220,37 @@ def vedlegg_j_npv(a: Forutsetninger) -> dict[str, int]:
     return {level: round(a.v(key) * 1_000_000) for level, key in VEDLEGG_J_KEYS.items()}
 
 
+CLIP_PERCENTILES = (2, 98)  # the histogram's axis covers these; the few beyond go to its ends
+
+
+def _nice_width(raw: float) -> float:
+    """The smallest 1, 2, 2.5 or 5 times a power of ten that is at least `raw`."""
+    exp = 10 ** math.floor(math.log10(raw))
+    return next(m * exp for m in (1, 2, 2.5, 5, 10) if m * exp >= raw)
+
+
 def national_spread(figs: dict[str, dict], bins: int = 12) -> dict:
-    """Histogram of net present value per inhabitant across the built municipalities."""
+    """Histogram of net present value per inhabitant over the 2nd–98th percentile.
+
+    One very small municipality can lie far from all others; it would squash the rest into a
+    few bars. Values beyond the clipped range are counted in the first or last bar, and the
+    counts say how many (`under`, `over`), so the chart can tell the reader.
+    """
     per = np.array([f["netto_naverdi"] / f["folketall"] for f in figs.values()
                     if f["folketall"] > 0], dtype=float)
     if per.size == 0:
         return {"kanter": [], "antall": [], "median": None, "min": None, "max": None,
-                "negative": 0, "antall_kommuner": 0}
-    lo, hi = float(np.floor(per.min() / 100) * 100), float(np.ceil(per.max() / 100) * 100)
+                "negative": 0, "antall_kommuner": 0, "under": 0, "over": 0,
+                "persentiler": list(CLIP_PERCENTILES)}
+    p_lo, p_hi = (float(x) for x in np.percentile(per, CLIP_PERCENTILES))
+    width = _nice_width(max(p_hi - p_lo, 1.0) / bins)
+    lo, hi = math.floor(p_lo / width) * width, math.ceil(p_hi / width) * width
     if hi <= lo:
-        hi = lo + 100
-    counts, edges = np.histogram(per, bins=bins, range=(lo, hi))
+        hi = lo + width
+    counts, edges = np.histogram(np.clip(per, lo, hi), bins=round((hi - lo) / width),
+                                 range=(lo, hi))
     return {"kanter": [round(float(e)) for e in edges], "antall": [int(c) for c in counts],
             "median": round(float(np.median(per))), "min": round(float(per.min())),
             "max": round(float(per.max())), "negative": int((per < 0).sum()),
-            "antall_kommuner": int(per.size)}
+            "antall_kommuner": int(per.size), "under": int((per < lo).sum()),
+            "over": int((per > hi).sum()), "persentiler": list(CLIP_PERCENTILES)}

@@ -17,8 +17,10 @@ from .national_outputs import NATIONAL_PAGES, rows_for_index, write_national
 from .outputs import clean_temporaries, remove_stale, write_json
 from .pool import WarmPool
 from .tasks import Outcome, Task
+from .versions import next_version, snapshot, versioned, write_log
 
 RECORD = "bygglogg.json"
+CHANGE_LOG = "endringslogg.csv"  # every change of the last build (versions.py)
 KEY_FIGURES = ("kommunal_kostnad_p50", "kommunal_kostnad_p85", "statlig_kostnad",
                "gevinster_naverdi", "netto_naverdi", "break_even_ar", "folketall")
 TASKS_PER_WORKER = 150  # a worker is replaced after this many reports (memory is also capped)
@@ -33,6 +35,8 @@ class BuildOutcome:
     keys: dict[str, str] = field(default_factory=dict)
     seconds: float = 0.0
     pool: dict = field(default_factory=dict)  # workers started, recycled, peak RSS (MiB)
+    versions_before: dict[str, dict] = field(default_factory=dict)  # by kommunenummer
+    versions: dict[str, dict] = field(default_factory=dict)  # after this build
 
     @property
     def pages(self) -> int:
@@ -75,17 +79,25 @@ def build_reports(args: Any, nat: pipeline.National, loaded: pipeline.Loaded,
     record = read_record(output)
     old_keys: dict[str, str] = record.get("nokler", {})
     national = pipeline.national_figures(nat, loaded, figs)
-    out = BuildOutcome(keys=dict(old_keys))
+    old_versions = record.get("versjoner")
+    old_versions = old_versions if isinstance(old_versions, dict) else {}
+    out = BuildOutcome(keys=dict(old_keys), versions_before=old_versions,
+                       versions=dict(old_versions))
     selected = [nr for nr in sorted(loaded.kommuner) if not args.only or nr in args.only]
     tasks = []
+    pending: dict[str, dict] = {}  # version entries, recorded once their report is written
     for nr in selected:
         stem = loaded.paths[nr].stem
-        key = pipeline.report_key(nat, loaded.kommuner[nr], figs[nr], national)
+        entry = next_version(old_versions.get(nr), snapshot(loaded.kommuner[nr], figs[nr]))
+        fig = versioned(figs[nr], entry)
+        key = pipeline.report_key(nat, loaded.kommuner[nr], fig, national)
         if not args.force and old_keys.get(stem) == key and _outputs_exist(output, stem):
             out.skipped.append(stem)
+            out.versions[nr] = entry
             continue
+        pending[stem] = entry
         out.changed[nr] = _changed(output, stem, figs[nr])
-        tasks.append(Task(stem, loaded.kommuner[nr], figs[nr], national, output, key,
+        tasks.append(Task(stem, loaded.kommuner[nr], fig, national, output, key,
                           nat.assets_hash))
     for stem in loaded.errors:  # even outside --only: index and record name it as failed
         remove_stale(output, stem)
@@ -97,21 +109,24 @@ def build_reports(args: Any, nat: pipeline.National, loaded: pipeline.Loaded,
         if outcome.ok:
             out.built.append(outcome)
             out.keys[outcome.stem] = task_key
+            out.versions[outcome.stem.split("-")[0]] = pending[outcome.stem]
         else:
             out.failures[outcome.stem] = outcome.message
             if not outcome.kept_old:
                 remove_stale(output, outcome.stem)
             out.keys.pop(outcome.stem, None)
         progress.advance(outcome.stem, outcome.ok, outcome.message)
-        _save_keys(output, record, out.keys)  # an interrupted build resumes from here
+        _save_keys(output, record, out)  # an interrupted build resumes from here
     out.seconds = time.perf_counter() - start
     progress.end()
     return out
 
 
-def _save_keys(output: Path, record: dict[str, Any], keys: dict[str, str]) -> None:
-    """Record the keys of the reports finished so far, so a killed build need not redo them."""
-    write_json(output / RECORD, {**record, "nokler": dict(sorted(keys.items()))})
+def _save_keys(output: Path, record: dict[str, Any], out: BuildOutcome) -> None:
+    """Record the keys (and versions) of the reports finished so far, so a killed build need
+    not redo them."""
+    write_json(output / RECORD, {**record, "nokler": dict(sorted(out.keys.items())),
+                                 "versjoner": dict(sorted(out.versions.items()))})
 
 
 def _init_worker() -> None:
@@ -170,9 +185,12 @@ def write_national_outputs(args: Any, nat: pipeline.National, loaded: pipeline.L
         from .pdf import Renderer  # imports WeasyPrint: only when the overview is rendered
     write_national(output, national, ok_figs, rows, Renderer() if need_pdf else None, info,
                    pages=pages)
+    write_log(output / CHANGE_LOG, out.versions_before, out.versions,
+              {nr: k.navn for nr, k in loaded.kommuner.items()})
     write_json(output / RECORD, {
         "forutsetninger_versjon": a.versjon,
         "nokler": dict(sorted(out.keys.items())),
+        "versjoner": dict(sorted(out.versions.items())),
         "nasjonal_nokkel": national_key,
         "siste_bygg": {
             "bygget": sorted(o.stem for o in out.built),

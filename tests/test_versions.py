@@ -1,0 +1,196 @@
+"""Report versions as a municipality sees them: a first build is version 1; an edit of one
+municipality's file gives that report version 2 with «Endringer siden forrige versjon» listing
+what changed from what to what, a row per change in endringslogg.csv, and every other report
+keeps its version; a nynorsk report says it in nynorsk. The same history gives the same bytes.
+
+One project copy and one output folder for the module; the steps run in order.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+
+import pytest
+
+from grunnlag import fmt, versions
+from tests.helpers import pdf_text, project_copy, run_build
+
+ONLY = ("--only", "1151", "4629", "--jobs", "2")
+A, B = "1151-utsira", "4629-modalen"  # bokmål, nynorsk
+EDIT = """kostnader:
+  lokal_innforing: 3000000
+journalsystemer:
+  - tjenesteomrade: hjemmetjenester
+    system: "Profil"
+    leverandor: "Visma"
+    kontrakt_utloper: 2024
+merknad: Kommunestyret møtes i mars.
+"""
+
+
+def _flat(s: str) -> str:
+    return "".join(s.replace("\u2212", "-").split())
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory):
+    p = project_copy(tmp_path_factory.mktemp("ver") / "p")
+    r = run_build(p, *ONLY)
+    assert r.returncode == 0, r.stderr
+    return p
+
+
+def data(project, stem: str) -> dict:
+    return json.loads((project / "output" / "data" / f"{stem}.json").read_text(encoding="utf-8"))
+
+
+def changelog(project) -> list[dict]:
+    with open(project / "output" / "endringslogg.csv", encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+def test_first_build_is_version_1_with_no_changes(project):
+    for stem in (A, B):
+        d = data(project, stem)
+        assert d["versjon"] == 1 and d["endringar"] == []
+    assert changelog(project) == []
+    assert (project / "output" / "endringslogg.csv").read_text(encoding="utf-8") == \
+        ",".join(versions.LOG_COLUMNS) + "\n"
+    # A first version has nothing to list: the title page says «Versjon 1», no change chapter.
+    page = (project / "output" / "html" / f"{A}.html").read_text(encoding="utf-8")
+    assert "<dt>Versjon</dt><dd>1</dd>" in page and 'id="endringar"' not in page
+    assert _flat("Endringer siden forrige versjon") not in _flat(
+        pdf_text(project / "output" / "pdf" / f"{A}.pdf"))
+
+
+def test_rebuild_without_changes_keeps_versions(project):
+    out = project / "output"
+    before = {p: p.read_bytes() for p in (out / "data" / f"{A}.json", out / "bygglogg.json",
+                                          out / "endringslogg.csv")}
+    r = run_build(project, *ONLY)
+    assert r.returncode == 0, r.stderr
+    assert data(project, A)["versjon"] == 1
+    for p, b in before.items():
+        if p.name != "bygglogg.json":  # the record also holds timings of the build
+            assert p.read_bytes() == b, p
+    rec = json.loads((out / "bygglogg.json").read_text(encoding="utf-8"))
+    assert json.loads(before[out / "bygglogg.json"])["versjoner"] == rec["versjoner"]
+
+
+def test_edit_of_one_file_raises_its_version_and_lists_the_changes(project):
+    old = data(project, A)
+    f = project / "municipalities" / f"{A}.yaml"
+    f.write_text(f.read_text(encoding="utf-8") + EDIT, encoding="utf-8")
+    r = run_build(project, *ONLY)
+    assert r.returncode == 0, r.stderr
+    new = data(project, A)
+    assert new["versjon"] == 2
+    changed = {c["felt"]: (c["fra"], c["til"]) for c in new["endringar"]}
+    assert changed["merknad"] == (None, "Kommunestyret møtes i mars.")
+    assert changed["lokal_innforing"] == (None, 3_000_000)
+    assert changed["kommunal_kostnad_p50"] == (old["kommunal_kostnad_p50"],
+                                               new["kommunal_kostnad_p50"])
+    assert old["kommunal_kostnad_p50"] != new["kommunal_kostnad_p50"]
+    assert "journalsystemer" in changed and "folketall" not in changed
+
+    # The report says it, in the reader's words, from → to.
+    text = _flat(pdf_text(project / "output" / "pdf" / f"{A}.pdf"))
+    assert _flat("Endringer siden forrige versjon") in text
+    assert _flat("Versjon 2 erstatter versjon 1.") in text
+    row = ("Kommunens kostnad 2021–2040 (P50)" + fmt.kroner(old["kommunal_kostnad_p50"], "nb")
+           + fmt.kroner(new["kommunal_kostnad_p50"], "nb"))
+    assert _flat(row) in text
+    assert _flat("Merknadikke oppgittKommunestyret møtes i mars.") in text
+    assert _flat("Hjemmetjenester: Profil (Visma, 2024)") in text
+    page = (project / "output" / "html" / f"{A}.html").read_text(encoding="utf-8")
+    assert "<dt>Versjon</dt><dd>2</dd>" in page
+    # before the analysis, where the reader of a corrected report looks first
+    assert page.index('id="endringar"') < page.index('id="okonomi"')
+
+    # The change log lists every change of this build, and only this build's.
+    rows = changelog(project)
+    assert {r["kommunenummer"] for r in rows} == {"1151"}
+    assert {r["felt"] for r in rows} == set(changed)
+    p50 = next(r for r in rows if r["felt"] == "kommunal_kostnad_p50")
+    assert (p50["navn"], p50["versjon"]) == ("Utsira", "2")
+    assert (int(p50["fra"]), int(p50["til"])) == changed["kommunal_kostnad_p50"]
+
+    # The build record says which key figures changed.
+    rec = json.loads((project / "output" / "bygglogg.json").read_text(encoding="utf-8"))
+    assert "kommunal_kostnad_p50" in rec["siste_bygg"]["endrede_nokkeltall"]["1151"]
+    assert set(rec["siste_bygg"]["endrede_nokkeltall"]) == {"1151"}
+
+    # The untouched municipality keeps version 1.
+    assert data(project, B)["versjon"] == 1 and data(project, B)["endringar"] == []
+    assert "Endringar sidan førre versjon" not in pdf_text(project / "output" / "pdf" / f"{B}.pdf")
+
+
+def test_next_build_keeps_version_2_and_empties_the_log(project):
+    r = run_build(project, *ONLY)
+    assert r.returncode == 0, r.stderr
+    assert data(project, A)["versjon"] == 2
+    assert data(project, A)["endringar"]  # still what changed since version 1
+    assert changelog(project) == []
+
+
+def test_a_nynorsk_report_says_it_in_nynorsk(project):
+    f = project / "municipalities" / f"{B}.yaml"
+    f.write_text(f.read_text(encoding="utf-8") + "merknad: Heradsstyret møtest i mars.\n",
+                 encoding="utf-8")
+    r = run_build(project, *ONLY)
+    assert r.returncode == 0, r.stderr
+    assert data(project, B)["versjon"] == 2 and data(project, A)["versjon"] == 2
+    text = _flat(pdf_text(project / "output" / "pdf" / f"{B}.pdf"))
+    assert _flat("Endringar sidan førre versjon") in text
+    assert _flat("Versjon 2 erstattar versjon 1. Desse tala og opplysningane er endra:") in text
+    assert _flat("Merknadikkje oppgittHeradsstyret møtest i mars.") in text
+    assert [(r["kommunenummer"], r["felt"]) for r in changelog(project)] == [("4629", "merknad")]
+
+
+def test_same_history_gives_the_same_bytes(tmp_path_factory, project):
+    """A second copy with the same inputs and the same build history ends in the same bytes."""
+    q = project_copy(tmp_path_factory.mktemp("ver2") / "p")
+    f = q / "municipalities" / f"{A}.yaml"
+    assert run_build(q, *ONLY).returncode == 0
+    f.write_text(f.read_text(encoding="utf-8") + EDIT, encoding="utf-8")
+    assert run_build(q, *ONLY).returncode == 0
+    for rel in (f"data/{A}.json", f"pdf/{A}.pdf", f"html/{A}.html"):
+        assert (q / "output" / rel).read_bytes() == (project / "output" / rel).read_bytes(), rel
+    assert [r["felt"] for r in changelog(q)] == [c["felt"] for c in data(q, A)["endringar"]]
+
+
+def test_next_version_rules():
+    snap = {key: None for key in versions.FIELDS} | {"folketall": 198, "merknad": "a"}
+    first = versions.next_version(None, snap)
+    assert (first["versjon"], first["endringar"]) == (1, [])
+    assert versions.next_version(first, dict(snap)) == first  # nothing changed: same entry
+    second = versions.next_version(first, snap | {"merknad": "b"})
+    assert second["versjon"] == 2
+    assert second["endringar"] == [{"felt": "merknad", "fra": "a", "til": "b"}]
+    third = versions.next_version(second, snap | {"merknad": "b"})
+    assert third == second  # still version 2, still what changed since version 1
+    rows = versions.log_rows({"1151": first}, {"1151": second, "4629": first}, {"1151": "Utsira"})
+    assert rows == [{"kommunenummer": "1151", "navn": "Utsira", "versjon": 2, "felt": "merknad",
+                     "fra": "a", "til": "b"}]
+    assert versions.log_rows({"1151": second}, {"1151": third}, {}) == []
+
+
+def test_changes_read_in_the_reports_form():
+    from grunnlag.texts import load_catalogs
+    from grunnlag.version_view import change_rows
+
+    changes = [{"felt": "break_even_ar", "fra": None, "til": 2034},
+               {"felt": "netto_naverdi", "fra": -741_293, "til": 12_000},
+               {"felt": "journalsystemer", "fra": None,
+                "til": [["sykehjem", "Gerica", "Tieto", 2025, 450_000]]}]
+    nn = change_rows(changes, load_catalogs()["nn"])
+    assert [r["felt"] for r in nn] == ["År då noverdien blir positiv", "Netto noverdi for kommunen",
+                                      "Journalsystem"]
+    assert (nn[0]["fra"], nn[0]["til"]) == ("ikkje innan 2040", "2034")
+    assert nn[1]["til"] == fmt.kroner(12_000, "nn")
+    assert nn[2] == {"felt": "Journalsystem", "fra": "ikkje oppgitt",
+                     "til": f"Sjukeheim: Gerica (Tieto, 2025, {fmt.kroner(450_000, 'nn')})"}
+    assert str(load_catalogs()["nn"].t("h_endringar")) == "Endringar sidan førre versjon"
+    nb = change_rows(changes, load_catalogs()["nb"])
+    assert nb[0]["fra"] == "ikke innen 2040" and nb[2]["til"].startswith("Sykehjem: Gerica")
