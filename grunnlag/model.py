@@ -522,6 +522,7 @@ class Result:
     others: Lines
     state_nok: int
     params: Params = field(repr=False)
+    local_factor: float = 1.0  # own local cost estimate / the national estimate (1 without)
 
     @cached_property
     def state_by_year(self) -> dict[int, int]:
@@ -606,17 +607,20 @@ def compute_all(units: list[Unit], p: Params, share: float | None = None) -> dic
     for u in units:
         own_local = u.local_own
         lnok = own_local if own_local is not None else local[u.nr]
+        # an own estimate of local cost replaces ours in both views, in proportion
+        lfac = own_local / local[u.nr] if own_local is not None and local[u.nr] > 0 else 1.0
         lres = (round(own_local * (p.local_p85 / p.local_p50 - 1)) if own_local is not None
                 else local_res[u.nr])
         out[u.nr] = Result(
             unit=u, key=keys[u.nr], share=s,
             budget_p50=budget_lines(p, u, part, w, calib, lnok, lres),
             budget_p85=budget_lines(p, u, part, w, calib, lnok, lres, p85=True),
-            soa=soa_lines(p, u, part, w, calib),
-            soa_p85=soa_lines(p, u, part, w, calib, local_factor=p.local_p85 / p.local_p50,
+            soa=soa_lines(p, u, part, w, calib, local_factor=lfac),
+            soa_p85=soa_lines(p, u, part, w, calib,
+                              local_factor=lfac * p.local_p85 / p.local_p50,
                               program_factor=p85_factor),
             others=soa_lines(p, u, part, w, calib, bearer="andre"),
-            state_nok=state[u.nr], params=p,
+            state_nok=state[u.nr], params=p, local_factor=lfac,
         )
     return out
 

@@ -191,9 +191,10 @@ def all_extras(p: Params, a: Forutsetninger, units: list[Unit], results: dict[st
                  for nr, r in results.items()}
     start = time.perf_counter()
     u = uncertainty_from(a)
-    own = analysis(p, u, units, local_nok)
+    factors = {nr: r.local_factor for nr, r in results.items()}
+    own = analysis(p, u, units, local_nok, local_factors=factors)
     cases = agreement_units(p, units, commit_years)
-    mcs = {name: own if us == units else analysis(p, u, us, local_nok)
+    mcs = {name: own if us == units else analysis(p, u, us, local_nok, local_factors=factors)
            for name, us in cases.items()}
     mc = own.run()
     seconds = time.perf_counter() - start

@@ -120,8 +120,11 @@ class Parts:
 
 
 def model_parts(p: Params, units: list[Unit], local_nok: dict[str, int],
-                delays: tuple[int, ...]) -> Parts:
-    """Evaluate the model's line functions for every municipality at each delay."""
+                delays: tuple[int, ...], local_factors: dict[str, float] | None = None) -> Parts:
+    """Evaluate the model's line functions for every municipality at each delay.
+
+    `local_factors` carry a municipality's own local cost estimate into the socio-economic
+    view, as model.compute_all does."""
     part = participation(units, p.expected)
     w = weights_of(p, units)
     calib = calibrate(p)
@@ -137,7 +140,8 @@ def model_parts(p: Params, units: list[Unit], local_nok: dict[str, int],
             arr["drift_var"][i, j] = var
             arr["drift_fixed_per_key"][i, j] = sum(with_key.costs["drift"].values()) - var
             arr["local_budget"][i, j] = local_nok[u.nr]
-            soa = soa_lines(p, ud, part, w, calib, key=1.0)
+            soa = soa_lines(p, ud, part, w, calib, key=1.0,
+                            local_factor=(local_factors or {}).get(u.nr, 1.0))
             arr["soa_gains_scaled"][i, j] = sum(pv(soa.gains[g]) for g in SCALED_GAINS)
             arr["soa_gains_other"][i, j] = sum(pv(f) for g, f in soa.gains.items()
                                                if g not in SCALED_GAINS)
@@ -207,7 +211,8 @@ class Analysis:
 
 
 def analysis(p: Params, u: Uncertainty, units: list[Unit], local_nok: dict[str, int],
-             seed: int = SEED) -> Analysis:
+             seed: int = SEED, local_factors: dict[str, float] | None = None) -> Analysis:
     """Prepare the analysis of one case: the model's parts at each delay, and the draws."""
     delays = tuple(d for d, _ in u.delay)
-    return Analysis(p, units, model_parts(p, units, local_nok, delays), sample(u, seed))
+    return Analysis(p, units, model_parts(p, units, local_nok, delays, local_factors),
+                    sample(u, seed))

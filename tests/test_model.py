@@ -159,3 +159,16 @@ def test_own_figures_replace_estimates(params, units):
     assert sum(r.budget_p50.costs["lokal"].values()) == 5_000_000
     # own running cost + one procurement of 20 MNOK excl. mva per ten years, with 25 % mva
     assert r.budget_p50.gains["unngatt"][2040] == pytest.approx(400_000 + 20_000_000 / 10 * 1.25)
+
+
+def test_an_own_local_estimate_moves_both_views(params, units):
+    """A municipality's own estimate of local cost replaces ours in the budget and, in the
+    same proportion, in its net present value."""
+    base = compute_all(units, params)["1151"]
+    estimate = sum(base.budget_p50.costs["lokal"].values())
+    own = [replace(u, local_own=round(estimate * 2)) if u.nr == "1151" else u for u in units]
+    r = compute_all(own, params)["1151"]
+    assert r.local_factor == pytest.approx(2.0, rel=1e-6)
+    local = lambda x: present_value(params, x.soa.costs["lokal_innforing"])  # noqa: E731
+    assert local(r) == pytest.approx(2 * local(base))
+    assert r.netto_naverdi < base.netto_naverdi

@@ -77,3 +77,18 @@ def test_all_291_in_seconds_with_ordered_percentiles(params, assumptions, units,
         for q in figs.values():
             assert q["p10"] <= q["p50"] <= q["p85"] <= q["p90"]
             assert all(isinstance(v, int) for v in q.values())
+
+
+def test_own_local_estimates_reach_the_simulation(params, units):
+    from dataclasses import replace
+
+    own = [replace(u, local_own=3_000_000) if u.nr == "1151" else u for u in units]
+    res = compute_all(own, params)
+    local = {nr: round(sum(r.budget_p50.costs["lokal"].values())) for nr, r in res.items()}
+    factors = {nr: r.local_factor for nr, r in res.items()}
+    parts = model_parts(params, own, local, (0,), factors)
+    one = np.ones(1)
+    _, npv = evaluate(params, own, parts, Draws(one, one, one, np.zeros(1, dtype=int)),
+                      params.expected)
+    j = [u.nr for u in own].index("1151")
+    assert npv[0, j] == pytest.approx(res["1151"].netto_naverdi, abs=2)
