@@ -50,7 +50,7 @@ def changelog(project) -> list[dict]:
         return list(csv.DictReader(f))
 
 
-def test_first_build_is_version_1_with_no_changes(project):
+def step_first_build_is_version_1_with_no_changes(project):
     for stem in (A, B):
         d = data(project, stem)
         assert d["versjon"] == 1 and d["endringar"] == []
@@ -64,7 +64,7 @@ def test_first_build_is_version_1_with_no_changes(project):
         pdf_text(project / "output" / "pdf" / f"{A}.pdf"))
 
 
-def test_rebuild_without_changes_keeps_versions(project):
+def step_rebuild_without_changes_keeps_versions(project):
     out = project / "output"
     before = {p: p.read_bytes() for p in (out / "data" / f"{A}.json", out / "bygglogg.json",
                                           out / "endringslogg.csv")}
@@ -78,7 +78,7 @@ def test_rebuild_without_changes_keeps_versions(project):
     assert json.loads(before[out / "bygglogg.json"])["versjoner"] == rec["versjoner"]
 
 
-def test_edit_of_one_file_raises_its_version_and_lists_the_changes(project):
+def step_edit_of_one_file_raises_its_version_and_lists_the_changes(project):
     old = data(project, A)
     f = project / "municipalities" / f"{A}.yaml"
     f.write_text(f.read_text(encoding="utf-8") + EDIT, encoding="utf-8")
@@ -126,7 +126,7 @@ def test_edit_of_one_file_raises_its_version_and_lists_the_changes(project):
     assert "Endringar sidan førre versjon" not in pdf_text(project / "output" / "pdf" / f"{B}.pdf")
 
 
-def test_next_build_keeps_version_2_and_empties_the_log(project):
+def step_next_build_keeps_version_2_and_empties_the_log(project):
     r = run_build(project, *ONLY)
     assert r.returncode == 0, r.stderr
     assert data(project, A)["versjon"] == 2
@@ -134,7 +134,7 @@ def test_next_build_keeps_version_2_and_empties_the_log(project):
     assert changelog(project) == []
 
 
-def test_a_nynorsk_report_says_it_in_nynorsk(project):
+def step_a_nynorsk_report_says_it_in_nynorsk(project):
     f = project / "municipalities" / f"{B}.yaml"
     f.write_text(f.read_text(encoding="utf-8") + "merknad: Heradsstyret møtest i mars.\n",
                  encoding="utf-8")
@@ -148,7 +148,7 @@ def test_a_nynorsk_report_says_it_in_nynorsk(project):
     assert [(r["kommunenummer"], r["felt"]) for r in changelog(project)] == [("4629", "merknad")]
 
 
-def test_same_history_gives_the_same_bytes(tmp_path_factory, project):
+def step_same_history_gives_the_same_bytes(tmp_path_factory, project):
     """A second copy with the same inputs and the same build history ends in the same bytes."""
     q = project_copy(tmp_path_factory.mktemp("ver2") / "p")
     f = q / "municipalities" / f"{A}.yaml"
@@ -158,6 +158,16 @@ def test_same_history_gives_the_same_bytes(tmp_path_factory, project):
     for rel in (f"data/{A}.json", f"pdf/{A}.pdf", f"html/{A}.html"):
         assert (q / "output" / rel).read_bytes() == (project / "output" / rel).read_bytes(), rel
     assert [r["felt"] for r in changelog(q)] == [c["felt"] for c in data(q, A)["endringar"]]
+
+
+def test_a_history_of_builds(tmp_path_factory, project):
+    """The steps of one build history, in order (one test, so no scheduler can reorder them)."""
+    step_first_build_is_version_1_with_no_changes(project)
+    step_rebuild_without_changes_keeps_versions(project)
+    step_edit_of_one_file_raises_its_version_and_lists_the_changes(project)
+    step_same_history_gives_the_same_bytes(tmp_path_factory, project)
+    step_next_build_keeps_version_2_and_empties_the_log(project)
+    step_a_nynorsk_report_says_it_in_nynorsk(project)
 
 
 def test_next_version_rules():
