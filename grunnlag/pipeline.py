@@ -58,13 +58,16 @@ class Loaded:
     skipped: list[str] = field(default_factory=list)  # one warning line per stray file
 
 
-RENDERING_LIBRARIES = ("weasyprint", "pydyf", "pikepdf", "pyphen", "fonttools", "python-docx")
+# Libraries whose version can change a report's bytes or figures: the PDF stack, the DOCX and
+# the spreadsheet writers, templates and Markdown, number formatting, and numpy's random streams.
+OUTPUT_LIBRARIES = ("weasyprint", "pydyf", "pikepdf", "pyphen", "fonttools", "python-docx",
+                    "openpyxl", "jinja2", "markdown-it-py", "babel", "numpy")
 
 
 def _hash_tree(*roots: Path) -> str:
     """Everything the reports are made from; an upgraded PDF library changes their bytes too."""
     h = hashlib.sha256(__version__.encode())
-    for lib in RENDERING_LIBRARIES:
+    for lib in OUTPUT_LIBRARIES:
         h.update(f"{lib}=={metadata.version(lib)};".encode())
     for root in roots:
         for p in sorted(x for x in root.rglob("*") if x.is_file() and "__pycache__" not in x.parts):
