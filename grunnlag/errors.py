@@ -142,7 +142,7 @@ def line_for(loc: tuple, lines: dict[tuple, int]) -> int | None:
     return None
 
 
-def _unwrap(annotation: Any) -> Any:
+def unwrap_annotation(annotation: Any) -> Any:
     """Strip Annotated[...] and Optional[...] down to the type that matters."""
     while True:
         origin = typing.get_origin(annotation)
@@ -159,7 +159,7 @@ def _unwrap(annotation: Any) -> Any:
 
 def _step(annotation: Any, part: Any) -> Any:
     """The annotation one loc step further in, or None when it cannot be followed."""
-    annotation = _unwrap(annotation)
+    annotation = unwrap_annotation(annotation)
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         info = _fields_by_key(annotation).get(str(part))
         return None if info is None else info.annotation
@@ -179,7 +179,7 @@ def _model_at(model: type[BaseModel] | None, loc: tuple) -> type[BaseModel] | No
         if annotation is None:
             return None
         annotation = _step(annotation, part)
-    annotation = _unwrap(annotation)
+    annotation = unwrap_annotation(annotation)
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         return annotation
     return None

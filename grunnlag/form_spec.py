@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from . import xlsx
+from .errors import unwrap_annotation
 from .paths import ROOT
 from .schema import Journalsystem, Kommune
 
@@ -89,27 +90,12 @@ def value_at(data: Any, path: tuple[str, ...]) -> Any:
     return data
 
 
-def _unwrap(annotation: Any) -> Any:
-    """Annotated[...] and Optional[...] down to the type itself."""
-    while True:
-        origin = typing.get_origin(annotation)
-        if origin is typing.Annotated:
-            annotation = typing.get_args(annotation)[0]
-        elif origin in (typing.Union, types.UnionType):
-            members = [a for a in typing.get_args(annotation) if a is not type(None)]
-            if len(members) != 1:
-                return annotation
-            annotation = members[0]
-        else:
-            return annotation
-
-
 def _field(model: Any, path: tuple[str, ...]) -> Any:
     """The pydantic FieldInfo at `path` below `model`."""
     info = None
     for part in path:
         info = model.model_fields[part]
-        model = _unwrap(info.annotation)
+        model = unwrap_annotation(info.annotation)
     return info
 
 
@@ -119,7 +105,7 @@ def _model(sheet: str) -> Any:
 
 def choices(sheet: str, column: Column) -> list[str]:
     """The allowed values of a choice column, as the schema lists them."""
-    annotation = _unwrap(_field(_model(sheet), column.path).annotation)
+    annotation = unwrap_annotation(_field(_model(sheet), column.path).annotation)
     assert typing.get_origin(annotation) is Literal, column.header
     return [str(a) for a in typing.get_args(annotation)]
 
