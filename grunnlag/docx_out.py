@@ -10,14 +10,13 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
-import zipfile
-from functools import cache
 
 from docx import Document
 from docx.document import Document as DocxDocument
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Cm
 
+from .outputs import reproducible_zip
 from .paths import TEMPLATES
 from .saksframlegg import Block, Saksframlegg
 
@@ -27,20 +26,6 @@ ZIP_DATE = (2020, 12, 1, 0, 0, 0)
 _AMOUNT = re.compile(r"[\u2212]?\d[\d \u00a0]*\u00a0kr$")  # amounts line up on the right
 
 
-def reproducible_zip(data: bytes, date: tuple[int, ...] = ZIP_DATE) -> bytes:
-    """The same zip with a fixed date and mode on every member, so equal content is equal bytes."""
-    src = zipfile.ZipFile(io.BytesIO(data))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            member = zipfile.ZipInfo(info.filename, date_time=date)
-            member.compress_type = zipfile.ZIP_DEFLATED
-            member.external_attr = 0o644 << 16
-            dst.writestr(member, src.read(info.filename))
-    return out.getvalue()
-
-
-@cache
 def _template() -> bytes:
     return TEMPLATE.read_bytes()
 
@@ -102,4 +87,4 @@ def write(sf: Saksframlegg, date: dt.date, author: str) -> bytes:
     cp.revision = 1
     buf = io.BytesIO()
     doc.save(buf)
-    return reproducible_zip(buf.getvalue())
+    return reproducible_zip(buf.getvalue(), ZIP_DATE)

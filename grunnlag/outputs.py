@@ -8,6 +8,7 @@ import io
 import json
 import os
 import tempfile
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -125,3 +126,17 @@ def clean_temporaries(output: Path) -> None:
             for tmp in folder.glob(f".*{TMP_SUFFIX}"):
                 if tmp.is_file() and not tmp.is_symlink():
                     tmp.unlink(missing_ok=True)
+
+
+def reproducible_zip(data: bytes, date: tuple[int, ...]) -> bytes:
+    """The same zip (DOCX, XLSX) with a fixed date and mode on every member, so equal content
+    is equal bytes."""
+    src = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            member = zipfile.ZipInfo(info.filename, date_time=date)
+            member.compress_type = zipfile.ZIP_DEFLATED
+            member.external_attr = 0o644 << 16
+            dst.writestr(member, src.read(info.filename))
+    return out.getvalue()

@@ -18,6 +18,8 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
+from .outputs import reproducible_zip
+
 # Excel number formats are written with ',' for groups and '.' for decimals and shown with the
 # reader's own separators: Norwegian Excel shows 693 494 and 12,5 %.
 KRONER = "#,##0"
@@ -71,11 +73,4 @@ def to_bytes(wb: Workbook, stamp: dt.date) -> bytes:
     raw = io.BytesIO()
     with zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED) as archive:
         ExcelWriter(wb, archive).save()
-    out = io.BytesIO()
-    with zipfile.ZipFile(raw) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            fixed = zipfile.ZipInfo(info.filename, date_time=_ZIP_TIME)
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            fixed.external_attr = 0o644 << 16
-            dst.writestr(fixed, src.read(info.filename))
-    return out.getvalue()
+    return reproducible_zip(raw.getvalue(), _ZIP_TIME)

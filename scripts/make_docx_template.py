@@ -22,7 +22,8 @@ from docx.shared import Cm, Pt, RGBColor
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from grunnlag.docx_out import reproducible_zip  # noqa: E402
+from grunnlag.docx_out import ZIP_DATE  # noqa: E402
+from grunnlag.outputs import reproducible_zip  # noqa: E402
 
 TEMPLATE = ROOT / "templates" / "saksframlegg.docx"
 BLUE = RGBColor(0x0B, 0x3D, 0x60)
@@ -73,7 +74,7 @@ def make() -> bytes:
     cp.revision = 1
     buf = io.BytesIO()
     doc.save(buf)
-    return reproducible_zip(buf.getvalue())
+    return reproducible_zip(buf.getvalue(), ZIP_DATE)
 
 
 if __name__ == "__main__":
