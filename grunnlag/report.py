@@ -233,6 +233,7 @@ def report_context(k: Kommune, f: dict, a: Forutsetninger, cat: Catalog, content
         "created": a.rapportdato.isoformat(),
         "rapportdato": rapportdato,
         "folketall_dato": folketall_dato,
+        "sf_doc": sf,  # the same saksframlegg is written as the DOCX
         "sf_tittel": sf.title,
         "saksframlegg": saksframlegg_items(sf),
         "vedlegg": attachments(cat),

@@ -11,7 +11,6 @@ import time
 from functools import cache
 from pathlib import Path
 
-from . import fmt
 from .assumptions import Forutsetninger, load_assumptions
 from .content import load_content
 from .docx_out import write as write_docx
@@ -19,9 +18,8 @@ from .outputs import to_json, write_all, write_text
 from .pdf import Renderer
 from .pool import rss_mb
 from .render import render_page
-from .report import prose_values, report_context
+from .report import report_context
 from .report_charts import report_charts
-from .saksframlegg import build as build_saksframlegg
 from .shared_store import FOLDER, SharedStore
 from .tasks import Outcome, Task
 from .texts import load_catalogs
@@ -76,18 +74,8 @@ def render_report(task: Task) -> tuple[bytes, str, str, bytes]:
         lambda n: render_page("report.html.j2", cat, "pdf", part="egen",
                               **{**ctx, "felles_sider": n}),
         shared, identity=task.key, store=_store(task.output, task.assets))
-    return pdf, html_web, to_json(f), render_docx(task)
-
-
-def render_docx(task: Task) -> bytes:
-    """The saksframlegg as an editable DOCX, from the same figures as the report."""
-    k, f, a = task.kommune, task.figures, _assumptions()
-    cat = load_catalogs()[k.sprak]
-    folketall_dato = (fmt.dato(k.folketall_dato, cat.lang) if k.folketall_dato
-                      else str(cat.t("ukjent")))
-    sf = build_saksframlegg(k, f, cat, prose_values(k, f, a, cat, task.national),
-                            fmt.dato(a.rapportdato, cat.lang), folketall_dato)
-    return write_docx(sf, a.rapportdato, str(cat.t("utgiver")))
+    docx = write_docx(base["sf_doc"], a.rapportdato, str(cat.t("utgiver")))
+    return pdf, html_web, to_json(f), docx
 
 
 def build_one(task: Task) -> Outcome:
