@@ -14,10 +14,10 @@ import os
 import sys
 from pathlib import Path
 
-from grunnlag import outdir, pipeline, yamlcache
+from grunnlag.build import outdir, stages, yamlcache
+from grunnlag.build.progress import Progress
+from grunnlag.build.scheduler import build_reports, start_workers, write_national_outputs
 from grunnlag.paths import DEFAULT_OUTPUT
-from grunnlag.progress import Progress
-from grunnlag.scheduler import build_reports, start_workers, write_national_outputs
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -47,11 +47,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     if args.export_form or args.import_form:  # the collection form: no report is built
-        from grunnlag import form_export, form_import
+        from grunnlag.forms import export, importer
 
         if args.export_form:
-            return form_export.export_form(args.export_form)
-        return form_import.import_form(args.import_form)
+            return export.export_form(args.export_form)
+        return importer.import_form(args.import_form)
     try:  # --check writes nothing
         output = None if args.check else outdir.check(args.output)
     except outdir.OutputError as e:
@@ -60,8 +60,8 @@ def main(argv: list[str] | None = None) -> int:
     cache = None if args.check else yamlcache.activate(args.output)
     pool = None if args.check else start_workers(args.jobs)  # one warms up while we load
     try:
-        nat = pipeline.load_national()                                    # load
-    except pipeline.NationalError as e:
+        nat = stages.load_national()                                    # load
+    except stages.NationalError as e:
         for line in e.lines:
             print(f"error: {line}", file=sys.stderr)
         print("Nothing was built: fix the national assumptions or texts first.", file=sys.stderr)
@@ -71,7 +71,7 @@ def main(argv: list[str] | None = None) -> int:
     except outdir.OutputError as e:
         print(f"error: {e}", file=sys.stderr)
         return 2
-    loaded = pipeline.load_municipalities()                               # validate
+    loaded = stages.load_municipalities()                               # validate
     for warning in loaded.skipped:
         print(warning, file=sys.stderr)
     unknown = [nr for nr in args.only or [] if nr not in loaded.kommuner
@@ -92,7 +92,7 @@ def main(argv: list[str] | None = None) -> int:
     if cache is not None:
         cache.save()
     try:
-        results, figs = pipeline.compute(loaded, nat, args.output)        # compute
+        results, figs = stages.compute(loaded, nat, args.output)        # compute
         progress = Progress(sys.stderr)
         outcome = build_reports(args, nat, loaded, figs, progress, pool)  # render + write
         write_national_outputs(args, nat, loaded, figs, outcome)          # national outputs

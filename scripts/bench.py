@@ -78,7 +78,7 @@ def edit_one(project: Path, stem: str) -> None:
 
 def naive(project: Path, html_dir: Path, stems: list[str]) -> dict:
     """One plain `weasyprint` process per report, sequentially, on the PDF-medium HTML."""
-    from grunnlag.pdf_alt import charts_with_pdf_alt  # what Renderer.pdf does first
+    from grunnlag.render.pdf_alt import charts_with_pdf_alt  # what Renderer.pdf does first
 
     exe = Path(sys.executable).with_name("weasyprint")
     css = project / "templates" / "css" / "print.css"

@@ -13,7 +13,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from grunnlag.registry import in_scope, load_registry, slug  # noqa: E402
+from grunnlag.inputs.registry import in_scope, load_registry, slug  # noqa: E402
 
 TEMPLATE = """\
 # Beslutningsgrunnlag for Akson: {navn} kommune.

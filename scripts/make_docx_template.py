@@ -22,8 +22,8 @@ from docx.shared import Cm, Pt, RGBColor
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from grunnlag.docx_out import ZIP_DATE  # noqa: E402
-from grunnlag.outputs import reproducible_zip  # noqa: E402
+from grunnlag.files import reproducible_zip  # noqa: E402
+from grunnlag.render.docx_writer import ZIP_DATE  # noqa: E402
 
 TEMPLATE = ROOT / "templates" / "saksframlegg.docx"
 BLUE = RGBColor(0x0B, 0x3D, 0x60)

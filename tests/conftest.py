@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from grunnlag.assumptions import load_assumptions
-from grunnlag.model import Unit, params_from
-from grunnlag.registry import in_scope, load_registry
+from grunnlag.inputs.assumptions import load_assumptions
+from grunnlag.inputs.registry import in_scope, load_registry
+from grunnlag.model.economics import Unit, params_from
 
 
 @pytest.fixture(scope="session")

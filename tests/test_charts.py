@@ -10,8 +10,10 @@ from collections.abc import Callable
 
 import pytest
 
-from grunnlag import charts
-from grunnlag.charts import (
+from grunnlag.paths import DATA, FONTS
+from grunnlag.render import charts
+from grunnlag.render.charts import svg
+from grunnlag.render.charts import (
     IntervalRow,
     RiskPoint,
     Series,
@@ -26,8 +28,7 @@ from grunnlag.charts import (
     risk_matrix,
     tornado_chart,
 )
-from grunnlag.geo import feature_path, fit_projection, load_features
-from grunnlag.paths import DATA, FONTS
+from grunnlag.render.charts.geo import feature_path, fit_projection, load_features
 
 NS = "{http://www.w3.org/2000/svg}"
 HOSTILE = '<script>alert(1)</script> & "x"'
@@ -244,7 +245,7 @@ def test_bad_chart_id_and_colour_rejected() -> None:
 
 def test_text_colours_meet_wcag_aa() -> None:
     def contrast(a: str, b: str) -> float:
-        la, lb = charts._luminance(a), charts._luminance(b)
+        la, lb = svg._luminance(a), svg._luminance(b)
         return (max(la, lb) + 0.05) / (min(la, lb) + 0.05)
 
     p = charts.PALETTE
@@ -253,7 +254,7 @@ def test_text_colours_meet_wcag_aa() -> None:
     for cell in (p.risk_low, p.risk_medium, p.risk_high):
         assert contrast(p.text, cell) >= 4.5
     # Neighbouring series differ in grayscale, or carry a hatch.
-    lum = [charts._luminance(c) for c in p.series]
+    lum = [svg._luminance(c) for c in p.series]
     for i in range(len(lum)):
         for j in range(i):
             assert abs(lum[i] - lum[j]) > 0.05 or p.hatches[i] or p.hatches[j]
@@ -390,7 +391,7 @@ def test_interval_labels_do_not_overlap() -> None:
 
 
 def test_series_styles_stay_distinct() -> None:
-    styles = [(charts._series_colour(i), charts._hatch_of(i)) for i in range(12)]
+    styles = [(svg._series_colour(i), svg._hatch_of(i)) for i in range(12)]
     assert len(set(styles)) == 12
 
 

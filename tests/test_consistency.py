@@ -13,22 +13,23 @@ import re
 
 import pytest
 
-from grunnlag import fmt, pipeline
-from grunnlag.content import load_content
-from grunnlag.render import render_page
-from grunnlag.report import report_context
-from grunnlag.report_charts import report_charts
-from grunnlag.texts import load_catalogs
+from grunnlag.build import stages
+from grunnlag.inputs.content import load_content
+from grunnlag.inputs.texts import load_catalogs
+from grunnlag.render import fmt
+from grunnlag.render.html import render_page
+from grunnlag.render.report import report_context
+from grunnlag.render.report_charts import report_charts
 
 pytestmark = pytest.mark.xdist_group("all291")
 
 
 @pytest.fixture(scope="module")
 def everything():
-    nat = pipeline.load_national()
-    loaded = pipeline.load_municipalities()
-    _, figs = pipeline.compute(loaded, nat, None)
-    national = pipeline.national_figures(nat, loaded, figs)
+    nat = stages.load_national()
+    loaded = stages.load_municipalities()
+    _, figs = stages.compute(loaded, nat, None)
+    national = stages.national_figures(nat, loaded, figs)
     assert len(figs) == 291
     return nat, loaded, figs, national
 

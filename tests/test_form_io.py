@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook, load_workbook
 
-from grunnlag.form_spec import KOMMUNE_COLUMNS, SYSTEM_COLUMNS, choices
+from grunnlag.forms.spec import KOMMUNE_COLUMNS, SYSTEM_COLUMNS, choices
 from tests.helpers import project_copy, run_build
 
 OSLO = "municipalities/0301-oslo.yaml"

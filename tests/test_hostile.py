@@ -348,7 +348,7 @@ def test_renderer_reads_no_file_and_no_network_even_given_raw_html(outside, serv
     """
     from weasyprint import HTML
 
-    from grunnlag.pdf import Renderer
+    from grunnlag.render.pdf import Renderer
 
     url, hits = server
     page = (f'<html lang="nb"><head><title>t</title>'

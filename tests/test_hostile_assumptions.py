@@ -15,10 +15,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from grunnlag.assumption_checks import unit_kind
-from grunnlag.assumptions import Forutsetninger, load_assumptions
+from grunnlag.inputs.assumption_checks import unit_kind
+from grunnlag.inputs.assumptions import Forutsetninger, load_assumptions
+from grunnlag.inputs.yamlsafe import load_yaml
 from grunnlag.paths import ASSUMPTIONS
-from grunnlag.yamlsafe import load_yaml
 from tests.helpers import project_copy, run_build
 
 TEXT = ASSUMPTIONS.read_text(encoding="utf-8")

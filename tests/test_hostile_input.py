@@ -14,9 +14,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from grunnlag import yamlcache, yamlsafe
-from grunnlag.schema import Kommune, load_municipality
-from grunnlag.yamlsafe import YamlError, load_yaml
+from grunnlag.build import yamlcache
+from grunnlag.inputs import yamlsafe
+from grunnlag.inputs.schema import Kommune, load_municipality
+from grunnlag.inputs.yamlsafe import YamlError, load_yaml
 from tests.helpers import project_copy, run_build
 
 NAME = "0301-oslo.yaml"
@@ -204,7 +205,7 @@ def test_any_text_in_merknad_is_carried_or_refused_in_one_line(tmp_path, text):
         assert len(result) == 1 and result[0].startswith(f"{NAME}:6: merknad: "), result
         assert "\n" not in result[0]
         return
-    from grunnlag import fontcover
+    from grunnlag.inputs import fontcover
 
     got = result.merknad
     if got is None:  # an empty text is "not given"

@@ -11,8 +11,8 @@ from pathlib import Path
 import pikepdf
 import pytest
 
-from grunnlag.render import environment
-from grunnlag.texts import load_catalogs
+from grunnlag.inputs.texts import load_catalogs
+from grunnlag.render.html import environment
 from tests.helpers import pdf_text, project_copy, run_build
 
 pytestmark = pytest.mark.xdist_group("hostile_layout")
@@ -104,7 +104,7 @@ def test_layout_of_a_long_hyphenatable_word_stays_fast(built):
 
 
 def test_note_markdown_keeps_only_paragraphs_emphasis_and_lists():
-    from grunnlag.mdsafe import render_note
+    from grunnlag.inputs.mdsafe import render_note
 
     html = str(render_note("# Tittel\n\nTekst *kursiv* **fet**\n\n- a\n- b\n\n    kode\n\n"
                            "> sitat\n\n---\n\n<h1>rå</h1> `kode`\n"))

@@ -14,14 +14,15 @@ from pathlib import Path
 
 import pytest
 
-from grunnlag import computecache, worker, yamlcache, yamlsafe
-from grunnlag.outputs import clean_temporaries
-from grunnlag.scheduler import read_record
-from grunnlag.tasks import Task
+from grunnlag.build import computecache, worker, yamlcache
+from grunnlag.build.outputs import clean_temporaries
+from grunnlag.build.scheduler import read_record
+from grunnlag.build.tasks import Task
+from grunnlag.inputs import yamlsafe
 from tests.helpers import project_copy, run_build
 
 pytestmark = pytest.mark.xdist_group("hostile_output")
-LOCK = ".bygg.lock"  # grunnlag.outdir.LOCK
+LOCK = ".bygg.lock"  # grunnlag.build.outdir.LOCK
 
 
 @pytest.fixture(scope="module")
@@ -104,7 +105,7 @@ def test_output_folder_that_cannot_be_used_is_one_line_and_exit_2(project, given
 
 def test_unwritable_output_folder_is_one_line(tmp_path, monkeypatch):
     """(Tests run as root, which may write anywhere, so the refusal is simulated.)"""
-    from grunnlag import outdir
+    from grunnlag.build import outdir
 
     def refuse(self, *args, **kwargs):
         raise PermissionError(errno.EACCES, "Permission denied")
@@ -205,12 +206,12 @@ def test_build_with_a_null_record_and_caches_rebuilds_them(project, tmp_path):
 def test_a_full_disk_during_the_build_is_one_line_and_exit_2(tmp_path, monkeypatch, capsys):
     """(A full disk cannot be made here, so the first write of the build fails with ENOSPC.)"""
     import build
-    from grunnlag import pipeline
+    from grunnlag.build import stages
 
     def full(*args, **kwargs):
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(pipeline, "compute", full)
+    monkeypatch.setattr(stages, "compute", full)
     out = tmp_path / "out"
     try:
         code = build.main(["--only", "0301", "--jobs", "1", "--output", str(out)])

@@ -18,7 +18,7 @@ from pathlib import Path
 import pikepdf
 import pytest
 
-from grunnlag.outputs import write_bytes
+from grunnlag.files import write_bytes
 from tests.helpers import ROOT, run_build
 
 pytestmark = pytest.mark.xdist_group("interrupt")

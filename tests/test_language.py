@@ -127,7 +127,7 @@ def test_dates_and_numbers_use_the_forms_own_locale(built):
 
     from babel.dates import format_date
 
-    from grunnlag import fmt
+    from grunnlag.render import fmt
 
     # Babel really has a separate nn locale: weekdays differ from nb (tysdag / tirsdag).
     day = dt.date(2020, 12, 1)

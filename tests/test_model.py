@@ -6,8 +6,8 @@ from dataclasses import replace
 
 import pytest
 
-from grunnlag import model
-from grunnlag.model import (
+from grunnlag.model import economics
+from grunnlag.model.economics import (
     Unit,
     apportion,
     compute_all,
@@ -66,8 +66,8 @@ def test_small_municipality_pays_more_per_inhabitant_than_a_city(params, units):
 
 def test_local_cost_and_procurements_follow_projects(params, units):
     """A small municipality shares a project and a procurement with four others (J Boks 1)."""
-    assert model.project_units(params, 9_999) == pytest.approx(0.2)
-    assert model.project_units(params, 10_000) == 1.0
+    assert economics.project_units(params, 9_999) == pytest.approx(0.2)
+    assert economics.project_units(params, 10_000) == 1.0
     res = compute_all(units, params)
     small, big = res["4629"], res["0301"]  # Modalen, Oslo: one fifth of one procurement, one
     avoided = lambda r: sum(r.soa.gains["gamle_it_anskaffelser"].values())  # noqa: E731
@@ -79,11 +79,11 @@ def test_no_municipal_programme_payments_while_the_state_alone_pays(params, unit
     for r in compute_all(units, params).values():
         for lines in (r.budget_p50, r.budget_p85, r.soa):
             assert lines.costs["program"][2021] == lines.costs["program"][2022] == 0
-    phase = model.phase_program(params)
+    phase = economics.phase_program(params)
     assert phase[2021] * params.program_p50 == pytest.approx(93e6)  # the 2021 budget proposal
-    state = model.phase_state(params)
+    state = economics.phase_state(params)
     assert state[2021] == pytest.approx(93e6)
-    assert sum(state.values()) == pytest.approx(model.state_program(params))
+    assert sum(state.values()) == pytest.approx(economics.state_program(params))
 
 
 def test_break_even_exists_exactly_when_the_value_is_positive(params, units):

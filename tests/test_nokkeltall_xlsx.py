@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from grunnlag import nokkeltall_xlsx
-from grunnlag.figures import CSV_COLUMNS
+from grunnlag.model.figures import CSV_COLUMNS
+from grunnlag.render import nokkeltall_xlsx
 from tests.shared_build import A11Y_SET, shared_build
 
 AMOUNTS = ("kommunal_kostnad_p50", "kommunal_kostnad_p85", "statlig_kostnad",

@@ -10,10 +10,10 @@ import re
 import pytest
 from pypdf import PdfReader
 
-from grunnlag import fmt, overview
-from grunnlag.national_facts import critical_mass, negative_results
-from grunnlag.registry import in_scope, load_registry
-from grunnlag.scenarios import national_spread
+from grunnlag.inputs.registry import in_scope, load_registry
+from grunnlag.model.national_facts import critical_mass, negative_results
+from grunnlag.model.scenarios import national_spread
+from grunnlag.render import fmt, overview
 from tests.helpers import pdf_text
 from tests.shared_build import shared_build
 

@@ -1,4 +1,5 @@
-"""Joining two tagged PDFs (grunnlag/pdf_join.py) on small documents with what reports may have.
+"""Joining two tagged PDFs (grunnlag/render/pdf_join.py) on small documents with what reports
+may have.
 
 The reports' own checks cover the appendix as it is; these cover what it could grow into: links
 (annotations in the parent tree), tables in both parts, an id in both parts, and a part that
@@ -14,7 +15,7 @@ import pytest
 from pypdf import PdfReader
 from weasyprint import HTML
 
-from grunnlag.pdf_join import join
+from grunnlag.render.pdf_join import join
 from tests.helpers import struct_elements
 
 CSS = "<style>@page { size: A6 } h2 { break-before: page }</style>"

@@ -14,7 +14,7 @@ from pathlib import Path
 import pikepdf
 import pytest
 
-from grunnlag.texts import load_catalogs
+from grunnlag.inputs.texts import load_catalogs
 from tests.helpers import struct_elements
 from tests.shared_build import A11Y_SET, shared_build
 

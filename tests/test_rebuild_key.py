@@ -5,19 +5,19 @@ from __future__ import annotations
 
 import pytest
 
-from grunnlag import pipeline
+from grunnlag.build import stages
 from tests.helpers import ROOT
 
 
 @pytest.mark.parametrize("lib", ["numpy", "jinja2", "markdown-it-py", "babel", "openpyxl",
                                  "weasyprint", "python-docx"])
 def test_an_upgraded_library_changes_the_key(monkeypatch, lib):
-    real = pipeline.metadata.version
-    before = pipeline._hash_tree(ROOT / "templates")
-    monkeypatch.setattr(pipeline.metadata, "version",
+    real = stages.metadata.version
+    before = stages._hash_tree(ROOT / "templates")
+    monkeypatch.setattr(stages.metadata, "version",
                         lambda name: real(name) + ("+neste" if name == lib else ""))
-    assert pipeline._hash_tree(ROOT / "templates") != before
+    assert stages._hash_tree(ROOT / "templates") != before
 
 
 def test_the_same_libraries_give_the_same_key():
-    assert pipeline._hash_tree(ROOT / "templates") == pipeline._hash_tree(ROOT / "templates")
+    assert stages._hash_tree(ROOT / "templates") == stages._hash_tree(ROOT / "templates")

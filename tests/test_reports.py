@@ -9,7 +9,7 @@ import re
 import pytest
 from pypdf import PdfReader
 
-from grunnlag import fmt
+from grunnlag.render import fmt
 from tests.helpers import pdf_text
 from tests.shared_build import REPORT_SET, shared_build
 

@@ -17,7 +17,7 @@ import sys
 import pikepdf
 import pytest
 
-from grunnlag.assumptions import load_assumptions
+from grunnlag.inputs.assumptions import load_assumptions
 from tests.helpers import ROOT
 
 pytestmark = pytest.mark.xdist_group("reproducible")

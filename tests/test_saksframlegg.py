@@ -17,17 +17,17 @@ from pathlib import Path
 import pytest
 from docx import Document
 
-from grunnlag import fmt
-from grunnlag.assumptions import load_assumptions
-from grunnlag.docx_out import write as write_docx
-from grunnlag.organ import organ_for
-from grunnlag.registry import in_scope
-from grunnlag.report import prose_values
-from grunnlag.saksframlegg import build as build_saksframlegg
-from grunnlag.saksframlegg import top_risks
-from grunnlag.samisk import area
-from grunnlag.schema import load_municipality
-from grunnlag.texts import load_catalogs
+from grunnlag.inputs.assumptions import load_assumptions
+from grunnlag.inputs.organ import organ_for
+from grunnlag.inputs.registry import in_scope
+from grunnlag.inputs.samisk import area
+from grunnlag.inputs.schema import load_municipality
+from grunnlag.inputs.texts import load_catalogs
+from grunnlag.render import fmt
+from grunnlag.render.docx_writer import write as write_docx
+from grunnlag.render.report import prose_values
+from grunnlag.render.saksframlegg import build as build_saksframlegg
+from grunnlag.render.saksframlegg import top_risks
 from tests.helpers import ROOT
 from tests.shared_build import shared_build
 

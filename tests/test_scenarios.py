@@ -8,10 +8,10 @@ import re
 
 import pytest
 
-from grunnlag import fmt
-from grunnlag.model import compute_all, national_npv
-from grunnlag.scenarios import participation_scenarios
-from grunnlag.uncertainty import analysis, uncertainty_from
+from grunnlag.model.economics import compute_all, national_npv
+from grunnlag.model.scenarios import participation_scenarios
+from grunnlag.model.uncertainty import analysis, uncertainty_from
+from grunnlag.render import fmt
 from tests.helpers import pdf_text
 from tests.shared_build import REPORT_SET, shared_build
 
@@ -84,7 +84,7 @@ def test_json_has_the_exact_names(built, stem):
 
 
 def params_option() -> int:
-    from grunnlag.assumptions import load_assumptions
+    from grunnlag.inputs.assumptions import load_assumptions
 
     return int(load_assumptions().v("innforingsar_opsjon"))
 

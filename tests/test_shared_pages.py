@@ -17,9 +17,9 @@ import pikepdf
 import pytest
 from pypdf import PdfReader
 
-from grunnlag.report import attachments
-from grunnlag.shared_store import FOLDER
-from grunnlag.texts import load_catalogs
+from grunnlag.inputs.texts import load_catalogs
+from grunnlag.render.report import attachments
+from grunnlag.render.shared_store import FOLDER
 from tests.helpers import ROOT, run_build, struct_elements
 from tests.shared_build import REPORT_SET, shared_build
 

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from grunnlag import fmt
-from grunnlag.typografi import nbsp
+from grunnlag.render import fmt
+from grunnlag.render.typografi import nbsp
 from tests.helpers import ROOT, pdf_text
 from tests.shared_build import shared_build
 

@@ -7,8 +7,8 @@ import time
 import numpy as np
 import pytest
 
-from grunnlag.model import compute_all
-from grunnlag.uncertainty import (
+from grunnlag.model.economics import compute_all
+from grunnlag.model.uncertainty import (
     Draws,
     analysis,
     evaluate,

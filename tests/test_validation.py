@@ -14,10 +14,10 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from grunnlag.errors import InputError, errors_from_pydantic, show_value
+from grunnlag.inputs.errors import InputError, errors_from_pydantic, show_value
+from grunnlag.inputs.schema import Kommune, check_duplicates, load_municipality
+from grunnlag.inputs.yamlsafe import YamlError, load_yaml
 from grunnlag.paths import MUNICIPALITIES, ROOT
-from grunnlag.schema import Kommune, check_duplicates, load_municipality
-from grunnlag.yamlsafe import YamlError, load_yaml
 
 NAME = "0301-oslo.yaml"
 

@@ -13,7 +13,8 @@ import json
 
 import pytest
 
-from grunnlag import fmt, versions
+from grunnlag.build import versions
+from grunnlag.render import fmt
 from tests.helpers import pdf_text, project_copy, run_build
 
 ONLY = ("--only", "1151", "4629", "--jobs", "2")
@@ -187,8 +188,8 @@ def test_next_version_rules():
 
 
 def test_changes_read_in_the_reports_form():
-    from grunnlag.texts import load_catalogs
-    from grunnlag.version_view import change_rows
+    from grunnlag.inputs.texts import load_catalogs
+    from grunnlag.render.version_view import change_rows
 
     changes = [{"felt": "break_even_ar", "fra": None, "til": 2034},
                {"felt": "netto_naverdi", "fra": -741_293, "til": 12_000},

@@ -1,0 +1,37 @@
+"""A cache of the expensive what-if blocks (Monte Carlo, tornado, scenarios) of the model.
+
+They take seconds for all 291 and depend only on the model's inputs: the code and national
+data (the asset hash), each municipality's model unit and commit year. Editing a municipality's
+text (merknad, journal systems) leaves those unchanged, so a rebuild reuses them. Stored as
+JSON in the output folder, and only when JSON gives back exactly the same values.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from grunnlag.build import records
+from grunnlag.files import write_text
+
+FILE = ".cache/modell-tillegg.json"
+
+
+def cached(folder: Path | None, key_parts: list[Any], make: Callable[[], dict]) -> dict:
+    """make() unless the output folder holds its result for the same inputs."""
+    if folder is None:
+        return make()
+    key = hashlib.sha256(repr(key_parts).encode()).hexdigest()
+    path = folder / FILE
+    stored = records.read_object(path, "a cache of model results",
+                                 lambda d: isinstance(d.get("value", {}), dict))
+    if stored.get("key") == key and "value" in stored:
+        return stored["value"]
+    value = make()
+    text = json.dumps({"key": key, "value": value}, separators=(",", ":"))
+    if json.loads(text)["value"] == value:  # never cache what JSON would change
+        write_text(path, text)
+    return value

@@ -1,0 +1,130 @@
+"""The national outputs: nasjonal.json, nokkeltall.csv/.xlsx, the overview PDF and index.html."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from markupsafe import Markup
+
+from grunnlag.build.outputs import write_csv
+from grunnlag.files import write_bytes, write_json, write_text
+from grunnlag.inputs.texts import load_catalogs
+from grunnlag.model.figures import CSV_COLUMNS, csv_row
+from grunnlag.paths import DATA
+from grunnlag.render import charts, fmt, nokkeltall_xlsx
+from grunnlag.render.charts import geo
+from grunnlag.render.html import render_page
+from grunnlag.render.overview import HALF_HEIGHT, HALF_WIDTH, clip_note, overview_context
+from grunnlag.render.search import fold_js, search_text
+
+if TYPE_CHECKING:  # WeasyPrint is imported only when a PDF is rendered
+    from grunnlag.render.pdf import Renderer
+
+# The national pages in each language form; bokmål keeps the names PRODUCT.md gives.
+NATIONAL_PAGES = {
+    "nb": {"lang": "nb", "index": "index.html", "pdf": "nasjonal-oversikt.pdf"},
+    "nn": {"lang": "nn", "index": "index-nn.html", "pdf": "nasjonal-oversikt-nn.pdf"},
+}
+STATUS_COLOURS = {
+    "forpliktelsesavtale": "#1f4e79",
+    "opsjonsavtale": "#00756f",
+    "avslatt": "#b35c00",
+    "ikke_behandlet": "#e69f00",
+    "ukjent": "#c9c9c9",
+}
+
+
+def rows_for_index(figs: dict[str, dict], stems: dict[str, str], kommuner: dict,
+                   failures: dict[str, str], built: set[str] | None = None) -> list[dict]:
+    """One row per municipality for the index page and the overview table.
+
+    `built` holds the stems whose report exists in the output folder; the index links only
+    those, so a partial build (--only) never links to a report that is not there.
+    """
+    rows = []
+    for nr in sorted(set(figs) | {s.split("-")[0] for s in failures}):
+        f = figs.get(nr)
+        k = kommuner.get(nr)
+        stem = stems.get(nr) or next(s for s in failures if s.startswith(nr))
+        rows.append({
+            "nr": nr,
+            "stem": stem,
+            "navn": k.navn if k else stem,
+            "fylke": k.fylke if k else "",
+            "sprak": k.sprak if k else "",
+            "malform": k.malform if k else "",
+            "sok": search_text(nr, k.navn, k.navn_kort or "") if k else search_text(nr, stem),
+            "status": (k.vedtak.status if k and k.vedtak else "ukjent"),
+            "f": f,
+            "feil": failures.get(stem),
+            "bygget": built is None or stem in built,
+        })
+    return rows
+
+
+def status_map(rows: list[dict], lang: str, **size: int) -> Markup:
+    """Map of the 291 by decision status (`size`: width and height of a smaller map)."""
+    cat = load_catalogs()[lang]
+    feats = geo.load_features(DATA / "kommuner-2020.geojson")
+    counties = geo.load_features(DATA / "fylker-2020.geojson")
+    fill = {r["nr"]: STATUS_COLOURS[r["status"]] for r in rows}
+    counts = {s: sum(1 for r in rows if r["status"] == s) for s in STATUS_COLOURS}
+    legend = [(c, f"{cat.t('status_' + s)} ({counts[s]})") for s, c in STATUS_COLOURS.items()]
+    desc = cat.t("kart_desc", antall=len(rows), forpliktet=counts["forpliktelsesavtale"],
+                 ukjent=counts["ukjent"])
+    return Markup(charts.map_chart("kart", str(cat.t("kart_tittel")), str(desc), feats, fill,
+                                   legend, None, counties, **size))
+
+
+def npv_histogram(national: dict, lang: str) -> Markup:
+    """Spread of net present value per inhabitant, its axis over the 2nd–98th percentile."""
+    cat = load_catalogs()[lang]
+    d = national["netto_naverdi_per_innbygger_fordeling"]
+    kr = lambda x: fmt.kroner(x, lang)  # noqa: E731
+    desc = cat.t("spredning_desc", negative=d["negative"], antall=d["antall_kommuner"],
+                 median=kr(d["median"]), min=kr(d["min"]), max=kr(d["max"]))
+    if d["kanter"]:  # say where the axis was clipped
+        desc = desc + " " + clip_note(d, cat)
+    return Markup(charts.histogram_chart(
+        "spredning", str(cat.t("spredning_tittel", antall=d["antall_kommuner"])), str(desc),
+        d["kanter"], d["antall"], kr,
+        [(d["median"], str(cat.t("median")))] if d["median"] is not None else [],
+        y_title=str(cat.t("ax_antall_kommuner"))))
+
+
+def write_national(output: Path, national: dict, figs: dict[str, dict], rows: list[dict],
+                   renderer: Renderer | None, build_info: dict, pages: bool = True) -> None:
+    """Write every national output (the overview PDF only when a renderer is given).
+
+    `pages=False` (nothing national changed) skips index.html and its map.
+    """
+    write_json(output / "data" / "nasjonal.json", national)
+    write_csv(output / "nokkeltall.csv", list(CSV_COLUMNS),
+              [csv_row(figs[nr]) for nr in sorted(figs)])
+    write_bytes(output / "nokkeltall.xlsx", nokkeltall_xlsx.workbook_bytes(
+        figs, dt.date.fromisoformat(build_info["dato_iso"])))
+    if not pages:
+        return
+    for lang, files in NATIONAL_PAGES.items():
+        cat = load_catalogs()[lang]
+        ctx = {
+            "n": national,
+            "rows": rows,
+            "kart": status_map(rows, lang),
+            "kart_halv": status_map(rows, lang, width=HALF_WIDTH, height=HALF_HEIGHT),
+            **overview_context(national, figs, rows, lang),  # the steering group's parts
+            "spredning": npv_histogram(national, lang),
+            "fold_js": Markup(fold_js()),
+            "build": build_info,
+            "files": files,
+            "other": next(f for lg, f in NATIONAL_PAGES.items() if lg != lang),
+            "title": str(cat.t("oversikt_tittel")),
+            "description": str(cat.t("oversikt_beskrivelse")),
+            "created": build_info["dato_iso"],
+        }
+        write_text(output / files["index"], render_page("index.html.j2", cat, "web", **ctx))
+        if renderer is not None:
+            html = render_page("nasjonal.html.j2", cat, "pdf", **ctx)
+            write_bytes(output / files["pdf"], renderer.pdf(html, identity=f"nasjonal-{lang}"))

@@ -1,0 +1,212 @@
+"""Parallel, incremental rendering: warm workers, a key per report, a build record.
+
+A report is rebuilt only when its key (code, templates, texts, fonts, national data, its own
+file and figures) changed or an output is missing; --force ignores the keys.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from grunnlag.build import records, stages
+from grunnlag.build.national_outputs import NATIONAL_PAGES, rows_for_index, write_national
+from grunnlag.build.outputs import clean_temporaries, remove_stale
+from grunnlag.build.pool import WarmPool
+from grunnlag.build.tasks import Outcome, Task
+from grunnlag.build.versions import next_version, snapshot, versioned, write_log
+from grunnlag.files import write_json
+from grunnlag.render import shared_store
+
+RECORD = "bygglogg.json"
+CHANGE_LOG = "endringslogg.csv"  # every change of the last build (versions.py)
+KEY_FIGURES = ("kommunal_kostnad_p50", "kommunal_kostnad_p85", "statlig_kostnad",
+               "gevinster_naverdi", "netto_naverdi", "break_even_ar", "folketall")
+TASKS_PER_WORKER = 150  # a worker is replaced after this many reports (memory is also capped)
+
+
+@dataclass
+class BuildOutcome:
+    built: list[Outcome] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    failures: dict[str, str] = field(default_factory=dict)
+    changed: dict[str, list[str]] = field(default_factory=dict)
+    keys: dict[str, str] = field(default_factory=dict)
+    seconds: float = 0.0
+    pool: dict = field(default_factory=dict)  # workers started, recycled, peak RSS (MiB)
+    versions_before: dict[str, dict] = field(default_factory=dict)  # by kommunenummer
+    versions: dict[str, dict] = field(default_factory=dict)  # after this build
+
+    @property
+    def pages(self) -> int:
+        return sum(o.pages for o in self.built)
+
+    @property
+    def reused_pages(self) -> int:
+        return sum(o.reused_pages for o in self.built)
+
+
+def read_record(output: Path) -> dict[str, Any]:
+    """The previous build's record, or {} when it is missing or not of the record's shape."""
+    return records.read_object(output / RECORD, "a build record",
+                               lambda d: records.str_map(d.get("nokler", {})))
+
+
+def _outputs_exist(output: Path, stem: str) -> bool:
+    return all((output / sub / f"{stem}.{ext}").exists()
+               for sub, ext in (("pdf", "pdf"), ("html", "html"), ("data", "json"),
+                                ("docx", "docx")))
+
+
+def _changed(output: Path, stem: str, fig: dict) -> list[str]:
+    """Which key figures differ from the previous build's JSON."""
+    try:
+        old = json.loads((output / "data" / f"{stem}.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return []
+    if not isinstance(old, dict):
+        return []
+    return [k for k in KEY_FIGURES if old.get(k) != fig.get(k)]
+
+
+def build_reports(args: Any, nat: stages.National, loaded: stages.Loaded,
+                  figs: dict[str, dict], progress: Any, pool: WarmPool | None) -> BuildOutcome:
+    """Render the selected municipalities that are not up to date, in parallel."""
+    output: Path = args.output
+    clean_temporaries(output)
+    shared_store.prune(output, nat.assets_hash)
+    record = read_record(output)
+    old_keys: dict[str, str] = record.get("nokler", {})
+    national = stages.national_figures(nat, loaded, figs)
+    old_versions = record.get("versjoner")
+    old_versions = old_versions if isinstance(old_versions, dict) else {}
+    out = BuildOutcome(keys=dict(old_keys), versions_before=old_versions,
+                       versions=dict(old_versions))
+    selected = [nr for nr in sorted(loaded.kommuner) if not args.only or nr in args.only]
+    tasks = []
+    pending: dict[str, dict] = {}  # version entries, recorded once their report is written
+    for nr in selected:
+        stem = loaded.paths[nr].stem
+        entry = next_version(old_versions.get(nr), snapshot(loaded.kommuner[nr], figs[nr]))
+        fig = versioned(figs[nr], entry)
+        key = stages.report_key(nat, loaded.kommuner[nr], fig, national)
+        if not args.force and old_keys.get(stem) == key and _outputs_exist(output, stem):
+            out.skipped.append(stem)
+            out.versions[nr] = entry
+            continue
+        pending[stem] = entry
+        out.changed[nr] = _changed(output, stem, figs[nr])
+        tasks.append(Task(stem, loaded.kommuner[nr], fig, national, output, key,
+                          nat.assets_hash))
+    for stem in loaded.errors:  # even outside --only: index and record name it as failed
+        remove_stale(output, stem)
+        out.keys.pop(stem, None)
+    progress.begin(len(tasks), len(out.skipped))
+    start = time.perf_counter()
+    for outcome in _run(tasks, pool, out.pool):
+        task_key = next(t.key for t in tasks if t.stem == outcome.stem)
+        if outcome.ok:
+            out.built.append(outcome)
+            out.keys[outcome.stem] = task_key
+            out.versions[outcome.stem.split("-")[0]] = pending[outcome.stem]
+        else:
+            out.failures[outcome.stem] = outcome.message
+            if not outcome.kept_old:
+                remove_stale(output, outcome.stem)
+            out.keys.pop(outcome.stem, None)
+        progress.advance(outcome.stem, outcome.ok, outcome.message)
+        _save_keys(output, record, out)  # an interrupted build resumes from here
+    out.seconds = time.perf_counter() - start
+    progress.end()
+    return out
+
+
+def _save_keys(output: Path, record: dict[str, Any], out: BuildOutcome) -> None:
+    """Record the keys (and versions) of the reports finished so far, so a killed build need
+    not redo them."""
+    write_json(output / RECORD, {**record, "nokler": dict(sorted(out.keys.items())),
+                                 "versjoner": dict(sorted(out.versions.items()))})
+
+
+def _init_worker() -> None:
+    from grunnlag.build.worker import (
+        init_worker,  # in the worker: the parent never imports WeasyPrint
+    )
+
+    init_worker()
+
+
+def _build_one(task: Task) -> Outcome:
+    from grunnlag.build.worker import build_one
+
+    return build_one(task)
+
+
+def start_workers(jobs: int) -> WarmPool | None:
+    """Start one warm worker now, while the parent loads and computes (none for --jobs 1)."""
+    if jobs == 1:
+        return None
+    pool = WarmPool(_build_one, _init_worker, jobs, max_tasks=TASKS_PER_WORKER)
+    pool.start()
+    return pool
+
+
+def _run(tasks: list[Task], pool: WarmPool | None, stats: dict):
+    """Yield outcomes as reports finish: in this process for --jobs 1, else in the pool."""
+    if pool is None:
+        if tasks:
+            _init_worker()
+        for t in tasks:
+            yield _build_one(t)
+        return
+    with pool:
+        yield from pool.run(tasks, lambda t, why: Outcome(t.stem, False, why))
+    stats.update(pool.stats)
+
+
+def write_national_outputs(args: Any, nat: stages.National, loaded: stages.Loaded,
+                           figs: dict[str, dict], out: BuildOutcome) -> None:
+    """nasjonal.json, nokkeltall.csv, index.html, the overview PDF and the build record."""
+    output: Path = args.output
+    national = stages.national_figures(nat, loaded, figs)
+    failures = {**{s: str(e[0]) for s, e in loaded.errors.items()}, **out.failures}
+    stems = {nr: p.stem for nr, p in loaded.paths.items()}
+    ok_figs = {nr: f for nr, f in figs.items() if stems[nr] not in out.failures}
+    built = {stem for stem in stems.values() if _outputs_exist(output, stem)}
+    rows = rows_for_index(ok_figs, stems, loaded.kommuner, failures, built)
+    a = nat.assumptions
+    info = {"dato_iso": a.rapportdato.isoformat(), "versjon": a.versjon,
+            "feil": failures, "antall_feil": len(failures)}
+    national_key = stages.report_key_national(nat, national, figs, failures)
+    record = read_record(output)
+    pdf_ok = all((output / f["pdf"]).exists() for f in NATIONAL_PAGES.values())
+    need_pdf = args.force or record.get("nasjonal_nokkel") != national_key or not pdf_ok
+    pages = need_pdf or not all((output / f["index"]).exists() for f in NATIONAL_PAGES.values())
+    if need_pdf:
+        from grunnlag.render.pdf import (
+            Renderer,  # imports WeasyPrint: only when the overview is rendered
+        )
+    write_national(output, national, ok_figs, rows, Renderer() if need_pdf else None, info,
+                   pages=pages)
+    write_log(output / CHANGE_LOG, out.versions_before, out.versions,
+              {nr: k.navn for nr, k in loaded.kommuner.items()})
+    write_json(output / RECORD, {
+        "forutsetninger_versjon": a.versjon,
+        "nokler": dict(sorted(out.keys.items())),
+        "versjoner": dict(sorted(out.versions.items())),
+        "nasjonal_nokkel": national_key,
+        "siste_bygg": {
+            "bygget": sorted(o.stem for o in out.built),
+            "oppdatert_fra_for": len(out.skipped),
+            "sider": out.pages,
+            "sider_felles_gjenbrukt": out.reused_pages,
+            "sekunder_rendering": round(out.seconds, 2),
+            "prosesser": {**out.pool, "peak_rss_mb_per_worker": round(max(
+                [o.peak_rss_mb for o in out.built] + [out.pool.get("peak_rss_mb", 0.0)]), 1)},
+            "feilet": dict(sorted(failures.items())),
+            "endrede_nokkeltall": {nr: c for nr, c in sorted(out.changed.items()) if c},
+        },
+    })

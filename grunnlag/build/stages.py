@@ -1,0 +1,256 @@
+"""The build's stages: load → validate → compute → render → write.
+
+build.py calls these in order; each stage is a plain function so tests and the benchmark can
+call them too.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+from grunnlag import __version__
+from grunnlag.build import computecache
+from grunnlag.inputs.assumptions import Forutsetninger, load_assumptions
+from grunnlag.inputs.content import load_content
+from grunnlag.inputs.errors import InputError
+from grunnlag.inputs.registry import in_scope, load_registry
+from grunnlag.inputs.schema import FILE_NAME, Kommune, check_duplicates, load_municipality
+from grunnlag.inputs.texts import ContentError, check_figure_texts, load_catalogs
+from grunnlag.model.economics import Params, Result, Unit, compute_all, params_from
+from grunnlag.model.figures import (
+    golive_year,
+    is_option,
+    municipality_figures,
+    own_old_drift,
+)
+from grunnlag.model.national_facts import critical_mass, negative_results
+from grunnlag.model.scenarios import NATIONAL, all_extras, national_spread, vedlegg_j_npv
+from grunnlag.paths import CONTENT, FONTS, MUNICIPALITIES, ROOT, TEMPLATES
+
+PARTICIPATION_LEVELS = ("0.25", "0.4", "0.55", "0.85", "1.0")
+
+
+class NationalError(Exception):
+    """The national assumptions or the project's own content are invalid: nothing is built."""
+
+    def __init__(self, lines: list[str]) -> None:
+        super().__init__("\n".join(lines))
+        self.lines = lines
+
+
+@dataclass
+class National:
+    """Everything shared by all reports, loaded and validated once."""
+
+    assumptions: Forutsetninger
+    params: Params
+    population: int
+    assets_hash: str
+    fordeling: list[dict[str, Any]] = field(default_factory=list)  # set by compute()
+
+
+@dataclass
+class Loaded:
+    """The municipality files: the valid ones and the errors of the others."""
+
+    kommuner: dict[str, Kommune] = field(default_factory=dict)
+    paths: dict[str, Path] = field(default_factory=dict)
+    errors: dict[str, list[InputError]] = field(default_factory=dict)  # by file stem
+    skipped: list[str] = field(default_factory=list)  # one warning line per stray file
+
+
+# Libraries whose version can change a report's bytes or figures: the PDF stack, the DOCX and
+# the spreadsheet writers, templates and Markdown, number formatting, and numpy's random streams.
+OUTPUT_LIBRARIES = ("weasyprint", "pydyf", "pikepdf", "pyphen", "fonttools", "python-docx",
+                    "openpyxl", "jinja2", "markdown-it-py", "babel", "numpy")
+
+
+def _hash_tree(*roots: Path) -> str:
+    """Everything the reports are made from; an upgraded PDF library changes their bytes too."""
+    h = hashlib.sha256(__version__.encode())
+    for lib in OUTPUT_LIBRARIES:
+        h.update(f"{lib}=={metadata.version(lib)};".encode())
+    for root in roots:
+        for p in sorted(x for x in root.rglob("*") if x.is_file() and "__pycache__" not in x.parts):
+            h.update(str(p.relative_to(ROOT)).encode())
+            h.update(p.read_bytes())
+    return h.hexdigest()
+
+
+def load_national() -> National:
+    """Load and validate the national assumptions and the project's texts (stage 1)."""
+    a = load_assumptions()
+    if isinstance(a, list):
+        raise NationalError([str(e) for e in a])
+    try:
+        check_figure_texts(load_catalogs(), list(a.tall), list(a.kilder),
+                           sorted({t.enhet for t in a.tall.values()}))
+        load_content()
+    except ContentError as e:
+        raise NationalError([str(e)]) from None
+    registry = load_registry()
+    population = sum(r.folketall for r in registry.values() if in_scope(r.kommunenummer))
+    code = ROOT / "grunnlag"
+    return National(
+        assumptions=a,
+        params=params_from(a, population),
+        population=population,
+        assets_hash=_hash_tree(code, TEMPLATES, CONTENT, FONTS, ROOT / "data"),
+    )
+
+
+def load_municipalities(directory: Path = MUNICIPALITIES) -> Loaded:
+    """Load and validate every municipality file (stage 2). Errors stop only their own file."""
+    out = Loaded()
+    by_path: dict[Path, Kommune] = {}
+    for path in sorted(directory.glob("*.yaml")):
+        stray = stray_file(path)
+        if stray is not None:
+            out.skipped.append(stray)
+            continue
+        result = load_municipality(path)
+        if isinstance(result, list):
+            out.errors[path.stem] = result
+        else:
+            by_path[path] = result
+    dup_errors = check_duplicates(by_path)
+    dup_files = {e.file for e in dup_errors}
+    for path, k in by_path.items():
+        rel = str(path.relative_to(ROOT)) if path.is_relative_to(ROOT) else str(path)
+        if rel in dup_files or str(path) in dup_files:
+            out.errors[path.stem] = [e for e in dup_errors if e.file in (rel, str(path))]
+            continue
+        out.kommuner[k.kommunenummer] = k
+        out.paths[k.kommunenummer] = path
+    present = set(out.kommuner) | {stem.split("-")[0] for stem in out.errors}
+    for nr, row in load_registry().items():
+        if in_scope(nr) and nr not in present:
+            out.errors[f"{nr}-mangler"] = [InputError(
+                str(directory.relative_to(ROOT)) if directory.is_relative_to(ROOT)
+                else str(directory), None, "",
+                f"no file for {nr} {row.navn}: every one of the 291 municipalities needs one")]
+    return out
+
+
+def stray_file(path: Path) -> str | None:
+    """A warning line for a file that is not `<kommunenummer>-<slug>.yaml` for one of the 291
+    (an editor's lock file, notes.yaml, a municipality outside the scope); None for the rest."""
+    match = FILE_NAME.fullmatch(path.name)
+    if match is not None and in_scope(match[1]) and match[1] in load_registry():
+        return None
+    shown = str(path.relative_to(ROOT)) if path.is_relative_to(ROOT) else str(path)
+    why = ("skipped: the name is not <kommunenummer>-<name>.yaml for one of the 291 "
+           "municipalities, so it is neither built nor counted")
+    return f"warning: {InputError(shown, None, '', why)}"
+
+
+def unit_for(k: Kommune, a: Forutsetninger) -> Unit:
+    """The model's view of a valid municipality file."""
+    golive, _ = golive_year(k, a)
+    local = k.kostnader.lokal_innforing if k.kostnader else None
+    return Unit(k.kommunenummer, k.folketall, golive, local, own_old_drift(k), is_option(k))
+
+
+def compute(loaded: Loaded, nat: National,
+            cache_dir: Path | None = None) -> tuple[dict[str, Result], dict[str, dict]]:
+    """Run the model for all 291 (stage 3).
+
+    A municipality whose file failed still takes part in the shared apportionment with its SSB
+    population, so one bad file never shifts the other municipalities' figures. With
+    `cache_dir`, the what-if blocks are reused while the model's inputs are unchanged.
+    """
+    a = nat.assumptions
+    units = []
+    for nr, row in sorted(load_registry().items()):
+        if not in_scope(nr):
+            continue
+        k = loaded.kommuner.get(nr)
+        units.append(unit_for(k, a) if k else Unit(nr, row.folketall, nat.params.golive_default))
+    # All 291 are always modelled, so one bad file never shifts the others' shares.
+    results = compute_all(units, nat.params)
+    commit_years = {nr: k.innforingsar or nat.params.golive_default
+                    for nr, k in loaded.kommuner.items()}
+    extras = computecache.cached(
+        cache_dir, [nat.assets_hash, units, sorted(commit_years.items())],
+        lambda: all_extras(nat.params, a, units, results, commit_years)[0])
+    figs = {nr: municipality_figures(k, results[nr], a, nat.population, extras[nr])
+            for nr, k in loaded.kommuner.items()}
+    nat.fordeling = extras[NATIONAL]
+    return results, figs
+
+
+def national_figures(nat: National, loaded: Loaded, figs: dict[str, dict]) -> dict[str, Any]:
+    """nasjonal.json: national totals, the 55 % tracker and the calibration by participation."""
+    a = nat.assumptions
+    registry = load_registry()
+    scope = {nr: r for nr, r in registry.items() if in_scope(nr)}
+    total = nat.population
+    status = {nr: ("ukjent", "ukjent") for nr in scope}
+    for nr, k in loaded.kommuner.items():
+        status[nr] = (k.vedtak.status if k.vedtak else "ukjent", k.intensjonserklaering)
+    committed = sum(scope[nr].folketall for nr, s in status.items()
+                    if s[0] == "forpliktelsesavtale")
+    option = sum(scope[nr].folketall for nr, s in status.items() if s[0] == "opsjonsavtale")
+    declined = sum(scope[nr].folketall for nr, s in status.items() if s[0] == "avslatt")
+    intent = sum(scope[nr].folketall for nr, s in status.items() if s[1] == "signert")
+    s = lambda key: sum(f[key] for f in figs.values())  # noqa: E731
+    return {
+        "antall_kommuner": len(scope),
+        "antall_bygget": len(figs),
+        "folketall_total": total,
+        "forutsetninger_versjon": a.versjon,
+        "kommunal_kostnad_p50_total": s("kommunal_kostnad_p50"),
+        "kommunal_kostnad_p85_total": s("kommunal_kostnad_p85"),
+        "statlig_kostnad_total": s("statlig_kostnad"),
+        "statlig_steg1_p50": round(a.v("steg1_p50") * 1_000_000),
+        "gevinster_naverdi_total": s("gevinster_naverdi"),
+        "netto_naverdi_total": s("netto_naverdi"),
+        "deltakelseskrav": a.v("deltakelseskrav"),
+        "sporing_55": {
+            "forpliktet_andel": committed / total,
+            "opsjon_andel": option / total,
+            "avslatt_andel": declined / total,
+            "intensjon_signert_andel": intent / total,
+            "uavklart_andel": (total - committed - option - declined) / total,
+            "intensjon_signert_antall_nasjonalt": a.v("intensjon_signert_antall"),
+            "forpliktet_antall": sum(1 for s_ in status.values() if s_[0] == "forpliktelsesavtale"),
+            "krav_oppfylt": committed / total >= a.v("deltakelseskrav"),
+        },
+        "netto_naverdi_ved_deltakelse": {
+            level: next(d["kommunane"] + d["staten"] + d["andre"] for d in nat.fordeling
+                        if d["deltakelse"] == float(level)) for level in PARTICIPATION_LEVELS
+        },
+        "netto_naverdi_fordeling": nat.fordeling,
+        "netto_naverdi_ved_deltakelse_vedlegg_j": vedlegg_j_npv(a),
+        "netto_naverdi_ved_deltakelse_metode": str(load_catalogs()["nb"].t("deltakelse_metode")),
+        "netto_naverdi_per_innbygger_fordeling": national_spread(figs),
+        "kritisk_masse_55": critical_mass(
+            {nr: r.folketall for nr, r in scope.items()}, total, a.v("deltakelseskrav"),
+            {nr for nr, s_ in status.items() if s_[0] == "forpliktelsesavtale"}),
+        "negativt_resultat": negative_results(figs, a.v("fordeling_fast_andel")),
+    }
+
+
+def report_key(nat: National, k: Kommune, fig: dict, national: dict) -> str:
+    """What a report depends on: code, templates, texts, fonts, data, its file and figures."""
+    h = hashlib.sha256(nat.assets_hash.encode())
+    h.update(k.model_dump_json().encode())
+    h.update(json.dumps(fig, sort_keys=True).encode())
+    h.update(json.dumps(national["netto_naverdi_ved_deltakelse"], sort_keys=True).encode())
+    h.update(str(national["folketall_total"]).encode())
+    return h.hexdigest()
+
+
+def report_key_national(nat: National, national: dict, figs: dict[str, dict],
+                        failures: dict[str, str]) -> str:
+    """What the national overview depends on."""
+    h = hashlib.sha256(nat.assets_hash.encode())
+    h.update(json.dumps(national, sort_keys=True).encode())
+    h.update(json.dumps(figs, sort_keys=True).encode())
+    h.update(json.dumps(failures, sort_keys=True).encode())
+    return h.hexdigest()

@@ -1,0 +1,100 @@
+"""Rendering one municipality's outputs, in a warm worker process.
+
+Each worker loads templates, texts, stylesheet and fonts once (init_worker) and then renders
+report after report. Everything a task needs travels in the Task; nothing is shared by memory.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from functools import cache
+from pathlib import Path
+
+from grunnlag.build.pool import rss_mb
+from grunnlag.build.tasks import Outcome, Task
+from grunnlag.files import to_json, write_all, write_text
+from grunnlag.inputs.assumptions import Forutsetninger, load_assumptions
+from grunnlag.inputs.content import load_content
+from grunnlag.inputs.texts import load_catalogs
+from grunnlag.render.docx_writer import write as write_docx
+from grunnlag.render.html import render_page
+from grunnlag.render.pdf import Renderer
+from grunnlag.render.report import report_context
+from grunnlag.render.report_charts import report_charts
+from grunnlag.render.shared_store import FOLDER, SharedStore
+
+_renderer: Renderer | None = None
+
+
+def init_worker() -> None:
+    """Warm up a worker: parse CSS, load fonts, templates and texts once."""
+    global _renderer
+    _renderer = Renderer()
+    load_catalogs()
+    load_content()
+    _assumptions()
+
+
+@cache
+def _store(output: Path, assets: str) -> SharedStore:
+    """The shared pages of this output folder, kept across reports and builds."""
+    return SharedStore(output / FOLDER, assets)
+
+
+@cache
+def _assumptions() -> Forutsetninger:
+    """The national file, loaded once per worker (it was validated before any task ran)."""
+    a = load_assumptions()
+    assert not isinstance(a, list), a
+    return a
+
+
+def render_report(task: Task) -> tuple[bytes, str, str, bytes]:
+    """The PDF, the web page, the JSON and the saksframlegg (DOCX) of one municipality."""
+    if _renderer is None:
+        init_worker()
+    assert _renderer is not None
+    k, f = task.kommune, task.figures
+    cat = load_catalogs()[k.sprak]
+    content = load_content()
+    a = _assumptions()
+    base = report_context(k, f, a, cat, content, task.national, {})
+    charts = report_charts(f, cat, k.navn, base["risiko_kommunen"], base["risiko_staten"])
+    ctx = {**base, "charts": charts, "stem": task.stem, "felles_sider": 0}
+    html_web = render_page("report.html.j2", cat, "web", part="hele", **ctx)
+    # The shared part must not name the municipality, not even in its <head>, or it is not
+    # shared; the joined PDF takes its title and language from the report's own part.
+    shared = render_page("report.html.j2", cat, "pdf", part="felles",
+                         **{**ctx, "title": cat.t("h_forutsetninger"), "description": ""})
+    if os.environ.get("GRUNNLAG_DUMP_PDF_HTML"):  # debug hook: the benchmark's naive baseline
+        dump = Path(os.environ["GRUNNLAG_DUMP_PDF_HTML"]) / f"{task.stem}.html"
+        write_text(dump, render_page("report.html.j2", cat, "pdf", part="hele", **ctx))
+    pdf = _renderer.pdf_with_shared(
+        lambda n: render_page("report.html.j2", cat, "pdf", part="egen",
+                              **{**ctx, "felles_sider": n}),
+        shared, identity=task.key, store=_store(task.output, task.assets))
+    docx = write_docx(base["sf_doc"], a.rapportdato, str(cat.t("utgiver")))
+    return pdf, html_web, to_json(f), docx
+
+
+def build_one(task: Task) -> Outcome:
+    """Render and write one municipality's outputs; never raises."""
+    start = time.perf_counter()
+    try:
+        pdf, html, data, docx = render_report(task)
+        pages = _renderer.last_pages if _renderer else 0
+        reused = _renderer.last_reused if _renderer else 0
+    except Exception as e:  # one report's failure must not stop the others
+        return Outcome(task.stem, False, f"{type(e).__name__}: {e}".splitlines()[0][:300])
+    try:  # all four written in full before any replaces the previous build's
+        write_all({task.output / "pdf" / f"{task.stem}.pdf": pdf,
+                   task.output / "html" / f"{task.stem}.html": html.encode("utf-8"),
+                   task.output / "data" / f"{task.stem}.json": data.encode("utf-8"),
+                   task.output / "docx" / f"{task.stem}.docx": docx})
+    except OSError as e:  # e.g. a full disk: the previous report is kept, whole
+        why = e.strerror or type(e).__name__
+        return Outcome(task.stem, False, f"could not write the report ({why}); the previous "
+                       "version is kept", kept_old=True)
+    rss = rss_mb()[1]  # this process's peak resident memory
+    return Outcome(task.stem, True, "", pages, time.perf_counter() - start, rss, reused)

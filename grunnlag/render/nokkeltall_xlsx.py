@@ -1,0 +1,41 @@
+"""output/nokkeltall.xlsx: the columns of nokkeltall.csv as a spreadsheet, numbers as numbers.
+
+nokkeltall.csv stays as it is for machines; this is the file a person opens in Excel.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from grunnlag.model.figures import CSV_COLUMNS
+from grunnlag.render import xlsx
+
+SHEET = "nokkeltall"
+# How each column is shown; text columns have none. Amounts are whole kroner, shares 0–1.
+FORMATS = {
+    "folketall": xlsx.HELTALL,
+    "befolkningsandel": xlsx.ANDEL,
+    "kommunal_kostnad_p50": xlsx.KRONER,
+    "kommunal_kostnad_p85": xlsx.KRONER,
+    "statlig_kostnad": xlsx.KRONER,
+    "gevinster_naverdi": xlsx.KRONER,
+    "netto_naverdi": xlsx.KRONER,
+    "netto_naverdi_p85": xlsx.KRONER,
+    "kostnad_per_innbygger_per_ar": xlsx.KRONER,
+    "break_even_ar": xlsx.AR,
+    "innforingsar": xlsx.AR,
+}
+WIDTHS = {"kommunenummer": 15, "navn": 34, "fylke": 18, "befolkningsandel": 17}
+
+
+def workbook_bytes(figs: dict[str, dict[str, Any]], stamp: dt.date) -> bytes:
+    """One row per municipality, in kommunenummer order; an unknown value is an empty cell."""
+    wb = xlsx.new_workbook()
+    ws = wb.create_sheet(SHEET)
+    columns = list(CSV_COLUMNS)
+    for row, nr in enumerate(sorted(figs), start=2):
+        for col, name in enumerate(columns, start=1):
+            xlsx.put(ws, row, col, figs[nr][name], FORMATS.get(name))
+    xlsx.header(ws, columns, WIDTHS, freeze="C2")
+    return xlsx.to_bytes(wb, stamp)

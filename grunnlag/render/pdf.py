@@ -1,0 +1,135 @@
+"""HTML to PDF/A-2a with WeasyPrint, reading nothing but the project's own assets.
+
+One Renderer per worker process keeps the parsed stylesheet and the font configuration warm.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from pathlib import Path
+from urllib.parse import unquote, urlparse
+
+from weasyprint import CSS, HTML
+from weasyprint.document import Document
+from weasyprint.text.fonts import FontConfiguration
+from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+from grunnlag.paths import FONTS, TEMPLATES, asset_url  # noqa: F401 (re-exported)
+from grunnlag.render.pdf_alt import charts_with_pdf_alt
+from grunnlag.render.pdf_join import join
+from grunnlag.render.shared_store import SharedPart, SharedStore
+
+ALLOWED_ROOTS = (TEMPLATES.resolve(), FONTS.resolve())
+PDF_VARIANT = "pdf/a-2a"
+
+
+class BlockedResource(ValueError):
+    """A reference to anything outside the project's assets (logged, never fetched)."""
+
+
+class AssetFetcher(URLFetcher):
+    """Serves only files below templates/ and fonts/: no network, no other file."""
+
+    def fetch(self, url: str, headers: dict | None = None) -> URLFetcherResponse:
+        parsed = urlparse(url)
+        if parsed.scheme != "file":
+            raise BlockedResource(f"blocked non-file URL: {url[:80]}")
+        path = Path(unquote(parsed.path)).resolve()
+        if not any(path.is_relative_to(root) for root in ALLOWED_ROOTS) or not path.is_file():
+            raise BlockedResource(f"blocked file outside the project's assets: {path}")
+        return URLFetcherResponse(url, body=path.read_bytes())
+
+
+
+
+class Renderer:
+    """Warm PDF renderer: stylesheet parsed once, fonts configured once.
+
+    The part that is the same in every report of a language form (the appendix of national
+    assumptions) is laid out and written once per position and kept as PDF pages (SharedStore,
+    in memory and on disk); each report lays out and writes only its own pages, and the two are
+    joined into one tagged PDF (pdf_join).
+    """
+
+    def __init__(self) -> None:
+        self.fetcher = AssetFetcher(allowed_protocols=("file",))
+        self.fonts = FontConfiguration()
+        self.css = CSS(filename=str(TEMPLATES / "css" / "print.css"), url_fetcher=self.fetcher,
+                       font_config=self.fonts)
+        self.cache: dict = {}
+        self.last_pages = 0
+        self.last_reused = 0  # pages of the last report that came laid out already
+
+    def _layout(self, html: str, extra_css: str = "") -> Document:
+        doc = HTML(string=charts_with_pdf_alt(html), base_url=str(TEMPLATES) + "/",
+                   url_fetcher=self.fetcher)
+        sheets = [self.css]
+        if extra_css:
+            sheets.append(CSS(string=extra_css, font_config=self.fonts))
+        return doc.render(stylesheets=sheets, font_config=self.fonts,
+                          pdf_variant=PDF_VARIANT, pdf_tags=True, cache=self.cache)
+
+    def _write(self, doc: Document, identity: str) -> bytes:
+        ident = hashlib.sha256(identity.encode()).hexdigest()[:32].encode()
+        return doc.write_pdf(pdf_variant=PDF_VARIANT, pdf_tags=True, pdf_identifier=ident,
+                             custom_metadata=True)
+
+    def pdf(self, html: str, identity: str) -> bytes:
+        """Render a page to PDF/A-2a bytes; `identity` makes the file identifier stable."""
+        doc = self._layout(html)
+        self.last_pages = len(doc.pages)
+        return self._write(doc, identity)
+
+    def _shared_part(self, shared_html: str, digest: str, first: int, total: int,
+                     store: SharedStore) -> SharedPart:
+        """The shared part as pages `first`… of a report of `total` pages."""
+        part = store.get(digest, first, total)
+        if part is not None:
+            self.last_reused = part.pages
+            return part
+        doc = self._layout(shared_html, _numbering_css(first, total))
+        data = self._write(doc, f"felles-{digest}-{first}-{total}")
+        return store.put(digest, first, total, data, len(doc.pages))
+
+    def pdf_with_shared(self, own_html: Callable[[int], str], shared_html: str,
+                        identity: str, store: SharedStore) -> bytes:
+        """A report made of its own part and the shared part that follows it.
+
+        `own_html(n)` is the report's own HTML ending in n placeholder pages. Laying those out
+        gives the report its true page count, so the own pages number themselves "i / total";
+        the shared pages, made for that position, then take the placeholders' place.
+        The store knows n from any earlier position of the same part; a wrong or missing
+        count costs one more layout, never a wrong report.
+        """
+        self.last_reused = 0
+        digest = _digest(shared_html)
+        hint = n = store.pages_of(digest)
+        if n is None:
+            n = self._shared_part(shared_html, digest, 1, 1, store).pages
+        for _ in range(3):  # a shared part's length does not depend on its position
+            own = self._layout(own_html(n))
+            total = len(own.pages)
+            shared = self._shared_part(shared_html, digest, total - n + 1, total, store)
+            if shared.pages == n:
+                break
+            n = shared.pages
+        else:
+            raise RuntimeError("the shared pages do not keep their number")
+        if hint is not None and hint != n:
+            store.correct_length(digest, n)
+        self.last_pages = total
+        return join(self._write(own.copy(own.pages[:total - n]), identity), shared.data)
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _numbering_css(first: int, total: int) -> str:
+    """Page numbers of a part laid out on its own: it starts at `first` of `total` pages."""
+    footer = f'counter(page) " / {int(total)}"'
+    margins = f"@bottom-right {{ content: {footer}; }}"
+    return (f"@page {{ {margins} }}\n"
+            f"@page :first {{ counter-reset: page {int(first)}; {margins}"
+            f" @bottom-left {{ content: string(muni); }} }}\n")
