@@ -14,9 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from grunnlag.build import computecache, worker, yamlcache
+from grunnlag.build import computecache, record, worker, yamlcache
 from grunnlag.build.outputs import clean_temporaries
-from grunnlag.build.scheduler import read_record
 from grunnlag.build.tasks import Task
 from grunnlag.inputs import yamlsafe
 from tests.helpers import project_copy, run_build
@@ -136,7 +135,7 @@ def test_a_second_build_into_a_locked_folder_stops_with_exit_2(project, tmp_path
 @pytest.mark.parametrize("content", ["null", "[]", '"x"', '{"nokler": []}', '{"nokler": null}'])
 def test_build_record_of_the_wrong_shape_is_discarded_with_a_notice(tmp_path, capsys, content):
     (tmp_path / "bygglogg.json").write_text(content, encoding="utf-8")
-    assert read_record(tmp_path) == {}
+    assert record.read(tmp_path) == {}
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and err[0].startswith(f"notice: {tmp_path / 'bygglogg.json'}: "), err
     assert err[0].endswith("it is ignored and rebuilt")

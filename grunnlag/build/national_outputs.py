@@ -11,9 +11,8 @@ from markupsafe import Markup
 from grunnlag.build.outputs import write_csv
 from grunnlag.files import write_bytes, write_json, write_text
 from grunnlag.inputs.texts import load_catalogs
-from grunnlag.model.figures import CSV_COLUMNS, csv_row
 from grunnlag.paths import DATA
-from grunnlag.render import charts, fmt, nokkeltall_xlsx
+from grunnlag.render import charts, fmt, nokkeltall
 from grunnlag.render.charts import geo
 from grunnlag.render.html import render_page
 from grunnlag.render.overview import HALF_HEIGHT, HALF_WIDTH, clip_note, overview_context
@@ -101,9 +100,9 @@ def write_national(output: Path, national: dict, figs: dict[str, dict], rows: li
     `pages=False` (nothing national changed) skips index.html and its map.
     """
     write_json(output / "data" / "nasjonal.json", national)
-    write_csv(output / "nokkeltall.csv", list(CSV_COLUMNS),
-              [csv_row(figs[nr]) for nr in sorted(figs)])
-    write_bytes(output / "nokkeltall.xlsx", nokkeltall_xlsx.workbook_bytes(
+    write_csv(output / "nokkeltall.csv", list(nokkeltall.CSV_COLUMNS),
+              [nokkeltall.csv_row(figs[nr]) for nr in sorted(figs)])
+    write_bytes(output / "nokkeltall.xlsx", nokkeltall.workbook_bytes(
         figs, dt.date.fromisoformat(build_info["dato_iso"])))
     if not pages:
         return

@@ -1,4 +1,4 @@
-"""Parallel, incremental rendering: warm workers, a key per report, a build record.
+"""Parallel, incremental rendering: warm workers, a key per report.
 
 A report is rebuilt only when its key (code, templates, texts, fonts, national data, its own
 file and figures) changed or an output is missing; --force ignores the keys.
@@ -12,16 +12,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from grunnlag.build import records, stages
+from grunnlag.build import keys, record, stages
 from grunnlag.build.national_outputs import NATIONAL_PAGES, rows_for_index, write_national
 from grunnlag.build.outputs import clean_temporaries, remove_stale
 from grunnlag.build.pool import WarmPool
 from grunnlag.build.tasks import Outcome, Task
 from grunnlag.build.versions import next_version, snapshot, versioned, write_log
-from grunnlag.files import write_json
 from grunnlag.render import shared_store
 
-RECORD = "bygglogg.json"
 CHANGE_LOG = "endringslogg.csv"  # every change of the last build (versions.py)
 KEY_FIGURES = ("kommunal_kostnad_p50", "kommunal_kostnad_p85", "statlig_kostnad",
                "gevinster_naverdi", "netto_naverdi", "break_even_ar", "folketall")
@@ -49,12 +47,6 @@ class BuildOutcome:
         return sum(o.reused_pages for o in self.built)
 
 
-def read_record(output: Path) -> dict[str, Any]:
-    """The previous build's record, or {} when it is missing or not of the record's shape."""
-    return records.read_object(output / RECORD, "a build record",
-                               lambda d: records.str_map(d.get("nokler", {})))
-
-
 def _outputs_exist(output: Path, stem: str) -> bool:
     return all((output / sub / f"{stem}.{ext}").exists()
                for sub, ext in (("pdf", "pdf"), ("html", "html"), ("data", "json"),
@@ -78,10 +70,10 @@ def build_reports(args: Any, nat: stages.National, loaded: stages.Loaded,
     output: Path = args.output
     clean_temporaries(output)
     shared_store.prune(output, nat.assets_hash)
-    record = read_record(output)
-    old_keys: dict[str, str] = record.get("nokler", {})
+    previous = record.read(output)
+    old_keys: dict[str, str] = previous.get("nokler", {})
     national = stages.national_figures(nat, loaded, figs)
-    old_versions = record.get("versjoner")
+    old_versions = previous.get("versjoner")
     old_versions = old_versions if isinstance(old_versions, dict) else {}
     out = BuildOutcome(keys=dict(old_keys), versions_before=old_versions,
                        versions=dict(old_versions))
@@ -92,7 +84,7 @@ def build_reports(args: Any, nat: stages.National, loaded: stages.Loaded,
         stem = loaded.paths[nr].stem
         entry = next_version(old_versions.get(nr), snapshot(loaded.kommuner[nr], figs[nr]))
         fig = versioned(figs[nr], entry)
-        key = stages.report_key(nat, loaded.kommuner[nr], fig, national)
+        key = keys.report_key(nat, loaded.kommuner[nr], fig, national)
         if not args.force and old_keys.get(stem) == key and _outputs_exist(output, stem):
             out.skipped.append(stem)
             out.versions[nr] = entry
@@ -118,17 +110,10 @@ def build_reports(args: Any, nat: stages.National, loaded: stages.Loaded,
                 remove_stale(output, outcome.stem)
             out.keys.pop(outcome.stem, None)
         progress.advance(outcome.stem, outcome.ok, outcome.message)
-        _save_keys(output, record, out)  # an interrupted build resumes from here
+        record.save_keys(output, previous, out.keys, out.versions)  # a killed build resumes here
     out.seconds = time.perf_counter() - start
     progress.end()
     return out
-
-
-def _save_keys(output: Path, record: dict[str, Any], out: BuildOutcome) -> None:
-    """Record the keys (and versions) of the reports finished so far, so a killed build need
-    not redo them."""
-    write_json(output / RECORD, {**record, "nokler": dict(sorted(out.keys.items())),
-                                 "versjoner": dict(sorted(out.versions.items()))})
 
 
 def _init_worker() -> None:
@@ -180,10 +165,10 @@ def write_national_outputs(args: Any, nat: stages.National, loaded: stages.Loade
     a = nat.assumptions
     info = {"dato_iso": a.rapportdato.isoformat(), "versjon": a.versjon,
             "feil": failures, "antall_feil": len(failures)}
-    national_key = stages.report_key_national(nat, national, figs, failures)
-    record = read_record(output)
+    national_key = keys.report_key_national(nat, national, figs, failures)
+    previous = record.read(output)
     pdf_ok = all((output / f["pdf"]).exists() for f in NATIONAL_PAGES.values())
-    need_pdf = args.force or record.get("nasjonal_nokkel") != national_key or not pdf_ok
+    need_pdf = args.force or previous.get("nasjonal_nokkel") != national_key or not pdf_ok
     pages = need_pdf or not all((output / f["index"]).exists() for f in NATIONAL_PAGES.values())
     if need_pdf:
         from grunnlag.render.pdf import (
@@ -193,20 +178,4 @@ def write_national_outputs(args: Any, nat: stages.National, loaded: stages.Loade
                    pages=pages)
     write_log(output / CHANGE_LOG, out.versions_before, out.versions,
               {nr: k.navn for nr, k in loaded.kommuner.items()})
-    write_json(output / RECORD, {
-        "forutsetninger_versjon": a.versjon,
-        "nokler": dict(sorted(out.keys.items())),
-        "versjoner": dict(sorted(out.versions.items())),
-        "nasjonal_nokkel": national_key,
-        "siste_bygg": {
-            "bygget": sorted(o.stem for o in out.built),
-            "oppdatert_fra_for": len(out.skipped),
-            "sider": out.pages,
-            "sider_felles_gjenbrukt": out.reused_pages,
-            "sekunder_rendering": round(out.seconds, 2),
-            "prosesser": {**out.pool, "peak_rss_mb_per_worker": round(max(
-                [o.peak_rss_mb for o in out.built] + [out.pool.get("peak_rss_mb", 0.0)]), 1)},
-            "feilet": dict(sorted(failures.items())),
-            "endrede_nokkeltall": {nr: c for nr, c in sorted(out.changed.items()) if c},
-        },
-    })
+    record.write_final(output, a.versjon, out, national_key, failures)

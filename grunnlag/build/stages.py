@@ -6,15 +6,11 @@ call them too.
 
 from __future__ import annotations
 
-import hashlib
-import json
 from dataclasses import dataclass, field
-from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from grunnlag import __version__
-from grunnlag.build import computecache
+from grunnlag.build import computecache, keys
 from grunnlag.inputs.assumptions import Forutsetninger, load_assumptions
 from grunnlag.inputs.content import load_content
 from grunnlag.inputs.errors import InputError
@@ -64,24 +60,6 @@ class Loaded:
     skipped: list[str] = field(default_factory=list)  # one warning line per stray file
 
 
-# Libraries whose version can change a report's bytes or figures: the PDF stack, the DOCX and
-# the spreadsheet writers, templates and Markdown, number formatting, and numpy's random streams.
-OUTPUT_LIBRARIES = ("weasyprint", "pydyf", "pikepdf", "pyphen", "fonttools", "python-docx",
-                    "openpyxl", "jinja2", "markdown-it-py", "babel", "numpy")
-
-
-def _hash_tree(*roots: Path) -> str:
-    """Everything the reports are made from; an upgraded PDF library changes their bytes too."""
-    h = hashlib.sha256(__version__.encode())
-    for lib in OUTPUT_LIBRARIES:
-        h.update(f"{lib}=={metadata.version(lib)};".encode())
-    for root in roots:
-        for p in sorted(x for x in root.rglob("*") if x.is_file() and "__pycache__" not in x.parts):
-            h.update(str(p.relative_to(ROOT)).encode())
-            h.update(p.read_bytes())
-    return h.hexdigest()
-
-
 def load_national() -> National:
     """Load and validate the national assumptions and the project's texts (stage 1)."""
     a = load_assumptions()
@@ -100,7 +78,7 @@ def load_national() -> National:
         assumptions=a,
         params=params_from(a, population),
         population=population,
-        assets_hash=_hash_tree(code, TEMPLATES, CONTENT, FONTS, ROOT / "data"),
+        assets_hash=keys.assets_hash(code, TEMPLATES, CONTENT, FONTS, ROOT / "data"),
     )
 
 
@@ -234,23 +212,3 @@ def national_figures(nat: National, loaded: Loaded, figs: dict[str, dict]) -> di
             {nr for nr, s_ in status.items() if s_[0] == "forpliktelsesavtale"}),
         "negativt_resultat": negative_results(figs, a.v("fordeling_fast_andel")),
     }
-
-
-def report_key(nat: National, k: Kommune, fig: dict, national: dict) -> str:
-    """What a report depends on: code, templates, texts, fonts, data, its file and figures."""
-    h = hashlib.sha256(nat.assets_hash.encode())
-    h.update(k.model_dump_json().encode())
-    h.update(json.dumps(fig, sort_keys=True).encode())
-    h.update(json.dumps(national["netto_naverdi_ved_deltakelse"], sort_keys=True).encode())
-    h.update(str(national["folketall_total"]).encode())
-    return h.hexdigest()
-
-
-def report_key_national(nat: National, national: dict, figs: dict[str, dict],
-                        failures: dict[str, str]) -> str:
-    """What the national overview depends on."""
-    h = hashlib.sha256(nat.assets_hash.encode())
-    h.update(json.dumps(national, sort_keys=True).encode())
-    h.update(json.dumps(figs, sort_keys=True).encode())
-    h.update(json.dumps(failures, sort_keys=True).encode())
-    return h.hexdigest()

@@ -178,20 +178,3 @@ def facts(k: Kommune, fig: dict[str, Any], a: Forutsetninger) -> dict[str, Any]:
         "vedtak": k.vedtak.status if k.vedtak else "ukjent",
         "kostnad_per_innbygger_per_ar": fig["kostnad_per_innbygger_per_ar"],
     }
-
-
-CSV_COLUMNS = (
-    "kommunenummer navn fylke folketall malform sprak befolkningsandel kommunal_kostnad_p50 "
-    "kommunal_kostnad_p85 statlig_kostnad gevinster_naverdi netto_naverdi break_even_ar "
-    "netto_naverdi_p85 kostnad_per_innbygger_per_ar innforingsar"
-).split()
-
-
-def csv_row(fig: dict[str, Any]) -> dict[str, Any]:
-    """One row of nokkeltall.csv: whole kroner, shares as fractions, empty when unknown."""
-    row = {c: fig[c] for c in CSV_COLUMNS}
-    row["befolkningsandel"] = f"{fig['befolkningsandel']:.8f}"
-    row["break_even_ar"] = "" if fig["break_even_ar"] is None else fig["break_even_ar"]
-    if row["kostnad_per_innbygger_per_ar"] is None:
-        row["kostnad_per_innbygger_per_ar"] = ""
-    return row

@@ -1,6 +1,5 @@
-"""output/nokkeltall.xlsx: the columns of nokkeltall.csv as a spreadsheet, numbers as numbers.
-
-nokkeltall.csv stays as it is for machines; this is the file a person opens in Excel.
+"""The key-figure table of the 291: the rows of output/nokkeltall.csv (for machines) and the
+same columns as output/nokkeltall.xlsx, numbers as numbers (the file a person opens in Excel).
 """
 
 from __future__ import annotations
@@ -8,8 +7,24 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from grunnlag.model.figures import CSV_COLUMNS
 from grunnlag.render import xlsx
+
+CSV_COLUMNS = (
+    "kommunenummer navn fylke folketall malform sprak befolkningsandel kommunal_kostnad_p50 "
+    "kommunal_kostnad_p85 statlig_kostnad gevinster_naverdi netto_naverdi break_even_ar "
+    "netto_naverdi_p85 kostnad_per_innbygger_per_ar innforingsar"
+).split()
+
+
+def csv_row(fig: dict[str, Any]) -> dict[str, Any]:
+    """One row of nokkeltall.csv: whole kroner, shares as fractions, empty when unknown."""
+    row = {c: fig[c] for c in CSV_COLUMNS}
+    row["befolkningsandel"] = f"{fig['befolkningsandel']:.8f}"
+    row["break_even_ar"] = "" if fig["break_even_ar"] is None else fig["break_even_ar"]
+    if row["kostnad_per_innbygger_per_ar"] is None:
+        row["kostnad_per_innbygger_per_ar"] = ""
+    return row
+
 
 SHEET = "nokkeltall"
 # How each column is shown; text columns have none. Amounts are whole kroner, shares 0–1.

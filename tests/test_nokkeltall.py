@@ -13,8 +13,7 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from grunnlag.model.figures import CSV_COLUMNS
-from grunnlag.render import nokkeltall_xlsx
+from grunnlag.render import nokkeltall
 from tests.shared_build import A11Y_SET, shared_build
 
 AMOUNTS = ("kommunal_kostnad_p50", "kommunal_kostnad_p85", "statlig_kostnad",
@@ -39,7 +38,7 @@ def _rows(ws) -> dict[str, dict]:
 
 
 def test_header_is_the_csv_columns_and_stays_in_view(sheet):
-    assert [c.value for c in sheet[1]] == list(CSV_COLUMNS)
+    assert [c.value for c in sheet[1]] == list(nokkeltall.CSV_COLUMNS)
     assert sheet.freeze_panes == "C2"  # header row and number + name stay while scrolling
     assert sheet.auto_filter.ref.startswith("A1:")
 
@@ -50,7 +49,7 @@ def test_one_row_per_municipality_like_the_csv(sheet, built):
     rows = _rows(sheet)
     assert len(rows) == 291 and list(rows) == sorted(csv_rows)
     for nr, row in rows.items():
-        for col in CSV_COLUMNS:
+        for col in nokkeltall.CSV_COLUMNS:
             value = row[col].value
             expected = csv_rows[nr][col]
             if col == "befolkningsandel":
@@ -64,7 +63,7 @@ def test_figures_equal_the_json_files_and_are_numbers(sheet, built):
     for path in sorted((built / "data").glob("[0-9]*.json")):
         fig = json.loads(path.read_text(encoding="utf-8"))
         row = rows[fig["kommunenummer"]]
-        for col in CSV_COLUMNS:
+        for col in nokkeltall.CSV_COLUMNS:
             if isinstance(fig[col], float):  # Excel keeps 15 significant digits
                 assert row[col].value == pytest.approx(fig[col], rel=1e-13), (path.name, col)
             else:
@@ -80,7 +79,7 @@ def test_figures_equal_the_json_files_and_are_numbers(sheet, built):
 
 
 def _figs() -> dict[str, dict]:
-    base = {c: 1 for c in CSV_COLUMNS}
+    base = {c: 1 for c in nokkeltall.CSV_COLUMNS}
     return {
         "0301": {**base, "kommunenummer": "0301", "navn": "Oslo", "fylke": "Oslo",
                  "malform": "nøytral", "sprak": "nb", "befolkningsandel": 0.15,
@@ -93,7 +92,7 @@ def _figs() -> dict[str, dict]:
 def test_text_is_never_a_formula_and_unknown_is_empty():
     import datetime as dt
 
-    data = nokkeltall_xlsx.workbook_bytes(_figs(), dt.date(2020, 12, 1))
+    data = nokkeltall.workbook_bytes(_figs(), dt.date(2020, 12, 1))
     ws = load_workbook(io.BytesIO(data))["nokkeltall"]
     rows = _rows(ws)
     assert rows["1151"]["navn"].data_type == "s"
@@ -105,10 +104,10 @@ def test_text_is_never_a_formula_and_unknown_is_empty():
 def test_same_figures_give_the_same_bytes(monkeypatch):
     import datetime as dt
 
-    first = nokkeltall_xlsx.workbook_bytes(_figs(), dt.date(2020, 12, 1))
+    first = nokkeltall.workbook_bytes(_figs(), dt.date(2020, 12, 1))
     later = time.time() + 3 * 86400
     monkeypatch.setattr(time, "time", lambda: later)  # zip entries would carry this
-    second = nokkeltall_xlsx.workbook_bytes(_figs(), dt.date(2020, 12, 1))
+    second = nokkeltall.workbook_bytes(_figs(), dt.date(2020, 12, 1))
     assert first == second
     with zipfile.ZipFile(io.BytesIO(first)) as z:
         core = z.read("docProps/core.xml").decode()
