@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from markupsafe import Markup
 
 from grunnlag.build.outputs import write_csv
+from grunnlag.build.tasks import NationalTask
 from grunnlag.files import write_bytes, write_json, write_text
 from grunnlag.inputs.texts import load_catalogs
 from grunnlag.paths import DATA
@@ -93,9 +94,42 @@ def npv_histogram(national: dict, lang: str) -> Markup:
         y_title=str(cat.t("ax_antall_kommuner"))))
 
 
+def page_context(national: dict, figs: dict[str, dict], rows: list[dict], lang: str,
+                 build_info: dict) -> dict:
+    """What the index page and the overview PDF of one language form show."""
+    cat = load_catalogs()[lang]
+    files = NATIONAL_PAGES[lang]
+    return {
+        "n": national,
+        "rows": rows,
+        "kart": status_map(rows, lang),
+        "kart_halv": status_map(rows, lang, width=HALF_WIDTH, height=HALF_HEIGHT),
+        **overview_context(national, figs, rows, lang),  # the steering group's parts
+        "spredning": npv_histogram(national, lang),
+        "fold_js": Markup(fold_js()),
+        "build": build_info,
+        "files": files,
+        "other": next(f for lg, f in NATIONAL_PAGES.items() if lg != lang),
+        "title": str(cat.t("oversikt_tittel")),
+        "description": str(cat.t("oversikt_beskrivelse")),
+        "created": build_info["dato_iso"],
+    }
+
+
+def overview_tasks(output: Path, national: dict, figs: dict[str, dict], rows: list[dict],
+                   build_info: dict) -> list[NationalTask]:
+    """The two overview PDFs as tasks for the worker pool: the HTML is made here, the PDF
+    (the slow part) in a worker, beside the reports."""
+    return [NationalTask(f"nasjonal-{lang}", output / files["pdf"], render_page(
+        "nasjonal.html.j2", load_catalogs()[lang], "pdf",
+        **page_context(national, figs, rows, lang, build_info)))
+        for lang, files in NATIONAL_PAGES.items()]
+
+
 def write_national(output: Path, national: dict, figs: dict[str, dict], rows: list[dict],
                    renderer: Renderer | None, build_info: dict, pages: bool = True) -> None:
-    """Write every national output (the overview PDF only when a renderer is given).
+    """Write every national output (the overview PDFs only when a renderer is given: they are
+    usually made in the worker pool, see overview_tasks).
 
     `pages=False` (nothing national changed) skips index.html and its map.
     """
@@ -108,21 +142,7 @@ def write_national(output: Path, national: dict, figs: dict[str, dict], rows: li
         return
     for lang, files in NATIONAL_PAGES.items():
         cat = load_catalogs()[lang]
-        ctx = {
-            "n": national,
-            "rows": rows,
-            "kart": status_map(rows, lang),
-            "kart_halv": status_map(rows, lang, width=HALF_WIDTH, height=HALF_HEIGHT),
-            **overview_context(national, figs, rows, lang),  # the steering group's parts
-            "spredning": npv_histogram(national, lang),
-            "fold_js": Markup(fold_js()),
-            "build": build_info,
-            "files": files,
-            "other": next(f for lg, f in NATIONAL_PAGES.items() if lg != lang),
-            "title": str(cat.t("oversikt_tittel")),
-            "description": str(cat.t("oversikt_beskrivelse")),
-            "created": build_info["dato_iso"],
-        }
+        ctx = page_context(national, figs, rows, lang, build_info)
         write_text(output / files["index"], render_page("index.html.j2", cat, "web", **ctx))
         if renderer is not None:
             html = render_page("nasjonal.html.j2", cat, "pdf", **ctx)

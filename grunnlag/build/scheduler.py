@@ -13,10 +13,15 @@ from pathlib import Path
 from typing import Any
 
 from grunnlag.build import keys, record, stages
-from grunnlag.build.national_outputs import NATIONAL_PAGES, rows_for_index, write_national
+from grunnlag.build.national_outputs import (
+    NATIONAL_PAGES,
+    overview_tasks,
+    rows_for_index,
+    write_national,
+)
 from grunnlag.build.outputs import clean_temporaries, remove_stale
 from grunnlag.build.pool import WarmPool
-from grunnlag.build.tasks import Outcome, Task
+from grunnlag.build.tasks import NationalTask, Outcome, Task
 from grunnlag.build.versions import next_version, snapshot, versioned, write_log
 from grunnlag.render import shared_store
 
@@ -37,6 +42,8 @@ class BuildOutcome:
     pool: dict = field(default_factory=dict)  # workers started, recycled, peak RSS (MiB)
     versions_before: dict[str, dict] = field(default_factory=dict)  # by kommunenummer
     versions: dict[str, dict] = field(default_factory=dict)  # after this build
+    overview_key: str | None = None  # the national key the pool's overview PDFs were made for
+    overview_ok: bool = False  # both overview PDFs were written by the pool
 
     @property
     def pages(self) -> int:
@@ -96,9 +103,15 @@ def build_reports(args: Any, nat: stages.National, loaded: stages.Loaded,
     for stem in loaded.errors:  # even outside --only: index and record name it as failed
         remove_stale(output, stem)
         out.keys.pop(stem, None)
+    overview = _plan_overview(args, nat, loaded, figs, previous, out)
     progress.begin(len(tasks), len(out.skipped))
     start = time.perf_counter()
-    for outcome in _run(tasks, pool, out.pool):
+    overview_done = 0
+    for outcome in _run([*overview, *tasks], pool, out.pool):  # the two long ones first
+        if outcome.stem in {o.stem for o in overview}:
+            overview_done += outcome.ok
+            out.overview_ok = overview_done == len(overview)
+            continue
         task_key = next(t.key for t in tasks if t.stem == outcome.stem)
         if outcome.ok:
             out.built.append(outcome)
@@ -116,6 +129,37 @@ def build_reports(args: Any, nat: stages.National, loaded: stages.Loaded,
     return out
 
 
+def _overview_inputs(nat: stages.National, loaded: stages.Loaded, figs: dict[str, dict],
+                     failures: dict[str, str]) -> tuple[dict, dict, list[dict], dict, str]:
+    """What the national overview shows, given the reports that failed, and its key."""
+    national = stages.national_figures(nat, loaded, figs)
+    stems = {nr: p.stem for nr, p in loaded.paths.items()}
+    ok_figs = {nr: f for nr, f in figs.items() if stems[nr] not in failures}
+    a = nat.assumptions
+    info = {"dato_iso": a.rapportdato.isoformat(), "versjon": a.versjon,
+            "feil": failures, "antall_feil": len(failures)}
+    return (national, ok_figs, rows_for_index(ok_figs, stems, loaded.kommuner, failures),
+            info, keys.report_key_national(nat, national, figs, failures))
+
+
+def _input_failures(loaded: stages.Loaded) -> dict[str, str]:
+    return {s: str(e[0]) for s, e in loaded.errors.items()}
+
+
+def _plan_overview(args: Any, nat: stages.National, loaded: stages.Loaded,
+                   figs: dict[str, dict], previous: dict[str, Any],
+                   out: BuildOutcome) -> list[NationalTask]:
+    """The overview PDFs to make in the pool, assuming every report builds; none when they are
+    up to date. Should a report fail, write_national_outputs makes them again afterwards."""
+    national, ok_figs, rows, info, key = _overview_inputs(nat, loaded, figs,
+                                                         _input_failures(loaded))
+    pdf_ok = all((args.output / f["pdf"]).exists() for f in NATIONAL_PAGES.values())
+    if not args.force and previous.get("nasjonal_nokkel") == key and pdf_ok:
+        return []
+    out.overview_key = key
+    return overview_tasks(args.output, national, ok_figs, rows, info)
+
+
 def _init_worker() -> None:
     from grunnlag.build.worker import (
         init_worker,  # in the worker: the parent never imports WeasyPrint
@@ -124,10 +168,10 @@ def _init_worker() -> None:
     init_worker()
 
 
-def _build_one(task: Task) -> Outcome:
-    from grunnlag.build.worker import build_one
+def _build_one(task: Task | NationalTask) -> Outcome:
+    from grunnlag.build.worker import build_national, build_one
 
-    return build_one(task)
+    return build_national(task) if isinstance(task, NationalTask) else build_one(task)
 
 
 def start_workers(jobs: int) -> WarmPool | None:
@@ -154,28 +198,27 @@ def _run(tasks: list[Task], pool: WarmPool | None, stats: dict):
 
 def write_national_outputs(args: Any, nat: stages.National, loaded: stages.Loaded,
                            figs: dict[str, dict], out: BuildOutcome) -> None:
-    """nasjonal.json, nokkeltall.csv, index.html, the overview PDF and the build record."""
+    """nasjonal.json, nokkeltall.csv, index.html, the build record, and the overview PDFs when
+    the pool did not already make them for exactly these results."""
     output: Path = args.output
-    national = stages.national_figures(nat, loaded, figs)
-    failures = {**{s: str(e[0]) for s, e in loaded.errors.items()}, **out.failures}
+    failures = {**_input_failures(loaded), **out.failures}
+    national, ok_figs, _, info, national_key = _overview_inputs(nat, loaded, figs, failures)
     stems = {nr: p.stem for nr, p in loaded.paths.items()}
-    ok_figs = {nr: f for nr, f in figs.items() if stems[nr] not in out.failures}
     built = {stem for stem in stems.values() if _outputs_exist(output, stem)}
     rows = rows_for_index(ok_figs, stems, loaded.kommuner, failures, built)
-    a = nat.assumptions
-    info = {"dato_iso": a.rapportdato.isoformat(), "versjon": a.versjon,
-            "feil": failures, "antall_feil": len(failures)}
-    national_key = keys.report_key_national(nat, national, figs, failures)
     previous = record.read(output)
     pdf_ok = all((output / f["pdf"]).exists() for f in NATIONAL_PAGES.values())
-    need_pdf = args.force or previous.get("nasjonal_nokkel") != national_key or not pdf_ok
-    pages = need_pdf or not all((output / f["index"]).exists() for f in NATIONAL_PAGES.values())
+    made = out.overview_ok and out.overview_key == national_key
+    need_pdf = not made and (args.force or previous.get("nasjonal_nokkel") != national_key
+                             or not pdf_ok)
+    pages = made or need_pdf or not all((output / f["index"]).exists()
+                                        for f in NATIONAL_PAGES.values())
     if need_pdf:
         from grunnlag.render.pdf import (
-            Renderer,  # imports WeasyPrint: only when the overview is rendered
+            Renderer,  # imports WeasyPrint: only when the overview is rendered here
         )
     write_national(output, national, ok_figs, rows, Renderer() if need_pdf else None, info,
                    pages=pages)
     write_log(output / CHANGE_LOG, out.versions_before, out.versions,
               {nr: k.navn for nr, k in loaded.kommuner.items()})
-    record.write_final(output, a.versjon, out, national_key, failures)
+    record.write_final(output, nat.assumptions.versjon, out, national_key, failures)

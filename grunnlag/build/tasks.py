@@ -25,6 +25,15 @@ class Task:
 
 
 @dataclass(frozen=True)
+class NationalTask:
+    """One national overview PDF: its HTML is made by the parent, the PDF by a worker."""
+
+    stem: str  # nasjonal-nb, nasjonal-nn: also the PDF's identity
+    path: Path
+    html: str
+
+
+@dataclass(frozen=True)
 class Outcome:
     """What happened to one report."""
 

@@ -12,8 +12,8 @@ from functools import cache
 from pathlib import Path
 
 from grunnlag.build.pool import rss_mb
-from grunnlag.build.tasks import Outcome, Task
-from grunnlag.files import to_json, write_all, write_text
+from grunnlag.build.tasks import NationalTask, Outcome, Task
+from grunnlag.files import to_json, write_all, write_bytes, write_text
 from grunnlag.inputs.assumptions import Forutsetninger, load_assumptions
 from grunnlag.inputs.content import load_content
 from grunnlag.inputs.texts import load_catalogs
@@ -98,3 +98,17 @@ def build_one(task: Task) -> Outcome:
                        "version is kept", kept_old=True)
     rss = rss_mb()[1]  # this process's peak resident memory
     return Outcome(task.stem, True, "", pages, time.perf_counter() - start, rss, reused)
+
+
+def build_national(task: NationalTask) -> Outcome:
+    """Lay out and write one national overview PDF; never raises."""
+    if _renderer is None:
+        init_worker()
+    assert _renderer is not None
+    start = time.perf_counter()
+    try:
+        write_bytes(task.path, _renderer.pdf(task.html, identity=task.stem))
+    except Exception as e:  # the parent renders it again after the reports
+        return Outcome(task.stem, False, f"{type(e).__name__}: {e}".splitlines()[0][:300])
+    return Outcome(task.stem, True, "", _renderer.last_pages, time.perf_counter() - start,
+                   rss_mb()[1])
