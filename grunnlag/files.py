@@ -78,7 +78,7 @@ def write_json(path: Path, data: Any) -> None:
     write_text(path, to_json(data))
 
 
-def reproducible_zip(data: bytes, date: tuple[int, ...]) -> bytes:
+def reproducible_zip(data: bytes, date: tuple[int, int, int, int, int, int]) -> bytes:
     """The same zip (DOCX, XLSX) with a fixed date and mode on every member, so equal content
     is equal bytes."""
     src = zipfile.ZipFile(io.BytesIO(data))

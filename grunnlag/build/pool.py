@@ -84,6 +84,7 @@ class WarmPool:
                              args=(self.init, self.fn, self.task_q, self._pipe,
                                    self.max_tasks, self.max_rss_mb))
         p.start()
+        assert p.pid is not None  # a started process has one
         self.procs[p.pid] = p
         self.stats["workers_started"] += 1
 

@@ -120,7 +120,7 @@ def check_figures(data: dict[str, Any], file: str,
             continue
         value = figure.get("verdi")
         loc = ("tall", key, "verdi")
-        items = (list(enumerate(value)) if isinstance(value, list)
+        items: list[tuple[Any, Any]] = (list(enumerate(value)) if isinstance(value, list)
                  else list(value.items()) if isinstance(value, dict) else [((), value)])
         bad = False
         for part, item in items:

@@ -216,7 +216,10 @@ def _fields_by_key(model: type[BaseModel]) -> dict[str, Any]:
     return {(info.alias or name): info for name, info in model.model_fields.items()}
 
 
-def _all_subclasses(cls: type) -> typing.Iterator[type]:
+_T = typing.TypeVar("_T")
+
+
+def _all_subclasses(cls: type[_T]) -> typing.Iterator[type[_T]]:
     for sub in cls.__subclasses__():
         yield sub
         yield from _all_subclasses(sub)
@@ -393,9 +396,9 @@ def errors_from_pydantic(
     if model is None:
         model = _model_for(exc)
     items: list[tuple[tuple, tuple | None, dict[str, Any]]] = []
-    for err in exc.errors(include_url=False):
-        loc, base = _clean_loc(tuple(err.get("loc", ())), err["type"], lines, model)
-        items.append((loc, base, {**err, "loc": loc}))
+    for detail in exc.errors(include_url=False):
+        loc, base = _clean_loc(tuple(detail.get("loc", ())), detail["type"], lines, model)
+        items.append((loc, base, {**detail, "loc": loc}))
 
     out: list[InputError] = []
     merged_from: tuple | None = None  # loc of the union alternatives merged into out[-1]

@@ -9,32 +9,38 @@ chapter or a PDF bookmark to the report; code, quotes and rules show as the text
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import cache
 
 from markdown_it import MarkdownIt
+from markdown_it.token import Token
+from markdown_it.utils import EnvType, OptionsDict
 from markupsafe import Markup, escape
+
+
+def _link_open(self: object, tokens: Sequence[Token], idx: int, options: OptionsDict,
+               env: EnvType) -> str:
+    return ""
+
+
+def _link_close(self: object, tokens: Sequence[Token], idx: int, options: OptionsDict,
+                env: EnvType) -> str:
+    # Show where the link pointed, as plain text, never as a link.
+    for t in reversed(tokens[:idx]):
+        if t.type == "link_open":
+            href = t.attrGet("href") or ""
+            if t.markup == "autolink":  # <http://…>: its text already is the address
+                return ""
+            return f" ({escape(href)})" if href else ""
+    return ""
 
 
 @cache
 def _md() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
     md.disable(["image", "html_block", "html_inline"])
-
-    def link_open(self, tokens, idx, options, env):  # type: ignore[no-untyped-def]
-        return ""
-
-    def link_close(self, tokens, idx, options, env):  # type: ignore[no-untyped-def]
-        # Show where the link pointed, as plain text, never as a link.
-        for t in reversed(tokens[:idx]):
-            if t.type == "link_open":
-                href = t.attrGet("href") or ""
-                if t.markup == "autolink":  # <http://…>: its text already is the address
-                    return ""
-                return f" ({escape(href)})" if href else ""
-        return ""
-
-    md.add_render_rule("link_open", link_open)
-    md.add_render_rule("link_close", link_close)
+    md.add_render_rule("link_open", _link_open)
+    md.add_render_rule("link_close", _link_close)
     return md
 
 
@@ -46,13 +52,15 @@ _NOTE_OFF = ["code", "fence", "blockquote", "hr", "reference", "backticks"]
 def _note_md() -> MarkdownIt:
     md = _md().__class__("commonmark", {"html": False, "linkify": False, "typographer": False})
     md.disable(["image", "html_block", "html_inline", *_NOTE_OFF])
-    for rule in ("link_open", "link_close"):
-        md.add_render_rule(rule, _md().renderer.rules[rule])
+    md.add_render_rule("link_open", _link_open)
+    md.add_render_rule("link_close", _link_close)
 
-    def heading_open(self, tokens, idx, options, env):  # type: ignore[no-untyped-def]
+    def heading_open(self: object, tokens: Sequence[Token], idx: int, options: OptionsDict,
+                     env: EnvType) -> str:
         return '<p class="merknad-overskrift"><strong>'
 
-    def heading_close(self, tokens, idx, options, env):  # type: ignore[no-untyped-def]
+    def heading_close(self: object, tokens: Sequence[Token], idx: int, options: OptionsDict,
+                      env: EnvType) -> str:
         return "</strong></p>\n"
 
     md.add_render_rule("heading_open", heading_open)

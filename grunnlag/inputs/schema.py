@@ -11,7 +11,7 @@ import os
 import re
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 import pydantic
 from pydantic import (
@@ -122,10 +122,16 @@ def _kommunenummer_after(value: str) -> str:
 
 MAX_AMOUNT = 100_000_000_000  # kroner: more than any municipality's whole yearly budget
 MAX_POPULATION = 10_000_000   # more than Norway's
-NonNegative = whole_number(0, MAX_AMOUNT, sanity=True)
-Population = whole_number(0, MAX_POPULATION, sanity=True)
-ContractYear = whole_number(2000, 2060)
-RolloutYear = whole_number(2024, 2035)
+if TYPE_CHECKING:  # built at run time, so a type checker sees the int they hold
+    NonNegative = int
+    Population = int
+    ContractYear = int
+    RolloutYear = int
+else:
+    NonNegative = whole_number(0, MAX_AMOUNT, sanity=True)
+    Population = whole_number(0, MAX_POPULATION, sanity=True)
+    ContractYear = whole_number(2000, 2060)
+    RolloutYear = whole_number(2024, 2035)
 Kommunenummer = Annotated[
     str, BeforeValidator(_kommunenummer_before), AfterValidator(_kommunenummer_after)
 ]

@@ -8,6 +8,7 @@ form, språklova).
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -168,7 +169,7 @@ def _load_figure_texts(path: Path) -> tuple[dict[str, dict[str, str]],
 
 
 def check_figure_texts(catalogs: dict[str, Catalog], figures: list[str],
-                       sources: list[str], units: list[str] = ()) -> None:
+                       sources: list[str], units: Sequence[str] = ()) -> None:
     """Every national figure, source and unit has its appendix text; no text is orphaned."""
     rel = "content/forutsetninger.yaml"
     for cat in catalogs.values():

@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 import time
 from dataclasses import replace
+from typing import Any
 
 import numpy as np
 
@@ -125,9 +126,10 @@ def tornado(p: Params, a: Forutsetninger, units: list[Unit],
     out: dict[str, list[dict]] = {}
     for u in units:
         b = base[u.nr].netto_naverdi
-        rows = [{"forutsetning": name, "lav": lo_l, "hoy": hi_l,
-                 "netto_naverdi_lav": lo[u.nr], "netto_naverdi_hoy": hi[u.nr]}
-                for name, lo_l, hi_l, lo, hi in variants]
+        rows: list[dict[str, Any]] = [
+            {"forutsetning": name, "lav": lo_l, "hoy": hi_l,
+             "netto_naverdi_lav": lo[u.nr], "netto_naverdi_hoy": hi[u.nr]}
+            for name, lo_l, hi_l, lo, hi in variants]
         rows.sort(key=lambda r: (-abs(r["netto_naverdi_hoy"] - r["netto_naverdi_lav"]),
                                  r["forutsetning"]))
         out[u.nr] = [{**r, "basis": b} for r in rows]
@@ -182,7 +184,7 @@ def agreements(p: Params, cases: dict[str, list[Unit]],
 
 
 def all_extras(p: Params, a: Forutsetninger, units: list[Unit], results: dict[str, Result],
-               commit_years: dict[str, int]) -> tuple[dict[str, dict], float]:
+               commit_years: dict[str, int]) -> tuple[dict[str, Any], float]:
     """Every what-if block of every municipality's JSON, and the analysis time (seconds).
 
     `units` is each municipality's own case (its agreement, its go-live year); the headline

@@ -79,7 +79,7 @@ def prosent(share: float | None, lang: str, decimals: int = 1) -> str:
     return f"{tall(share * 100, lang, decimals)}{NBSP}%"
 
 
-def aar(year: int | None) -> str:
+def aar(year: float | None) -> str:
     """Years are years: 2036, never '2 036'."""
     return "–" if year is None else str(int(year))
 

@@ -13,7 +13,7 @@ import hashlib
 from io import BytesIO
 
 import pikepdf
-from pikepdf import Array, Dictionary, Name, Pdf, String
+from pikepdf import Array, Dictionary, Name, Object, Pdf, String
 
 ID_PREFIX = "felles-"  # marks the appended part's table-header IDs, which would otherwise clash
 
@@ -42,7 +42,7 @@ def join(own: bytes, shared: bytes) -> bytes:
     return out.getvalue()
 
 
-def _copy(doc: Pdf, extra: Pdf, obj: Dictionary) -> Dictionary:
+def _copy(doc: Pdf, extra: Pdf, obj: Object) -> Object:
     """`obj` of `extra` copied into `doc`; references to pages land on the pages appended."""
     return doc.copy_foreign(obj if obj.is_indirect else extra.make_indirect(obj))
 
@@ -65,7 +65,7 @@ def _retag_fonts(extra: Pdf) -> None:
                 obj[key] = Name(f"/{tag}{name[7:]}")
 
 
-def _prefix_ids(node: Dictionary, prefix: str) -> None:
+def _prefix_ids(node: Object, prefix: str) -> None:
     """Give every /ID and /Headers entry under `node` the prefix (IDs of table headers)."""
     stack = [node]
     seen: set[tuple[int, int]] = set()
@@ -98,7 +98,7 @@ def _attribute_dicts(elem: Dictionary) -> list[Dictionary]:
     return []
 
 
-def _nums(tree: Dictionary) -> list:
+def _nums(tree: Object) -> list[Object]:
     """The flat /Nums of a number tree as WeasyPrint writes it (no /Kids)."""
     if "/Kids" in tree:
         raise ValueError("parent tree with /Kids: not written by WeasyPrint, cannot join")

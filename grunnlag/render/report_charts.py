@@ -83,6 +83,6 @@ def report_charts(f: dict, cat: Catalog, navn: str, risk_kommune: list[dict],
     }
 
 
-def _state_by_year(f: dict) -> list[int]:
+def _state_by_year(f: dict) -> list[float]:
     """The state's contribution per year, following the programme phasing of the JSON."""
     return [y.get("statlig", 0) for y in f["ar"]]

@@ -63,8 +63,10 @@ def cashflow_chart(chart_id: str, title: str, desc: str, years: list[int], bars:
     finite = [v for col in bar_vals + [line_vals] for v in col if v is not None]
     if n == 0 or not finite:
         return _empty(cid, title, desc, keys, legend_title=legend_title)
-    pos = [sum(col[j] for col in bar_vals if col[j] is not None and col[j] > 0) for j in range(n)]
-    neg = [sum(col[j] for col in bar_vals if col[j] is not None and col[j] < 0) for j in range(n)]
+    pos = [sum(v for v in (col[j] for col in bar_vals) if v is not None and v > 0)
+           for j in range(n)]
+    neg = [sum(v for v in (col[j] for col in bar_vals) if v is not None and v < 0)
+           for j in range(n)]
     line_f = [v for v in line_vals if v is not None]
     lo = min([0.0, *neg, *line_f])
     hi = max([0.0, *pos, *line_f])
@@ -79,7 +81,8 @@ def cashflow_chart(chart_id: str, title: str, desc: str, years: list[int], bars:
         for j, v in enumerate(col):
             if v is None or v == 0:
                 continue
-            below = sum(c[j] for c in bar_vals[:i] if c[j] is not None and (c[j] > 0) == (v > 0))
+            below = sum(b for b in (c[j] for c in bar_vals[:i])
+                        if b is not None and (b > 0) == (v > 0))
             y_a, y_b = ys(below), ys(below + v)
             x = left + slot * j + (slot - bw) / 2
             rects.append(_bar(x, min(y_a, y_b), bw, abs(y_a - y_b), i))

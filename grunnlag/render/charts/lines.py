@@ -105,7 +105,7 @@ def line_chart(chart_id: str, title: str, desc: str, xs: list[float], series: li
             group += [_marker(PALETTE.markers[i % 6], x, y, 3.2, colour) for x, y in drawn]
         parts += group + ["</g>"]
 
-    if show_marker:
+    if show_marker and mx is not None:
         x = xsc(mx)
         parts.append(_line(x, top, x, bottom, PALETTE.marker_line, 1.4,
                            ' stroke-dasharray="5 4" data-role="marker"'))

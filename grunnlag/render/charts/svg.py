@@ -401,14 +401,14 @@ def _legend(keys: Sequence[_Key], x0: float, y0: float, max_w: float,
     if not entries:
         return [], 0
     x, row = x0, 0
-    for w, _, text, k in entries:
+    for w, _, text, key in entries:
         if x > x0 and x + w - 16 > x0 + max_w:
             x, row = x0, row + 1
         cy = y0 + row * LEGEND_ROW + LEGEND_ROW / 2
-        if k is None:
+        if key is None:
             parts.append(_text(x, cy + 4, text, TEXT_SIZE, bold=True))
         else:
-            sp, sw = _swatch(k, x, cy)
+            sp, sw = _swatch(key, x, cy)
             parts += sp
             parts.append(_text(x + sw + 6, cy + 4, text, TEXT_SIZE))
         x += w
@@ -419,7 +419,7 @@ def _header(title: str, keys: Sequence[_Key] = (), legend_title: str | None = No
             width: int = WIDTH) -> tuple[list[str], float]:
     """Visible title and legend; returns the parts and the y where the plot may start."""
     parts: list[str] = []
-    y = PAD
+    y: float = PAD
     for line in _wrap(title, width - 2 * PAD, TITLE_SIZE, bold=True, max_lines=3):
         y += TITLE_SIZE * 1.3
         parts.append(_text(PAD, y, line, TITLE_SIZE, bold=True))
