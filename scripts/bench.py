@@ -22,7 +22,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from tests.helpers import project_copy  # noqa: E402  (the same copy the tests make)
+from scripts.projectcopy import project_copy  # noqa: E402  (the same copy the tests make)
 
 OUT = ROOT / "bench-output"
 GIB = 1024.0

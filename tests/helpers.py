@@ -3,29 +3,15 @@
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from scripts.projectcopy import project_copy  # noqa: F401 (the tests' and the benchmark's copy)
+
 ROOT = Path(__file__).resolve().parent.parent
-COPY = ("build.py", "grunnlag", "templates", "content", "data", "fonts", "municipalities")
-
-
-def project_copy(dest: Path) -> Path:
-    """A copy of the project whose inputs a test may edit without touching the real ones."""
-    dest.mkdir(parents=True, exist_ok=True)
-    for name in COPY:
-        src = ROOT / name
-        if src.is_dir():
-            shutil.copytree(src, dest / name, ignore=shutil.ignore_patterns("__pycache__"))
-        else:
-            shutil.copy2(src, dest / name)
-    return dest
-
-
 def run_build(project: Path, *args: str, timeout: int = 600) -> subprocess.CompletedProcess:
     """Run build.py as a user would, in `project`, and capture what it prints."""
     env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -183,7 +184,8 @@ def start_workers(jobs: int) -> WarmPool | None:
     return pool
 
 
-def _run(tasks: list[Task], pool: WarmPool | None, stats: dict):
+def _run(tasks: list[Task | NationalTask], pool: WarmPool | None,
+         stats: dict) -> Iterator[Outcome]:
     """Yield outcomes as reports finish: in this process for --jobs 1, else in the pool."""
     if pool is None:
         if tasks:
