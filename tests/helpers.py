@@ -11,7 +11,8 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
-COPY = ("build.py", "grunnlag", "templates", "content", "data", "fonts", "municipalities")
+COPY = ("build.py", "grunnlag", "templates", "content", "data", "fonts", "municipalities",
+        "requirements.lock")  # the lock is part of every rebuild key
 
 
 def project_copy(dest: Path) -> Path:
