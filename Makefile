@@ -5,10 +5,17 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 TESTSTAMP := $(VENV)/.test-installed
 SYSSTAMP := $(VENV)/.system-checked
+# Exact versions with hashes: build and test install these and nothing else (`make lock` renews them).
+LOCK := requirements.lock
+TESTLOCK := requirements-test.lock
+LOCKVENV := .venv-lock
+PIP_TOOLS := pip-tools==7.6.2
+LOCK_FLAGS := --generate-hashes --allow-unsafe --all-build-deps --strip-extras \
+	--no-emit-index-url --no-emit-find-links
 APT_RUNTIME := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fontconfig
 APT_TEST := hunspell hunspell-no chromium poppler-utils faketime libreoffice-writer-nogui fonts-crosextra-carlito
 
-.PHONY: build test bench check lint clean setup setup-test
+.PHONY: build test bench check lint clean setup setup-test lock
 
 build: setup
 	$(BIN)/python build.py $(ARGS)
@@ -37,15 +44,30 @@ $(SYSSTAMP):
 	@bash scripts/ensure-system-packages.sh $(APT_RUNTIME)
 	@touch $@
 
-$(STAMP): pyproject.toml $(SYSSTAMP)
-	$(BIN)/python -m pip install -q --upgrade pip
-	$(BIN)/python -m pip install -q -e .
+# The locked packages (with setuptools), then the project itself without resolving anything more;
+# pip check fails if pyproject.toml names a dependency the lock lacks.
+$(STAMP): $(LOCK) pyproject.toml $(SYSSTAMP)
+	$(BIN)/python -m pip install -q --require-hashes -r $(LOCK)
+	$(BIN)/python -m pip install -q --no-deps --no-build-isolation -e .
+	$(BIN)/python -m pip check
 	@touch $@
 
-$(TESTSTAMP): $(STAMP)
+$(TESTSTAMP): $(TESTLOCK) $(STAMP)
 	@bash scripts/ensure-system-packages.sh $(APT_TEST)
-	$(BIN)/python -m pip install -q -e '.[test]'
+	$(BIN)/python -m pip install -q --require-hashes -r $(TESTLOCK)
 	@touch $@
+
+# Renews both lock files from pyproject.toml for Python 3.11 on Linux x86_64, keeping the pins
+# that still fit; `make lock LOCK_ARGS=--upgrade` takes the newest versions instead, and
+# `LOCK_ARGS='-P weasyprint'` upgrades one package. The test lock is constrained by the runtime
+# lock, so the packages they share have the same pins. Never run by build or test.
+lock:
+	$(PY) -m venv $(LOCKVENV)
+	$(LOCKVENV)/bin/python -m pip install -q $(PIP_TOOLS)
+	CUSTOM_COMPILE_COMMAND="make lock" $(LOCKVENV)/bin/pip-compile -q $(LOCK_FLAGS) $(LOCK_ARGS) \
+		--output-file $(LOCK) pyproject.toml
+	CUSTOM_COMPILE_COMMAND="make lock" $(LOCKVENV)/bin/pip-compile -q $(LOCK_FLAGS) $(LOCK_ARGS) \
+		--extra test --constraint $(LOCK) --output-file $(TESTLOCK) pyproject.toml
 
 clean:
-	rm -rf output $(VENV)
+	rm -rf output $(VENV) $(LOCKVENV)

@@ -23,18 +23,23 @@ if TYPE_CHECKING:
 OUTPUT_LIBRARIES = ("weasyprint", "pydyf", "pikepdf", "pyphen", "fonttools", "python-docx",
                     "openpyxl", "jinja2", "markdown-it-py", "babel", "numpy")
 
+# The exact versions and hashes `make build` installs (`make lock` renews them): any change to it
+# rebuilds every report, also one OUTPUT_LIBRARIES misses (a library those load, a new wheel).
+LOCK_FILE = ROOT / "requirements.lock"
+
 
 def assets_hash(*roots: Path) -> str:
-    """Everything the reports are made from; an upgraded PDF library changes their bytes too."""
+    """Everything the reports are made from; an upgraded PDF library changes their bytes too,
+    and so may any package of the lock file, whose hash is therefore part of the key."""
     h = hashlib.sha256(__version__.encode())
     for lib in OUTPUT_LIBRARIES:
         h.update(f"{lib}=={metadata.version(lib)};".encode())
+    h.update(hashlib.sha256(LOCK_FILE.read_bytes()).digest())
     for root in roots:
         for p in sorted(x for x in root.rglob("*") if x.is_file() and "__pycache__" not in x.parts):
             h.update(str(p.relative_to(ROOT)).encode())
             h.update(p.read_bytes())
     return h.hexdigest()
-
 
 
 def report_key(nat: National, k: Kommune, fig: dict, national: dict) -> str:
