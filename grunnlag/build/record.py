@@ -42,7 +42,8 @@ def write_final(output: Path, assumptions_version: str, out: BuildOutcome, natio
             "oppdatert_fra_for": len(out.skipped),
             "sider": out.pages,
             "sider_felles_gjenbrukt": out.reused_pages,
-            "sekunder_rendering": round(out.seconds, 2),
+            "sekunder_rendering": round(out.seconds, 2),  # with the overview PDFs, if made
+            "sekunder_lengste_rapport": round(max((o.seconds for o in out.built), default=0), 2),
             "prosesser": {**out.pool, "peak_rss_mb_per_worker": round(max(
                 [o.peak_rss_mb for o in out.built] + [out.pool.get("peak_rss_mb", 0.0)]), 1)},
             "feilet": dict(sorted(failures.items())),
