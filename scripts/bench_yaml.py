@@ -6,9 +6,6 @@ both loaders, checks that each file gives the same data and the same field→lin
 the time each loader takes for all of them (best and median of --repeat runs; the machine's
 speed drifts, so the best run is the fairest).
 
-It also times what the build's cache of parsed files (grunnlag/build/yamlcache.py) saves: all
-municipality files loaded cold with libyaml against all of them served from a warm cache.
-
     python scripts/bench_yaml.py [--repeat 7]
 """
 
@@ -18,14 +15,12 @@ import argparse
 import contextlib
 import statistics
 import sys
-import tempfile
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from grunnlag.build import yamlcache  # noqa: E402
 from grunnlag.inputs import yamlsafe  # noqa: E402
 from grunnlag.paths import ASSUMPTIONS, MUNICIPALITIES  # noqa: E402
 
@@ -76,7 +71,7 @@ def main() -> int:
     paths = files()
     n_muni = len(paths) - 1
 
-    # 1. the same data and lines for every file
+    # the same data and lines for every file
     new = load_all(paths)
     with reference_loader():
         old = load_all(paths)
@@ -90,7 +85,7 @@ def main() -> int:
     if differ:
         print("differ: " + ", ".join(differ))
 
-    # 2. old loader against new
+    # the old loader against the new
     with reference_loader():
         old_best, old_median = timed(lambda: load_all(paths), args.repeat)
     new_best, new_median = timed(lambda: load_all(paths), args.repeat)
@@ -103,32 +98,6 @@ def main() -> int:
     one_new, _ = timed(lambda: yamlsafe.load_yaml(ASSUMPTIONS), args.repeat)
     print(f"  of which {ASSUMPTIONS.name}: old {ms(one_old).strip()}, new {ms(one_new).strip()}")
 
-    # 3. what the cache of parsed files saves, now that loading is fast
-    muni = paths[:n_muni]
-    with tempfile.TemporaryDirectory() as tmp:
-        folder = Path(tmp)
-        try:
-            cache = yamlcache.activate(folder)
-            load_all(muni)
-            cache.save()
-
-            def warm() -> None:
-                yamlcache.activate(folder)  # reads the cache file, as a build does
-                load_all(muni)
-
-            hit_best, hit_median = timed(warm, args.repeat)
-            assert yamlsafe._CACHE is not None and yamlsafe._CACHE.hits == n_muni
-        finally:
-            yamlsafe.set_cache(None)
-        size = (folder / yamlcache.FILE).stat().st_size
-    cold_best, cold_median = timed(lambda: load_all(muni), args.repeat)
-    with reference_loader():
-        cold_old, _ = timed(lambda: load_all(muni), max(1, args.repeat // 2))
-    print(f"\nall {n_muni} municipality files, best (median) of {args.repeat}:")
-    print(f"  cold, libyaml loader       {ms(cold_best)} ({ms(cold_median).strip()})")
-    print(f"  warm cache hit             {ms(hit_best)} ({ms(hit_median).strip()})"
-          f"   cache file {size / 1000:.0f} kB")
-    print(f"  cold, pure-Python loader   {ms(cold_old)}")
     return 1 if differ else 0
 
 

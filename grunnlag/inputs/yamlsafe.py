@@ -299,8 +299,8 @@ class _Differs(Exception):
 def _check_events(text: str, max_depth: int, max_aliases: int) -> None:
     """Read libyaml's events once, flat, and enforce the bounds of _Limits on them.
 
-    Nothing is built here, so an alias bomb or a 256 kB run of '[' costs one pass of the C
-    parser up to the first event over a bound.
+    Nothing is built here, so an alias bomb or a 256 kB run of '[' costs at most one pass of
+    the C parser, which stops at the first event over a bound.
     """
     limits = _Limits(max_depth, max_aliases)
     parser = _CParser(text)
@@ -457,15 +457,6 @@ def _decode(data: bytes) -> str:
         ) from None
 
 
-_CACHE: Any = None  # a grunnlag.build.yamlcache.YamlCache while a build runs (set_cache)
-
-
-def set_cache(cache: Any) -> None:
-    """Serve unchanged files from `cache` (see grunnlag/build/yamlcache.py); None turns it off."""
-    global _CACHE
-    _CACHE = cache
-
-
 def load_yaml(
     path: Path,
     *,
@@ -480,19 +471,8 @@ def load_yaml(
     Keys must be text; whole-number keys (years, as in `{2025: 0.1}`) are allowed unless
     `int_keys` is False. True/false, empty, date, float and list keys are always refused.
     Every problem raises YamlError; no other exception escapes for any file content.
-    While a build runs, a file whose bytes are unchanged comes from the build's cache.
     """
-    settings = (max_bytes, max_depth, max_aliases, int_keys)
-    data = read_limited(Path(path), max_bytes)
-    if _CACHE is None:
-        return _parse(data, *settings)
-    return _CACHE.load(Path(path), data, lambda: _parse(data, *settings), settings)
-
-
-def _parse(data: bytes, max_bytes: int, max_depth: int, max_aliases: int,
-           int_keys: bool) -> tuple[Any, dict[tuple, int]]:
-    """load_yaml without the cache, on bytes already read."""
-    text = _decode(data)
+    text = _decode(read_limited(Path(path), max_bytes))
     loaded = _load_fast(text, max_depth, max_aliases, int_keys)
     return loaded if loaded is not None else _load_reference(text, max_depth, max_aliases,
                                                              int_keys)
