@@ -14,7 +14,7 @@ import os
 import sys
 from pathlib import Path
 
-from grunnlag.build import outdir, stages, yamlcache
+from grunnlag.build import outdir, stages
 from grunnlag.build.progress import Progress
 from grunnlag.build.scheduler import build_reports, start_workers, write_national_outputs
 from grunnlag.paths import DEFAULT_OUTPUT
@@ -57,7 +57,6 @@ def main(argv: list[str] | None = None) -> int:
     except outdir.OutputError as e:
         print(f"error: {e}", file=sys.stderr)
         return 2
-    cache = None if args.check else yamlcache.activate(args.output)
     pool = None if args.check else start_workers(args.jobs)  # one warms up while we load
     try:
         nat = stages.load_national()                                    # load
@@ -89,8 +88,6 @@ def main(argv: list[str] | None = None) -> int:
         n = len(args.only) if args.only else len(loaded.kommuner) + len(loaded.errors)
         print(f"Checked {n} municipality files: {len(errors)} with errors.")
         return 1 if errors else 0
-    if cache is not None:
-        cache.save()
     try:
         results, figs = stages.compute(loaded, nat, args.output)        # compute
         progress = Progress(sys.stderr)

@@ -14,8 +14,6 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from grunnlag.build import yamlcache
-from grunnlag.inputs import yamlsafe
 from grunnlag.inputs.schema import Kommune, load_municipality
 from grunnlag.inputs.yamlsafe import YamlError, load_yaml
 from tests.helpers import project_copy, run_build
@@ -216,23 +214,6 @@ def test_any_text_in_merknad_is_carried_or_refused_in_one_line(tmp_path, text):
     assert not fontcover.missing(got)
     assert all(unicodedata.category(c) not in ("Cc", "Cs", "Zl", "Zp") or c in "\n\t"
                for c in got)
-
-
-def test_a_refused_file_never_reaches_the_cache(tmp_path):
-    """A lone surrogate once crashed every later build when the YAML cache was written."""
-    bad = tmp_path / NAME
-    bad.write_text(BASE + 'merknad: "a\\udc80b"\n', encoding="utf-8")
-    good = tmp_path / "1151-utsira.yaml"
-    good.write_text(BASE.replace("0301", "1151"), encoding="utf-8")
-    cache = yamlcache.activate(tmp_path / "out")
-    try:
-        assert isinstance(load_municipality(bad, root=tmp_path), list)
-        load_municipality(good, root=tmp_path)
-        cache.save()
-    finally:
-        yamlsafe.set_cache(None)
-    stored = json.loads((tmp_path / "out" / yamlcache.FILE).read_text(encoding="utf-8"))
-    assert len(stored["files"]) == 1 and NAME not in json.dumps(stored)
 
 
 # ---------------------------------------------------------------- files (class 4)

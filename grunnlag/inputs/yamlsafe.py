@@ -4,6 +4,18 @@ Municipality files are edited by people who are not programmers, and they may al
 hostile. Loading must therefore be bounded in time and memory, must refuse anything that
 is not plain data, and must turn every problem into one plain-language message with a
 line number instead of a traceback.
+
+Two loaders build the same node tree, and the same checks then run on it:
+
+- libyaml (PyYAML's C parser and composer) is tried first; it reads the project's files about
+  five times faster (scripts/bench_yaml.py). Its events are first read once, flat, to enforce
+  the anchor, alias and nesting bounds before the C composer builds anything, so nothing is
+  expanded and the composer never recurses deeper than max_depth, whatever libyaml's version.
+- the pure-Python loader is the reference. It reads the file when libyaml is not installed,
+  when the file has any problem at all (libyaml words its syntax errors differently, so every
+  message comes from the reference loader) and where libyaml is known to read text otherwise
+  (listed above _libyaml_differs). A file therefore reads the same, or is refused with the
+  same message, with or without libyaml.
 """
 
 from __future__ import annotations
@@ -16,8 +28,20 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from yaml.events import AliasEvent, MappingStartEvent, SequenceStartEvent
+from yaml.events import (
+    AliasEvent,
+    CollectionEndEvent,
+    MappingStartEvent,
+    NodeEvent,
+    SequenceStartEvent,
+)
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+try:
+    from yaml import CSafeLoader as _CSafeLoader
+    from yaml._yaml import CParser as _CParser
+except ImportError:  # PyYAML built without libyaml: the reference loader reads every file
+    _CParser = None
 
 __all__ = ["YamlError", "load_yaml"]
 
@@ -71,7 +95,7 @@ _YAML11_BOOL = re.compile(r"yes|Yes|YES|no|No|NO|on|On|ON|off|Off|OFF|y|Y|n|N")
 
 def _yaml11_problem(node: ScalarNode) -> str | None:
     """Why a plain scalar must not be read the YAML 1.1 way, or None when it is unambiguous."""
-    if node.style is not None:  # quoted or block scalar: text
+    if node.style:  # quoted or block scalar: text (plain is None in PyYAML, '' in libyaml)
         return None
     v = node.value
     digits = v.lstrip("+-")
@@ -101,8 +125,21 @@ def _yaml11_problem(node: ScalarNode) -> str | None:
 _BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
 
+# Every character text_problem refuses (and no other): Cc but line break and tab, Cs, Zl, Zp,
+# the bidirectional controls and the noncharacters. Text without any is passed at C speed.
+_REFUSED_CHARACTER = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\u2028\u2029"
+    + "".join(sorted(_BIDI_CONTROLS))
+    + "\ufdd0-\ufdef"
+    + "".join(chr(plane | 0xFFFE) + chr(plane | 0xFFFF) for plane in range(0, 0x110000, 0x10000))
+    + "]"
+)
+
+
 def text_problem(text: str) -> str | None:
     """Why `text` cannot be carried by the reports, naming the first bad character; or None."""
+    if _REFUSED_CHARACTER.search(text) is None:
+        return None
     for ch in text:
         cat = unicodedata.category(ch)
         if cat == "Cs":
@@ -137,51 +174,55 @@ def _line(node_or_event: Any) -> int | None:
     return None if mark is None else mark.line + 1
 
 
-class _Loader(yaml.SafeLoader):
-    """SafeLoader that refuses aliases and deep nesting while composing, before construction.
+class _Limits:
+    """The anchor, alias and nesting bounds, checked on each event that starts a node.
 
-    Refusing at compose time is what makes an alias bomb cheap: the first anchor or alias
-    stops the parse, so nothing is ever expanded.
+    Checking events, before any node is built, is what makes an alias bomb cheap: the first
+    anchor or alias over the bound stops the parse, so nothing is ever expanded.
     """
 
-    def __init__(self, text: str, max_depth: int, max_aliases: int) -> None:
-        super().__init__(text)
-        self._max_depth = max_depth
-        self._max_aliases = max_aliases
-        self._aliases = 0
-        self._depth = 0
-        self.fields: dict[int, tuple] = {}  # id(node) -> field path, filled by _check_tree
+    def __init__(self, max_depth: int, max_aliases: int) -> None:
+        self.max_depth = max_depth
+        self.max_aliases = max_aliases
+        self.aliases = 0
+        self.depth = 0
 
-    def compose_node(self, parent: Node | None, index: Any) -> Node | None:
-        event = self.peek_event()
+    def enter(self, event: Any) -> None:
+        """`event` starts a node (alias, scalar, sequence or mapping); raise if over a bound."""
         if isinstance(event, AliasEvent):
-            self._aliases += 1
-            if self._aliases > self._max_aliases:
+            self.aliases += 1
+            if self.aliases > self.max_aliases:
                 raise YamlError(_line(event), self._alias_message())
-            return super().compose_node(parent, index)
-        if event.anchor is not None and self._max_aliases == 0:
+            return
+        if event.anchor is not None and self.max_aliases == 0:
             raise YamlError(_line(event), self._alias_message())
         if isinstance(event, SequenceStartEvent | MappingStartEvent):
-            self._depth += 1
-            if self._depth > self._max_depth:
+            self.depth += 1
+            if self.depth > self.max_depth:
                 raise YamlError(
-                    _line(event), f"the data is nested more than {self._max_depth} levels deep"
+                    _line(event), f"the data is nested more than {self.max_depth} levels deep"
                 )
-            try:
-                return super().compose_node(parent, index)
-            finally:
-                self._depth -= 1
-        return super().compose_node(parent, index)
+
+    def leave(self) -> None:
+        """A sequence or mapping ended."""
+        self.depth -= 1
 
     def _alias_message(self) -> str:
-        if self._max_aliases == 0:
+        if self.max_aliases == 0:
             return "aliases (*name) and anchors (&name) are not allowed"
-        return f"aliases (*name) are not allowed more than {self._max_aliases} times"
+        return f"aliases (*name) are not allowed more than {self.max_aliases} times"
+
+
+class _Constructing:
+    """What both loaders add to PyYAML's safe constructor: the field path of each node (filled
+    by _check_tree) and constructor crashes turned into a message with a line and field."""
+
+    fields: dict[int, tuple]  # id(node) -> field path
 
     def construct_object(self, node: Node, deep: bool = False) -> Any:
         """Turn constructor crashes (e.g. '0x_' or '2021-02-30') into a message with a line."""
         try:
-            return super().construct_object(node, deep=deep)
+            return super().construct_object(node, deep=deep)  # type: ignore[misc]
         except (YamlError, yaml.YAMLError):
             raise
         except Exception as exc:  # PyYAML lets ValueError etc. escape for odd scalars
@@ -196,7 +237,101 @@ class _Loader(yaml.SafeLoader):
             raise YamlError(_line(node), msg, field_path(self.fields.get(id(node), ()))) from None
 
 
-def _check_tree(loader: _Loader, root: Node, int_keys: bool) -> dict[tuple, int]:
+class _Loader(_Constructing, yaml.SafeLoader):
+    """The pure-Python SafeLoader, checking the bounds while composing, before construction."""
+
+    def __init__(self, text: str, max_depth: int, max_aliases: int) -> None:
+        super().__init__(text)
+        self._limits = _Limits(max_depth, max_aliases)
+        self.fields = {}
+
+    def compose_node(self, parent: Node | None, index: Any) -> Node | None:
+        event = self.peek_event()
+        self._limits.enter(event)
+        if not isinstance(event, SequenceStartEvent | MappingStartEvent):
+            return super().compose_node(parent, index)
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self._limits.leave()
+
+
+# Where libyaml reads text that PyYAML refuses or reads otherwise, found by comparing the two
+# loaders on generated files (tests/test_yamlsafe_libyaml.py): a tab (PyYAML refuses tabs in
+# places libyaml allows them), a byte order mark after the start (libyaml skips it, PyYAML keeps
+# it as text), a comment right after a block scalar's '|' or '>' ('|#': PyYAML refuses it), a
+# '?' in a plain scalar inside [...] or {...} (PyYAML ends the scalar there) and an empty node
+# tagged just '!' (libyaml reads '', PyYAML null). Such files are left to the reference loader,
+# so they read the same with or without libyaml, only not as fast.
+_BLOCK_SCALAR_COMMENT = re.compile(r"[|>][-+0-9]*#")
+
+
+def _libyaml_differs(text: str) -> bool:
+    """Whether the text has a tab, an inner byte order mark or a '|#' (see above)."""
+    return (
+        "\t" in text
+        or text.find("\ufeff", 1) >= 0
+        or ("#" in text and _BLOCK_SCALAR_COMMENT.search(text) is not None)
+    )
+
+
+def _question_in_flow(root: Node) -> bool:
+    """Whether a plain scalar in a [...] or {...} collection holds a '?' (see above)."""
+    stack, seen = [root], set()
+    while stack:
+        node = stack.pop()
+        if id(node) in seen or isinstance(node, ScalarNode):
+            continue
+        seen.add(id(node))
+        children = (node.value if isinstance(node, SequenceNode)
+                    else [n for pair in node.value for n in pair])
+        if node.flow_style and any(isinstance(c, ScalarNode) and not c.style and "?" in c.value
+                                   for c in children):
+            return True
+        stack.extend(children)
+    return False
+
+
+class _Differs(Exception):
+    """libyaml composed a node that PyYAML composes otherwise."""
+
+
+def _check_events(text: str, max_depth: int, max_aliases: int) -> None:
+    """Read libyaml's events once, flat, and enforce the bounds of _Limits on them.
+
+    Nothing is built here, so an alias bomb or a 256 kB run of '[' costs at most one pass of
+    the C parser, which stops at the first event over a bound.
+    """
+    limits = _Limits(max_depth, max_aliases)
+    parser = _CParser(text)
+    try:
+        while (event := parser.get_event()) is not None:
+            if isinstance(event, NodeEvent):  # alias, scalar, sequence or mapping start
+                limits.enter(event)
+            elif isinstance(event, CollectionEndEvent):
+                limits.leave()
+    finally:
+        parser.dispose()
+
+
+if _CParser is not None:
+
+    class _CLoader(_Constructing, _CSafeLoader):
+        """libyaml's composer (C) with PyYAML's safe constructor; run after _check_events."""
+
+        def __init__(self, text: str) -> None:
+            super().__init__(text)
+            self.fields = {}
+
+        def resolve(self, kind: type, value: Any, implicit: Any) -> str:
+            # Only an empty node tagged just '!' comes here as (False, False) from libyaml;
+            # PyYAML passes it as (True, False) and so reads null where libyaml reads ''.
+            if kind is ScalarNode and implicit == (False, False):
+                raise _Differs
+            return super().resolve(kind, value, implicit)
+
+
+def _check_tree(loader: Any, root: Node, int_keys: bool) -> dict[tuple, int]:
     """Check tags and keys of every node and map each field path to its line.
 
     Iterative so that a caller-chosen large max_depth cannot hit the recursion limit.
@@ -252,7 +387,7 @@ def _check_scalar(node: ScalarNode, path: tuple, is_key: bool = False) -> None:
         node.value = unicodedata.normalize("NFC", node.value)
 
 
-def _key_name(loader: _Loader, key: Node, int_keys: bool) -> str | int:
+def _key_name(loader: Any, key: Node, int_keys: bool) -> str | int:
     """The text (or, if allowed, whole number) of a mapping key; anything else is refused."""
     if isinstance(key, ScalarNode) and key.tag == _STR_TAG:
         return key.value
@@ -322,15 +457,6 @@ def _decode(data: bytes) -> str:
         ) from None
 
 
-_CACHE: Any = None  # a grunnlag.build.yamlcache.YamlCache while a build runs (set_cache)
-
-
-def set_cache(cache: Any) -> None:
-    """Serve unchanged files from `cache` (see grunnlag/build/yamlcache.py); None turns it off."""
-    global _CACHE
-    _CACHE = cache
-
-
 def load_yaml(
     path: Path,
     *,
@@ -345,19 +471,40 @@ def load_yaml(
     Keys must be text; whole-number keys (years, as in `{2025: 0.1}`) are allowed unless
     `int_keys` is False. True/false, empty, date, float and list keys are always refused.
     Every problem raises YamlError; no other exception escapes for any file content.
-    While a build runs, a file whose bytes are unchanged comes from the build's cache.
     """
-    settings = (max_bytes, max_depth, max_aliases, int_keys)
-    data = read_limited(Path(path), max_bytes)
-    if _CACHE is None:
-        return _parse(data, *settings)
-    return _CACHE.load(Path(path), data, lambda: _parse(data, *settings), settings)
+    text = _decode(read_limited(Path(path), max_bytes))
+    loaded = _load_fast(text, max_depth, max_aliases, int_keys)
+    return loaded if loaded is not None else _load_reference(text, max_depth, max_aliases,
+                                                             int_keys)
 
 
-def _parse(data: bytes, max_bytes: int, max_depth: int, max_aliases: int,
-           int_keys: bool) -> tuple[Any, dict[tuple, int]]:
-    """load_yaml without the cache, on bytes already read."""
-    text = _decode(data)
+def _load_fast(text: str, max_depth: int, max_aliases: int,
+               int_keys: bool) -> tuple[Any, dict[tuple, int]] | None:
+    """(data, lines) read with libyaml, or None when libyaml is missing, may read the file
+    otherwise than PyYAML, or finds any problem at all: the reference loader then reads it
+    again and says what, in its words."""
+    if _CParser is None or _libyaml_differs(text):
+        return None
+    try:
+        _check_events(text, max_depth, max_aliases)
+        loader = _CLoader(text)
+        try:
+            node = loader.get_single_node()
+            if node is None:
+                return None, {}
+            if "?" in text and ("[" in text or "{" in text) and _question_in_flow(node):
+                return None
+            lines = _check_tree(loader, node, int_keys)
+            return loader.construct_document(node), lines
+        finally:
+            loader.dispose()
+    except Exception:  # any problem at all (or _Differs): the reference loader names it
+        return None
+
+
+def _load_reference(text: str, max_depth: int, max_aliases: int,
+                    int_keys: bool) -> tuple[Any, dict[tuple, int]]:
+    """(data, lines) read with the pure-Python loader; every problem becomes a YamlError."""
     try:
         loader = _Loader(text, max_depth, max_aliases)
     except yaml.reader.ReaderError as exc:
