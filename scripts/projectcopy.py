@@ -7,7 +7,8 @@ import shutil
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-COPY = ("build.py", "requirements.lock", "grunnlag", "templates", "content", "data", "fonts", "municipalities")
+COPY = ("build.py", "requirements.lock", "grunnlag", "templates", "content", "data", "fonts",
+        "municipalities")
 
 
 def project_copy(dest: Path) -> Path:

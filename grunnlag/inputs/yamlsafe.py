@@ -37,6 +37,7 @@ from yaml.events import (
 )
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+_CParser: Any
 try:
     from yaml import CSafeLoader as _CSafeLoader
     from yaml._yaml import CParser as _CParser
@@ -285,6 +286,7 @@ def _question_in_flow(root: Node) -> bool:
         seen.add(id(node))
         children = (node.value if isinstance(node, SequenceNode)
                     else [n for pair in node.value for n in pair])
+        assert isinstance(node, (SequenceNode, MappingNode))
         if node.flow_style and any(isinstance(c, ScalarNode) and not c.style and "?" in c.value
                                    for c in children):
             return True
