@@ -17,17 +17,17 @@ from scripts.projectcopy import project_copy  # noqa: F401 (the tests' and the b
 
 ROOT = Path(__file__).resolve().parent.parent
 def run_build(project: Path, *args: str, timeout: int = 600,
-              warm: bool = True) -> subprocess.CompletedProcess:
+              warm: bool = False) -> subprocess.CompletedProcess:
     """Run build.py as a user would, in `project`, and capture what it prints.
 
-    A new output folder is first given what an earlier build of the same code and data keeps
-    (warm_start), unless `warm` is False: a test pays for the reports it is about, not for the
-    model's what-if blocks and the two national overview PDFs every fresh folder would redo.
+    With `warm`, a new output folder is first given what an earlier build of the same code and
+    data keeps (warm_start): a test pays for the reports it is about, not for the model's
+    what-if blocks and the two national overview PDFs every fresh folder would redo.
     """
     if warm and not {"--check", "--export-form", "--import-form"} & set(args):
         output = Path(args[args.index("--output") + 1]) if "--output" in args else Path("output")
         output = output if output.is_absolute() else project / output
-        if not output.exists():
+        if not output.exists() or (output.is_dir() and not any(output.iterdir())):
             warm_start(output)
     env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
     return subprocess.run([sys.executable, "build.py", *args], cwd=project, env=env,
@@ -38,21 +38,23 @@ WARM_DIR: Path | None = None  # the session's folder shared by the xdist workers
 WARM_SEED = ("1151", "4629")  # one bokmål and one nynorsk report: both shared parts are made
 
 
-def warm_start(output: Path) -> None:
-    """Seed a new output folder with the caches (.cache/: model results, parsed files, shared
-    pages) and the national overview PDFs of one session-wide build, and a record holding only
-    the overview's key. Every one of them is keyed by what it was made from, so a project whose
-    code, data or figures differ simply makes its own (the build's own checks decide)."""
-    seed = _warm_seed()
-    output.mkdir(parents=True)
-    shutil.copytree(seed / ".cache", output / ".cache")
+def warm_start(output: Path, shared_pages: bool = True) -> None:
+    """Seed a new output folder with the caches (.cache/: model results and, unless
+    `shared_pages` is False, the laid-out shared pages) and the national overview PDFs of one
+    session-wide build, and a record holding only the overview's key. Every one of them is
+    keyed by what it was made from, so a project whose code, data or figures differ simply
+    makes its own (the build's own checks decide)."""
+    seed = warm_seed()
+    output.mkdir(parents=True, exist_ok=True)
+    ignore = None if shared_pages else shutil.ignore_patterns("felles")
+    shutil.copytree(seed / ".cache", output / ".cache", ignore=ignore)
     for pdf in seed.glob("nasjonal-oversikt*.pdf"):
         shutil.copy2(pdf, output / pdf.name)
     key = json.loads((seed / "bygglogg.json").read_text(encoding="utf-8"))["nasjonal_nokkel"]
     (output / "bygglogg.json").write_text(json.dumps({"nasjonal_nokkel": key}), encoding="utf-8")
 
 
-def _warm_seed() -> Path:
+def warm_seed() -> Path:
     """One build of WARM_SEED for the session, made by whichever xdist worker asks first."""
     if WARM_DIR is None:
         raise RuntimeError("no session folder for the warm seed (tests/conftest.py sets it)")

@@ -40,7 +40,7 @@ def test_bad_file_stops_only_its_municipality(project):
     f = project / "municipalities" / "1151-utsira.yaml"
     f.write_text(f.read_text(encoding="utf-8").replace("malform: nøytral", "malform: latin"),
                  encoding="utf-8")
-    r = run_build(project, "--only", "1151", "4629", "--jobs", "1")
+    r = run_build(project, "--only", "1151", "4629", "--jobs", "1", warm=True)
     assert r.returncode == 1, r.stderr
     assert "municipalities/1151-utsira.yaml:10: malform:" in r.stderr
     out = project / "output"

@@ -20,15 +20,14 @@ from grunnlag.render import fmt
 from grunnlag.render.html import render_page
 from grunnlag.render.report import report_context
 from grunnlag.render.report_charts import report_charts
-
-pytestmark = pytest.mark.xdist_group("all291")
+from tests.helpers import warm_seed
 
 
 @pytest.fixture(scope="module")
 def everything():
     nat = stages.load_national()
     loaded = stages.load_municipalities()
-    _, figs = stages.compute(loaded, nat, None)
+    _, figs = stages.compute(loaded, nat, warm_seed())  # the model's cache, keyed by its inputs
     national = stages.national_figures(nat, loaded, figs)
     assert len(figs) == 291
     return nat, loaded, figs, national

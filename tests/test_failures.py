@@ -14,8 +14,6 @@ import pytest
 
 from tests.helpers import project_copy, run_build
 
-pytestmark = pytest.mark.xdist_group("failures")
-
 
 def edit(path, old: str, new: str) -> None:
     text = path.read_text(encoding="utf-8")
@@ -111,7 +109,7 @@ def test_unknown_and_misspelt_keys_are_named(project):
 def test_a_failed_municipality_leaves_no_stale_report(project):
     """Built fine, then broken: its PDF, page, JSON and DOCX go, and every summary names it."""
     out = project / "output"
-    r = run_build(project, "--only", "1151", "4629", "--jobs", "1")
+    r = run_build(project, "--only", "1151", "4629", "--jobs", "1", warm=True)
     assert r.returncode == 0, r.stderr
     stale = [out / "pdf" / "1151-utsira.pdf", out / "html" / "1151-utsira.html",
              out / "data" / "1151-utsira.json", out / "docx" / "1151-utsira.docx"]

@@ -15,7 +15,6 @@ from grunnlag.inputs.texts import load_catalogs
 from grunnlag.render.html import environment
 from tests.helpers import pdf_text, project_copy, run_build
 
-pytestmark = pytest.mark.xdist_group("hostile_layout")
 FSI, PDI = "\u2068", "\u2069"  # FIRST STRONG ISOLATE, POP DIRECTIONAL ISOLATE
 
 LONG_WORD = "helseopplysningsjournalsystem" * 160   # 4 640 letters that hyphenation can split
@@ -43,7 +42,7 @@ def built(tmp_path_factory):
                  "journalsystemer:\n  - tjenesteomrade: fastlege\n"
                  f"    system: {LONG_SYSTEM}\n    leverandor: {LONG_SYSTEM}\n",
                  encoding="utf-8")
-    r = run_build(project, "--only", "1151", "--jobs", "1")
+    r = run_build(project, "--only", "1151", "--jobs", "1", warm=True)
     assert r.returncode == 0, r.stderr
     out = project / "output"
     return {"out": out, "pdf": out / "pdf" / "1151-utsira.pdf",

@@ -16,9 +16,8 @@ import pytest
 from grunnlag.build import computecache, record, worker
 from grunnlag.build.outputs import clean_temporaries
 from grunnlag.build.tasks import Task
-from tests.helpers import project_copy, run_build
+from tests.helpers import project_copy, run_build, warm_start
 
-pytestmark = pytest.mark.xdist_group("hostile_output")
 LOCK = ".bygg.lock"  # grunnlag.build.outdir.LOCK
 
 
@@ -204,6 +203,7 @@ def test_a_build_that_cannot_write_a_report_keeps_the_previous_one(tmp_path, mon
     import build
 
     out = tmp_path / "out"
+    warm_start(out)
     args = ["--only", "4629", "--jobs", "1", "--output", str(out)]
     assert build.main(args) == 0
     before = {p: p.read_bytes() for sub in ("pdf", "html", "data")

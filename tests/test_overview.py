@@ -15,7 +15,7 @@ from grunnlag.model.national_facts import critical_mass, negative_results
 from grunnlag.model.scenarios import national_spread
 from grunnlag.render import fmt, overview
 from tests.helpers import pdf_text
-from tests.shared_build import shared_build
+from tests.shared_build import REPORT_SET, shared_build
 
 
 def _flat(s: str) -> str:
@@ -24,7 +24,7 @@ def _flat(s: str) -> str:
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
-    return shared_build(tmp_path_factory, ("1151",))
+    return shared_build(tmp_path_factory, REPORT_SET)
 
 
 @pytest.fixture(scope="module")

@@ -29,9 +29,9 @@ from grunnlag.render.report import prose_values
 from grunnlag.render.saksframlegg import build as build_saksframlegg
 from grunnlag.render.saksframlegg import top_risks
 from tests.helpers import ROOT
-from tests.shared_build import shared_build
+from tests.shared_build import REPORT_SET, shared_build
 
-SF_SET = ("0301", "4629", "5436")
+SF_SET = ("0301", "4629", "5436")  # city, small nynorsk, Sami area: all in REPORT_SET
 STEMS = {"0301": "0301-oslo", "4629": "4629-modalen", "5436": "5436-porsanger"}
 SAMI_TEN = {"5412", "5415", "5426", "5430", "5436", "5437", "5441", "5442", "1875", "1826"}
 
@@ -97,7 +97,7 @@ def test_the_sami_text_exists_in_both_forms(lang, law):
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
-    return shared_build(tmp_path_factory, SF_SET)
+    return shared_build(tmp_path_factory, REPORT_SET)
 
 
 def _html_text(built: Path, stem: str) -> str:

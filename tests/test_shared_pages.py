@@ -20,7 +20,7 @@ from pypdf import PdfReader
 from grunnlag.inputs.texts import load_catalogs
 from grunnlag.render.report import attachments
 from grunnlag.render.shared_store import FOLDER
-from tests.helpers import ROOT, run_build, struct_elements
+from tests.helpers import ROOT, run_build, struct_elements, warm_start
 from tests.shared_build import REPORT_SET, shared_build
 
 FOOTER = re.compile(r"(?P<left>[^\n]*?) ?(?P<page>\d+) / (?P<total>\d+)\s*$")
@@ -82,61 +82,58 @@ def test_the_appendix_is_the_same_in_every_report_of_a_language_form(built):
     assert by_lang["nb"][0] != by_lang["nn"][0]
 
 
-def test_a_reused_appendix_gives_the_same_bytes_as_a_fresh_one(tmp_path):
-    """1144 then 1151 in one process: Utsira reuses Kvitsøy's written appendix. Built again alone,
-    in a folder whose stored appendix claims a wrong length, it must come out the same, and the
-    misleading copies must be gone afterwards."""
-    both, alone = tmp_path / "both", tmp_path / "alone"
-    r = run_build(ROOT, "--only", "1144", "1151", "--jobs", "1", "--output", str(both),
-                  warm=False)  # nothing kept before: what is reused was made in this build
-    assert r.returncode == 0, r.stderr
-    record = json.loads((both / "bygglogg.json").read_text(encoding="utf-8"))["siste_bygg"]
-    assert record["sider_felles_gjenbrukt"] >= 3, "Utsira did not reuse Kvitsøy's appendix"
-    kept = sorted((both / FOLDER).glob("*.pdf"))
-    assert kept
-    (alone / FOLDER).mkdir(parents=True)
-    for p in kept:  # the same files, each named as if the appendix were two pages longer
-        head, pages = p.stem.rsplit("-", 1)
-        (alone / FOLDER / f"{head}-{int(pages) + 2}.pdf").write_bytes(p.read_bytes())
-    r = run_build(ROOT, "--only", "1151", "--jobs", "1", "--output", str(alone))
-    assert r.returncode == 0, r.stderr
-    reused = (both / "pdf" / "1151-utsira.pdf").read_bytes()
-    fresh = (alone / "pdf" / "1151-utsira.pdf").read_bytes()
-    assert reused == fresh
-    left = sorted((alone / FOLDER).glob("*.pdf"))
-    assert left and all(_stored_length(p) == len(PdfReader(p).pages) for p in left)
-
-
 def _stored_length(path: Path) -> int:
     """The length a stored shared part claims in its name."""
     return int(path.stem.rsplit("-", 1)[1])
 
 
-def test_a_later_build_takes_the_appendix_from_disk_and_mends_a_damaged_copy(tmp_path):
-    """The written appendix is kept in output/.cache/felles/ for later builds. Taken from there
-    the report is byte-identical; a damaged copy is made again, a stale one removed."""
+def test_the_appendix_is_reused_in_memory_and_from_disk_and_never_trusted_blindly(tmp_path):
+    """The written appendix is kept (in memory, and in output/.cache/felles/ for later builds).
+    A report that takes it from memory or from disk is byte-identical to one laid out fresh; a
+    damaged copy is made again, a stale one removed, and a copy whose name claims a wrong length
+    is corrected."""
     out = tmp_path / "out"
+    warm_start(out, shared_pages=False)  # the model's results, but no appendix kept yet
     pdf = out / "pdf" / "1151-utsira.pdf"
 
-    def build() -> dict:
-        r = run_build(ROOT, "--only", "1151", "--jobs", "1", "--force", "--output", str(out),
-                      warm=False)  # the first build must find nothing kept
+    def build(*only: str, folder: Path = out) -> dict:
+        """(Without --force, which would redo the overview too: a report whose PDF is missing is
+        built again.)"""
+        r = run_build(ROOT, "--only", *only, "--jobs", "1", "--output", str(folder))
         assert r.returncode == 0, r.stderr
-        return json.loads((out / "bygglogg.json").read_text(encoding="utf-8"))["siste_bygg"]
+        return json.loads((folder / "bygglogg.json").read_text(encoding="utf-8"))["siste_bygg"]
 
-    assert build()["sider_felles_gjenbrukt"] == 0  # nothing kept yet: laid out here
+    # 1144 then 1151 in one process: Utsira reuses Kvitsøy's appendix, laid out in this build.
+    assert build("1144", "1151")["sider_felles_gjenbrukt"] >= 3, "not reused in memory"
     first = pdf.read_bytes()
     kept = sorted((out / FOLDER).glob("*.pdf"))
     assert kept and all(p.read_bytes().startswith(b"%PDF-") for p in kept)
 
-    assert build()["sider_felles_gjenbrukt"] >= 3, "the kept appendix was not used"
+    # Built alone in a folder whose stored appendix claims a wrong length: the same bytes, and
+    # the misleading copies are gone afterwards.
+    alone = tmp_path / "alone"
+    warm_start(alone, shared_pages=False)
+    (alone / FOLDER).mkdir(parents=True)
+    for p in kept:  # the same files, each named as if the appendix were two pages longer
+        head, pages = p.stem.rsplit("-", 1)
+        (alone / FOLDER / f"{head}-{int(pages) + 2}.pdf").write_bytes(p.read_bytes())
+    build("1151", folder=alone)
+    assert (alone / "pdf" / "1151-utsira.pdf").read_bytes() == first
+    left = sorted((alone / FOLDER).glob("*.pdf"))
+    assert left and all(_stored_length(p) == len(PdfReader(p).pages) for p in left)
+
+    # A later build takes it from disk: the same bytes.
+    pdf.unlink()
+    assert build("1151")["sider_felles_gjenbrukt"] >= 3, "the kept appendix was not used"
     assert pdf.read_bytes() == first
 
-    for p in kept:
+    # Damaged copies are not trusted; a copy made with other code or data is removed.
+    for p in sorted((out / FOLDER).glob("*.pdf")):
         p.write_bytes(b"%PDF-1.7 not really")
     stale = out / FOLDER / "0000000000000000-0123456789abcdef01234567-1-1-5.pdf"
     stale.write_bytes(first)
-    assert build()["sider_felles_gjenbrukt"] == 0  # the damaged copies were not trusted
+    pdf.unlink()
+    assert build("1151")["sider_felles_gjenbrukt"] == 0
     assert pdf.read_bytes() == first
     assert not stale.exists(), "a copy made with other code or data was kept"
     total = len(PdfReader(pdf).pages)

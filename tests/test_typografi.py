@@ -13,9 +13,8 @@ import pytest
 from grunnlag.render import fmt
 from grunnlag.render.typografi import nbsp
 from tests.helpers import ROOT, pdf_text
-from tests.shared_build import shared_build
+from tests.shared_build import REPORT_SET, shared_build
 
-SET = ("0301", "4629", "5436")  # the same build as test_saksframlegg.py
 STEMS = ("0301-oslo", "4629-modalen", "5436-porsanger")
 HYPHEN_MINUS = re.compile(r"(?:^|[\s(\[>:;=/])-\d")  # «-2,5» as a number, not «§ 1-5»
 LOOSE_UNIT = re.compile(r"\d (?:%|kr\b|kroner\b|mill\.|mrd\.|MNOK\b)")
@@ -75,7 +74,7 @@ def _visible(path: Path) -> list[str]:
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
-    return shared_build(tmp_path_factory, SET)
+    return shared_build(tmp_path_factory, REPORT_SET)
 
 
 @pytest.mark.parametrize("stem", STEMS)

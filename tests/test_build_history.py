@@ -1,9 +1,13 @@
-"""Report versions as a municipality sees them: a first build is version 1; an edit of one
-municipality's file gives that report version 2 with «Endringer siden forrige versjon» listing
-what changed from what to what, a row per change in endringslogg.csv, and every other report
-keeps its version; a nynorsk report says it in nynorsk. The same history gives the same bytes.
+"""A history of builds as the project office and a municipality see it.
 
-One project copy and one output folder for the module; the steps run in order.
+Incremental: only what changed is rendered again (an edit of one file rebuilds that report, a
+change of the national assumptions rebuilds all, --force rebuilds all). Versions: a first
+build is version 1; an edit of one municipality's file gives that report version 2 with
+«Endringer siden forrige versjon» listing what changed from what to what, a row per change in
+endringslogg.csv, and every other report keeps its version; a nynorsk report says it in
+nynorsk. The same history gives the same bytes.
+
+One project copy and one output folder for the module; the steps run in order, in one test.
 """
 
 from __future__ import annotations
@@ -37,7 +41,7 @@ def _flat(s: str) -> str:
 @pytest.fixture(scope="module")
 def project(tmp_path_factory):
     p = project_copy(tmp_path_factory.mktemp("ver") / "p")
-    r = run_build(p, *ONLY)
+    r = run_build(p, *ONLY, warm=True)
     assert r.returncode == 0, r.stderr
     return p
 
@@ -51,7 +55,14 @@ def changelog(project) -> list[dict]:
         return list(csv.DictReader(f))
 
 
+def record(project) -> dict:
+    return json.loads((project / "output" / "bygglogg.json").read_text(encoding="utf-8"))
+
+
 def step_first_build_is_version_1_with_no_changes(project):
+    rec = record(project)
+    assert rec["siste_bygg"]["bygget"] == [A, B] and rec["siste_bygg"]["sider"] > 2
+    assert (project / "output" / "pdf" / f"{A}.pdf").stat().st_size > 10_000
     for stem in (A, B):
         d = data(project, stem)
         assert d["versjon"] == 1 and d["endringar"] == []
@@ -65,12 +76,16 @@ def step_first_build_is_version_1_with_no_changes(project):
         pdf_text(project / "output" / "pdf" / f"{A}.pdf"))
 
 
-def step_rebuild_without_changes_keeps_versions(project):
+def step_rebuild_without_changes_renders_nothing_and_keeps_versions(project):
     out = project / "output"
     before = {p: p.read_bytes() for p in (out / "data" / f"{A}.json", out / "bygglogg.json",
                                           out / "endringslogg.csv")}
+    pdf_time = (out / "pdf" / f"{A}.pdf").stat().st_mtime_ns
     r = run_build(project, *ONLY)
     assert r.returncode == 0, r.stderr
+    assert "2 reports are up to date and were not rebuilt." in r.stderr
+    assert "Built 0 reports" in r.stderr and record(project)["siste_bygg"]["bygget"] == []
+    assert (out / "pdf" / f"{A}.pdf").stat().st_mtime_ns == pdf_time
     assert data(project, A)["versjon"] == 1
     for p, b in before.items():
         if p.name != "bygglogg.json":  # the record also holds timings of the build
@@ -80,6 +95,8 @@ def step_rebuild_without_changes_keeps_versions(project):
 
 
 def step_edit_of_one_file_raises_its_version_and_lists_the_changes(project):
+    """(A new local cost moves the national totals every report quotes, so both are rebuilt;
+    the nynorsk step below edits only a note, and only that report is.)"""
     old = data(project, A)
     f = project / "municipalities" / f"{A}.yaml"
     f.write_text(f.read_text(encoding="utf-8") + EDIT, encoding="utf-8")
@@ -135,12 +152,16 @@ def step_next_build_keeps_version_2_and_empties_the_log(project):
     assert changelog(project) == []
 
 
-def step_a_nynorsk_report_says_it_in_nynorsk(project):
+def step_a_note_rebuilds_only_its_report_and_nynorsk_says_it_in_nynorsk(project):
+    keys_before = record(project)["nokler"]
     f = project / "municipalities" / f"{B}.yaml"
     f.write_text(f.read_text(encoding="utf-8") + "merknad: Heradsstyret møtest i mars.\n",
                  encoding="utf-8")
     r = run_build(project, *ONLY)
     assert r.returncode == 0, r.stderr
+    assert record(project)["siste_bygg"]["bygget"] == [B] and "1 reports are up to date" in r.stderr
+    assert record(project)["nokler"][B] != keys_before[B]
+    assert record(project)["nokler"][A] == keys_before[A]
     assert data(project, B)["versjon"] == 2 and data(project, A)["versjon"] == 2
     text = _flat(pdf_text(project / "output" / "pdf" / f"{B}.pdf"))
     assert _flat("Endringar sidan førre versjon") in text
@@ -153,7 +174,7 @@ def step_same_history_gives_the_same_bytes(tmp_path_factory, project):
     """A second copy with the same inputs and the same build history ends in the same bytes."""
     q = project_copy(tmp_path_factory.mktemp("ver2") / "p")
     f = q / "municipalities" / f"{A}.yaml"
-    assert run_build(q, *ONLY).returncode == 0
+    assert run_build(q, *ONLY, warm=True).returncode == 0
     f.write_text(f.read_text(encoding="utf-8") + EDIT, encoding="utf-8")
     assert run_build(q, *ONLY).returncode == 0
     for rel in (f"data/{A}.json", f"pdf/{A}.pdf", f"html/{A}.html"):
@@ -161,14 +182,36 @@ def step_same_history_gives_the_same_bytes(tmp_path_factory, project):
     assert [r["felt"] for r in changelog(q)] == [c["felt"] for c in data(q, A)["endringar"]]
 
 
+def step_force_rebuilds_both_and_keeps_their_versions(project):
+    r = run_build(project, *ONLY, "--force")
+    assert r.returncode == 0, r.stderr
+    assert record(project)["siste_bygg"]["bygget"] == [A, B]
+    assert (data(project, A)["versjon"], data(project, B)["versjon"]) == (2, 2)
+    assert changelog(project) == []
+
+
+def step_changed_national_assumptions_rebuild_both(project):
+    keys_before = record(project)["nokler"]
+    f = project / "data" / "forutsetninger.yaml"
+    f.write_text(f.read_text(encoding="utf-8") + "# endret av prosjektkontoret\n",
+                 encoding="utf-8")
+    r = run_build(project, *ONLY)
+    assert r.returncode == 0, r.stderr
+    rec = record(project)
+    assert rec["siste_bygg"]["bygget"] == [A, B]
+    assert rec["nokler"][A] != keys_before[A] and rec["nokler"][B] != keys_before[B]
+
+
 def test_a_history_of_builds(tmp_path_factory, project):
     """The steps of one build history, in order (one test, so no scheduler can reorder them)."""
     step_first_build_is_version_1_with_no_changes(project)
-    step_rebuild_without_changes_keeps_versions(project)
+    step_rebuild_without_changes_renders_nothing_and_keeps_versions(project)
     step_edit_of_one_file_raises_its_version_and_lists_the_changes(project)
     step_same_history_gives_the_same_bytes(tmp_path_factory, project)
     step_next_build_keeps_version_2_and_empties_the_log(project)
-    step_a_nynorsk_report_says_it_in_nynorsk(project)
+    step_a_note_rebuilds_only_its_report_and_nynorsk_says_it_in_nynorsk(project)
+    step_force_rebuilds_both_and_keeps_their_versions(project)
+    step_changed_national_assumptions_rebuild_both(project)
 
 
 def test_next_version_rules():
