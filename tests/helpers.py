@@ -69,17 +69,22 @@ def warm_seed() -> Path:
 
 
 def pdf_text(path: Path) -> str:
-    """All text of a PDF, as a reader's copy-paste would give it (extracted once per file
-    version: many tests read the same few reports)."""
+    """All text of a PDF, as a reader's copy-paste would give it."""
+    return "\n".join(pdf_pages(path))
+
+
+def pdf_pages(path: Path) -> tuple[str, ...]:
+    """The text of each page (extracted once per file version: many tests read the same few
+    reports)."""
     st = path.stat()
-    return _pdf_text(path.resolve(), st.st_mtime_ns, st.st_size)
+    return _pdf_pages(path.resolve(), st.st_mtime_ns, st.st_size)
 
 
 @functools.lru_cache(maxsize=64)
-def _pdf_text(path: Path, mtime_ns: int, size: int) -> str:
+def _pdf_pages(path: Path, mtime_ns: int, size: int) -> tuple[str, ...]:
     from pypdf import PdfReader
 
-    return "\n".join(page.extract_text() or "" for page in PdfReader(path).pages)
+    return tuple(page.extract_text() or "" for page in PdfReader(path).pages)
 
 
 def struct_elements(node: Any) -> Iterator[Any]:

@@ -21,6 +21,8 @@ from grunnlag.build import versions
 from grunnlag.render import fmt
 from tests.helpers import pdf_text, project_copy, run_build
 
+pytestmark = pytest.mark.slow  # builds reports
+
 ONLY = ("--only", "1151", "4629", "--jobs", "2")
 A, B = "1151-utsira", "4629-modalen"  # bokmål, nynorsk
 EDIT = """kostnader:
@@ -74,6 +76,7 @@ def step_first_build_is_version_1_with_no_changes(project):
     assert "<dt>Versjon</dt><dd>1</dd>" in page and 'id="endringar"' not in page
     assert _flat("Endringer siden forrige versjon") not in _flat(
         pdf_text(project / "output" / "pdf" / f"{A}.pdf"))
+
 
 
 def step_rebuild_without_changes_renders_nothing_and_keeps_versions(project):

@@ -8,6 +8,9 @@ import pytest
 
 from tests.helpers import project_copy, run_build
 
+pytestmark = pytest.mark.slow  # builds reports
+
+
 
 @pytest.fixture()
 def project(tmp_path):

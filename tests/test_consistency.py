@@ -22,6 +22,8 @@ from grunnlag.render.report import report_context
 from grunnlag.render.report_charts import report_charts
 from tests.helpers import warm_seed
 
+pytestmark = pytest.mark.slow  # builds reports
+
 
 @pytest.fixture(scope="module")
 def everything():
@@ -152,6 +154,7 @@ def test_key_figures_in_the_page_are_the_json(everything, pages):
             cell = re.search(rf'data-key="{key}">(.*?)</td>', page)
             assert cell and visible(cell.group(1)).strip() == norm(
                 fmt.kroner(f[key], lang)), (nr, key)
+
 
 
 def test_sentences_never_contradict_the_figures(everything, pages):

@@ -14,6 +14,8 @@ import pytest
 
 from tests.helpers import project_copy, run_build
 
+pytestmark = pytest.mark.slow  # builds reports
+
 
 def edit(path, old: str, new: str) -> None:
     text = path.read_text(encoding="utf-8")
@@ -59,6 +61,7 @@ def test_kommunenummer_must_match_file_name_and_ssb(project):
     # a municipality in Midt-Norge, outside the 291
     (m / "5001-trondheim.yaml").write_text(
         'kommunenummer: "5001"\nnavn: "Trondheim"\nfylke: "Trøndelag"\nfolketall: 205332\n'
+
         "malform: bokmål\n", encoding="utf-8")
     r = run_build(project, "--check")
     assert r.returncode == 1

@@ -15,6 +15,8 @@ from openpyxl import Workbook, load_workbook
 from grunnlag.forms.spec import KOMMUNE_COLUMNS, SYSTEM_COLUMNS, choices
 from tests.helpers import project_copy, run_build
 
+pytestmark = pytest.mark.slow  # builds reports
+
 OSLO = "municipalities/0301-oslo.yaml"
 UTSIRA = "municipalities/1151-utsira.yaml"
 
@@ -274,6 +276,7 @@ def test_a_broken_file_is_named_on_export_and_blocks_the_import(project):
     eigersund = project / "municipalities/1101-eigersund.yaml"
     eigersund.write_text(eigersund.read_text(encoding="utf-8").replace(
         "folketall: 14811", "folketall: mange"), encoding="utf-8")
+
     utsira = project / UTSIRA
     utsira.write_text(utsira.read_text(encoding="utf-8") + "vedtak: [\n", encoding="utf-8")
     r = run_build(project, "--export-form", "skjema.xlsx")

@@ -15,6 +15,9 @@ from grunnlag.inputs.texts import load_catalogs
 from grunnlag.render.html import environment
 from tests.helpers import pdf_text, project_copy, run_build
 
+pytestmark = pytest.mark.slow  # builds reports
+
+
 FSI, PDI = "\u2068", "\u2069"  # FIRST STRONG ISOLATE, POP DIRECTIONAL ISOLATE
 
 LONG_WORD = "helseopplysningsjournalsystem" * 160   # 4 640 letters that hyphenation can split

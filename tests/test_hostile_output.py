@@ -150,6 +150,7 @@ def test_model_cache_of_the_wrong_shape_is_rebuilt(tmp_path, content, monkeypatc
         {"0301": {"x": 1}}
 
 
+@pytest.mark.slow
 def test_build_with_a_null_record_and_caches_rebuilds_them(project, tmp_path):
     out = tmp_path / "out"
     (out / ".cache").mkdir(parents=True)
@@ -196,6 +197,7 @@ def test_a_full_disk_during_the_build_is_one_line_and_exit_2(tmp_path, monkeypat
                    "reports written so far are whole"]
 
 
+@pytest.mark.slow
 def test_a_build_that_cannot_write_a_report_keeps_the_previous_one(tmp_path, monkeypatch,
                                                                     capsys):
     """End to end (in this process, --jobs 1): the disk fills up while the rebuilt report is

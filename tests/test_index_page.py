@@ -14,7 +14,7 @@ from tests import test_browser
 # test_browser's fixtures, used here under the same names.
 browser, built, visit = test_browser.browser, test_browser.built, test_browser.visit
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.slow, pytest.mark.browser]  # each builds reports
 
 
 def _visible(page: Page, attr: str = "navn") -> list[str]:

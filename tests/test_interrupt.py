@@ -21,6 +21,8 @@ import pytest
 from grunnlag.files import write_bytes
 from tests.helpers import ROOT, run_build, warm_start
 
+pytestmark = pytest.mark.slow  # builds reports
+
 ONLY = ["1151", "4629", "1144", "1145"]  # four small municipalities
 
 
@@ -86,6 +88,7 @@ def test_ctrl_c_prints_one_line_and_exits_130(interrupted):
     assert "Traceback" not in stderr
     assert stderr.strip().splitlines()[-1] == (
         "Interrupted: the reports finished so far are kept; run the same command again to "
+
         "carry on.")
 
 

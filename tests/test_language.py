@@ -21,6 +21,8 @@ import yaml
 from tests.helpers import ROOT, project_copy, run_build
 from tests.shared_build import REPORT_SET, shared_build
 
+pytestmark = pytest.mark.slow  # builds reports
+
 CASES = {
     "4621-voss": "nn",
     "4629-modalen": "nn",
@@ -98,6 +100,7 @@ def test_spelling_in_the_reports_own_form(built, stem):
     print(f"{stem} ({lang}): {rate:.2%} unknown: {counts.most_common(40)}")
     assert rate <= MAX_UNKNOWN, (
         f"{stem}: {rate:.2%} of the words are unknown to hunspell {DICTS[lang]}: "
+
         f"{counts.most_common(40)}")
 
 

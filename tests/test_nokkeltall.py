@@ -16,6 +16,9 @@ from openpyxl import load_workbook
 from grunnlag.render import nokkeltall
 from tests.shared_build import A11Y_SET, shared_build
 
+pytestmark = pytest.mark.slow  # builds reports
+
+
 AMOUNTS = ("kommunal_kostnad_p50", "kommunal_kostnad_p85", "statlig_kostnad",
            "gevinster_naverdi", "netto_naverdi", "netto_naverdi_p85")
 

@@ -17,6 +17,9 @@ from grunnlag.render import fmt, overview
 from tests.helpers import pdf_text
 from tests.shared_build import REPORT_SET, shared_build
 
+pytestmark = pytest.mark.slow  # builds reports
+
+
 
 def _flat(s: str) -> str:
     return "".join(s.replace("\u2212", "-").replace("\u00ad", "").replace("\u2010", "").split())

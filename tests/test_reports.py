@@ -7,11 +7,13 @@ import json
 import re
 
 import pytest
-from pypdf import PdfReader
 
 from grunnlag.render import fmt
-from tests.helpers import pdf_text
+from tests.helpers import pdf_pages, pdf_text
 from tests.shared_build import REPORT_SET, shared_build
+
+pytestmark = pytest.mark.slow  # builds reports
+
 
 HEADINGS = {
     "nb": ["Sammendrag", "Forslag til vedtak", "Bakgrunn", "Dagens situasjon", "Fordeler",
@@ -119,7 +121,7 @@ def test_sami_letters_survive(built):
 def test_the_saksframlegg_comes_first_and_the_analysis_follows_as_vedlegg(built, stem):
     """At most six pages of saksframlegg; «Vedlegg 1» starts by page 7, numbered in order."""
     lang = CASES[stem][1]
-    pages = [_norm(p.extract_text() or "") for p in PdfReader(built / "pdf" / f"{stem}.pdf").pages]
+    pages = [_norm(p) for p in pdf_pages(built / "pdf" / f"{stem}.pdf")]
     intro = {"nb": "Analysen bak saksframlegget følger som vedlegg",
              "nn": "Analysen bak saksframlegget følgjer som vedlegg"}[lang]
     assert "Saksframlegg".upper() in pages[0].upper()

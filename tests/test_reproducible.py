@@ -21,6 +21,9 @@ import pytest
 from grunnlag.inputs.assumptions import load_assumptions
 from tests.helpers import ROOT, warm_start
 
+pytestmark = pytest.mark.slow  # builds reports
+
+
 ONLY = ("1151", "4629")  # one bokmål, one nynorsk
 RECORD = "bygglogg.json"
 FAKETIME = "@2031-07-15 13:37:00"  # starts then, and the clock runs on

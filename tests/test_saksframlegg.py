@@ -31,6 +31,9 @@ from grunnlag.render.saksframlegg import top_risks
 from tests.helpers import ROOT
 from tests.shared_build import REPORT_SET, shared_build
 
+pytestmark = pytest.mark.slow  # builds reports
+
+
 SF_SET = ("0301", "4629", "5436")  # city, small nynorsk, Sami area: all in REPORT_SET
 STEMS = {"0301": "0301-oslo", "4629": "4629-modalen", "5436": "5436-porsanger"}
 SAMI_TEN = {"5412", "5415", "5426", "5430", "5436", "5437", "5441", "5442", "1875", "1826"}

@@ -15,6 +15,9 @@ from grunnlag.render import fmt
 from tests.helpers import pdf_text
 from tests.shared_build import REPORT_SET, shared_build
 
+pytestmark = pytest.mark.slow  # builds reports
+
+
 CASES = {"0301-oslo": "nb", "4621-voss": "nn"}
 TEXT = {
     "nb": ["Hvor sikre er tallene?", "Hvis færre kommuner blir med", "Hva betyr mest for tallene?",

@@ -20,8 +20,11 @@ from pypdf import PdfReader
 from grunnlag.inputs.texts import load_catalogs
 from grunnlag.render.report import attachments
 from grunnlag.render.shared_store import FOLDER
-from tests.helpers import ROOT, run_build, struct_elements, warm_start
+from tests.helpers import ROOT, pdf_pages, run_build, struct_elements, warm_start
 from tests.shared_build import REPORT_SET, shared_build
+
+pytestmark = pytest.mark.slow  # builds reports
+
 
 FOOTER = re.compile(r"(?P<left>[^\n]*?) ?(?P<page>\d+) / (?P<total>\d+)\s*$")
 NAMES = {"0301-oslo": ("Oslo", "nb"), "1151-utsira": ("Utsira", "nb"),
@@ -35,7 +38,7 @@ def built(tmp_path_factory) -> Path:
 
 
 def _pages(pdf: Path) -> list[str]:
-    return [p.extract_text() or "" for p in PdfReader(pdf).pages]
+    return list(pdf_pages(pdf))
 
 
 def _shared_titles(lang: str) -> list[str]:

@@ -15,6 +15,9 @@ from grunnlag.render.typografi import nbsp
 from tests.helpers import ROOT, pdf_text
 from tests.shared_build import REPORT_SET, shared_build
 
+pytestmark = pytest.mark.slow  # builds reports
+
+
 STEMS = ("0301-oslo", "4629-modalen", "5436-porsanger")
 HYPHEN_MINUS = re.compile(r"(?:^|[\s(\[>:;=/])-\d")  # «-2,5» as a number, not «§ 1-5»
 LOOSE_UNIT = re.compile(r"\d (?:%|kr\b|kroner\b|mill\.|mrd\.|MNOK\b)")
