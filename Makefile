@@ -8,6 +8,8 @@ SYSSTAMP := $(VENV)/.system-checked
 # Exact versions with hashes: build and test install these and nothing else (`make lock` renews them).
 LOCK := requirements.lock
 TESTLOCK := requirements-test.lock
+UVLOCK := requirements-uv.lock
+UV := $(BIN)/uv
 LOCKVENV := .venv-lock
 PIP_TOOLS := pip-tools==7.6.2
 LOCK_FLAGS := --generate-hashes --allow-unsafe --all-build-deps --strip-extras \
@@ -45,16 +47,18 @@ $(SYSSTAMP):
 	@touch $@
 
 # The locked packages (with setuptools), then the project itself without resolving anything more;
-# pip check fails if pyproject.toml names a dependency the lock lacks.
-$(STAMP): $(LOCK) pyproject.toml $(SYSSTAMP)
-	$(BIN)/python -m pip install -q --require-hashes -r $(LOCK)
-	$(BIN)/python -m pip install -q --no-deps --no-build-isolation -e .
+# pip check fails if pyproject.toml names a dependency the lock lacks. uv (itself locked, installed
+# by pip) installs them: the same hashed files as pip would, in seconds instead of half a minute.
+$(STAMP): $(LOCK) $(UVLOCK) pyproject.toml $(SYSSTAMP)
+	$(BIN)/python -m pip install -q --require-hashes -r $(UVLOCK)
+	$(UV) pip install -q --python $(BIN)/python --require-hashes -r $(LOCK)
+	$(UV) pip install -q --python $(BIN)/python --no-deps --no-build-isolation -e .
 	$(BIN)/python -m pip check
 	@touch $@
 
 $(TESTSTAMP): $(TESTLOCK) $(STAMP)
 	@bash scripts/ensure-system-packages.sh $(APT_TEST)
-	$(BIN)/python -m pip install -q --require-hashes -r $(TESTLOCK)
+	$(UV) pip install -q --python $(BIN)/python --require-hashes -r $(TESTLOCK)
 	@touch $@
 
 # Renews both lock files from pyproject.toml for Python 3.11 on Linux x86_64, keeping the pins
@@ -68,6 +72,8 @@ lock:
 		--output-file $(LOCK) pyproject.toml
 	CUSTOM_COMPILE_COMMAND="make lock" $(LOCKVENV)/bin/pip-compile -q $(LOCK_FLAGS) $(LOCK_ARGS) \
 		--extra test --constraint $(LOCK) --output-file $(TESTLOCK) pyproject.toml
+	echo "uv" | CUSTOM_COMPILE_COMMAND="make lock" $(LOCKVENV)/bin/pip-compile -q $(LOCK_FLAGS) \
+		$(LOCK_ARGS) --output-file $(UVLOCK) -
 
 clean:
 	rm -rf output $(VENV) $(LOCKVENV)
