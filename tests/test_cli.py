@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-
 import pytest
 
 from tests.helpers import project_copy, run_build
@@ -37,21 +35,6 @@ def test_check_names_file_line_and_field_and_renders_nothing(project):
     assert "municipalities/1151-utsira.yaml:" in r.stderr and "folketall" in r.stderr
     assert "Traceback" not in r.stderr
     assert not (project / "output").exists()
-
-
-def test_bad_file_stops_only_its_municipality(project):
-    f = project / "municipalities" / "1151-utsira.yaml"
-    f.write_text(f.read_text(encoding="utf-8").replace("malform: nøytral", "malform: latin"),
-                 encoding="utf-8")
-    r = run_build(project, "--only", "1151", "4629", "--jobs", "1", warm=True)
-    assert r.returncode == 1, r.stderr
-    assert "municipalities/1151-utsira.yaml:10: malform:" in r.stderr
-    out = project / "output"
-    assert (out / "pdf" / "4629-modalen.pdf").exists()
-    assert not (out / "pdf" / "1151-utsira.pdf").exists()
-    record = json.loads((out / "bygglogg.json").read_text(encoding="utf-8"))
-    assert "1151-utsira" in record["siste_bygg"]["feilet"]
-    assert "1151-utsira" in (out / "index.html").read_text(encoding="utf-8")
 
 
 def test_invalid_national_assumptions_build_nothing(project):
