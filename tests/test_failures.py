@@ -12,7 +12,7 @@ import re
 
 import pytest
 
-from tests.helpers import project_copy, run_build
+from tests.helpers import project_copy, run_build, warm_start
 
 pytestmark = pytest.mark.slow  # builds reports
 
@@ -155,3 +155,36 @@ def test_a_failed_municipality_leaves_no_stale_report(project):
     assert all(p.exists() for p in stale)
     record = json.loads((out / "bygglogg.json").read_text(encoding="utf-8"))
     assert record["siste_bygg"]["feilet"] == {}
+
+
+def test_a_report_that_fails_while_rendering_makes_the_overview_again(tmp_path, monkeypatch,
+                                                                      capsys):
+    """The overview PDFs are laid out in the pool while the reports are, for the case that all
+    of them build. One that fails changes what the overview shows (it is left out), so the
+    overview is made again after the reports; when none fails, it is not made twice."""
+    import build
+    from grunnlag.build import scheduler, worker
+    from grunnlag.build.tasks import Outcome
+
+    made_after: list[bool] = []  # per build: was the overview made again after the reports?
+    write_national = scheduler.write_national
+    monkeypatch.setattr(scheduler, "write_national", lambda *a, **kw: (
+        made_after.append(a[4] is not None), write_national(*a, **kw))[1])
+    args = ["--only", "1151", "4629", "--jobs", "1", "--force"]
+
+    ok = tmp_path / "ok"
+    warm_start(ok)
+    assert build.main([*args, "--output", str(ok)]) == 0
+    assert made_after == [False]
+
+    build_one = worker.build_one
+    monkeypatch.setattr(worker, "build_one", lambda task: Outcome(task.stem, False, "boom")
+                        if task.stem == "1151-utsira" else build_one(task))
+    out = tmp_path / "failed"
+    warm_start(out)
+    assert build.main([*args, "--output", str(out)]) == 1
+    assert made_after == [False, True]
+    records = [json.loads((o / "bygglogg.json").read_text(encoding="utf-8")) for o in (ok, out)]
+    assert "1151-utsira" in records[1]["siste_bygg"]["feilet"]
+    assert records[0]["nasjonal_nokkel"] != records[1]["nasjonal_nokkel"]
+    capsys.readouterr()
