@@ -7,6 +7,7 @@ reader sees either the old file or the whole new one.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import signal
@@ -149,3 +150,15 @@ def test_a_failed_write_leaves_the_old_file_and_no_temporary(tmp_path, monkeypat
         write_bytes(target, b"new report")
     assert target.read_bytes() == b"old report"
     assert [p.name for p in tmp_path.iterdir()] == ["x.pdf"]
+
+
+def test_a_ctrl_c_that_a_library_swallowed_still_stops_at_the_next_report(monkeypatch):
+    """(WeasyPrint's cffi callbacks print and drop a KeyboardInterrupt raised inside them.)"""
+    from grunnlag.build import stopping
+
+    monkeypatch.setattr(stopping, "_requested", False)
+    stopping.check()  # nothing pressed: carries on
+    with contextlib.suppress(KeyboardInterrupt):  # what SIGINT runs, in a callback that drops it
+        stopping._on_sigint(signal.SIGINT, None)
+    with pytest.raises(KeyboardInterrupt):
+        stopping.check()
