@@ -14,7 +14,7 @@ import os
 import sys
 from pathlib import Path
 
-from grunnlag.build import outdir, stages, stopping
+from grunnlag.build import outdir, stages
 from grunnlag.build.progress import Progress
 from grunnlag.build.scheduler import build_reports, start_workers, write_national_outputs
 from grunnlag.paths import DEFAULT_OUTPUT
@@ -46,8 +46,6 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
-    if __name__ == "__main__":
-        stopping.install()  # Ctrl-C stops at the next report at the latest
     if args.export_form or args.import_form:  # the collection form: no report is built
         from grunnlag.forms import export, importer
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from grunnlag.build import keys, record, stages, stopping
+from grunnlag.build import keys, record, stages
 from grunnlag.build.national_outputs import (
     NATIONAL_PAGES,
     overview_tasks,
@@ -109,7 +109,6 @@ def build_reports(args: Any, nat: stages.National, loaded: stages.Loaded,
     start = time.perf_counter()
     overview_done = 0
     for outcome in _run([*overview, *tasks], pool, out.pool):  # the two long ones first
-        stopping.check()
         if outcome.stem in {o.stem for o in overview}:
             overview_done += outcome.ok
             out.overview_ok = overview_done == len(overview)
@@ -192,7 +191,6 @@ def _run(tasks: list[Task | NationalTask], pool: WarmPool | None,
         if tasks:
             _init_worker()
         for t in tasks:
-            stopping.check()
             yield _build_one(t)
         return
     with pool:
