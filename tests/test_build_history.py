@@ -188,6 +188,20 @@ def step_same_history_gives_the_same_bytes(tmp_path_factory, project):
     assert [r["felt"] for r in changelog(q)] == [c["felt"] for c in data(q, A)["endringar"]]
 
 
+def step_a_field_that_is_no_figure_still_rebuilds_its_report(project):
+    """Who proposes is not a figure and not versioned, yet the report says it."""
+    keys_before = record(project)["nokler"]
+    f = project / "municipalities" / f"{A}.yaml"
+    f.write_text(f.read_text(encoding="utf-8") + "administrasjon_navn: rådmannen\n",
+                 encoding="utf-8")
+    r = run_build(project, *ONLY)
+    assert r.returncode == 0, r.stderr
+    assert record(project)["siste_bygg"]["bygget"] == [A]
+    assert record(project)["nokler"][A] != keys_before[A]
+    page = (project / "output" / "html" / f"{A}.html").read_text(encoding="utf-8")
+    assert "Rådmannens vurdering" in page and "Kommunedirektørens vurdering" not in page
+
+
 def step_force_rebuilds_both_and_keeps_their_versions(project):
     r = run_build(project, *ONLY, "--force")
     assert r.returncode == 0, r.stderr
@@ -216,6 +230,7 @@ def test_a_history_of_builds(tmp_path_factory, project):
     step_same_history_gives_the_same_bytes(tmp_path_factory, project)
     step_next_build_keeps_version_2_and_empties_the_log(project)
     step_a_note_rebuilds_only_its_report_and_nynorsk_says_it_in_nynorsk(project)
+    step_a_field_that_is_no_figure_still_rebuilds_its_report(project)
     step_force_rebuilds_both_and_keeps_their_versions(project)
     step_changed_national_assumptions_rebuild_both(project)
 
