@@ -72,8 +72,8 @@ lock:
 		--output-file $(LOCK) pyproject.toml
 	CUSTOM_COMPILE_COMMAND="make lock" $(LOCKVENV)/bin/pip-compile -q $(LOCK_FLAGS) $(LOCK_ARGS) \
 		--extra test --constraint $(LOCK) --output-file $(TESTLOCK) pyproject.toml
-	echo "uv" | CUSTOM_COMPILE_COMMAND="make lock" $(LOCKVENV)/bin/pip-compile -q $(LOCK_FLAGS) \
-		$(LOCK_ARGS) --output-file $(UVLOCK) -
+	echo "uv" | CUSTOM_COMPILE_COMMAND="make lock" $(LOCKVENV)/bin/pip-compile -q --generate-hashes \
+		--strip-extras --no-emit-index-url --no-emit-find-links $(LOCK_ARGS) --output-file $(UVLOCK) -
 
 clean:
 	rm -rf output $(VENV) $(LOCKVENV)
