@@ -3,7 +3,7 @@ schema so the form and the YAML files cannot disagree on names, choices and rang
 
 A column's header is the YAML key; a field inside a group is written with a dot
 (`vedtak.status` is `status:` under `vedtak:`), as the build's error messages name it. The few
-helpers that export (form_export.py) and import (form_import.py) both need live here too.
+helpers that export (export.py) and import (importer.py) both need live here too.
 """
 
 from __future__ import annotations
