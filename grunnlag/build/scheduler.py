@@ -43,6 +43,7 @@ class BuildOutcome:
     pool: dict = field(default_factory=dict)  # workers started, recycled, peak RSS (MiB)
     versions_before: dict[str, dict] = field(default_factory=dict)  # by kommunenummer
     versions: dict[str, dict] = field(default_factory=dict)  # after this build
+    national: dict = field(default_factory=dict)  # nasjonal.json, the same for every report
     overview_key: str | None = None  # the national key the pool's overview PDFs were made for
     overview_ok: bool = False  # both overview PDFs were written by the pool
 
@@ -84,7 +85,7 @@ def build_reports(args: Any, nat: stages.National, loaded: stages.Loaded,
     old_versions = previous.get("versjoner")
     old_versions = old_versions if isinstance(old_versions, dict) else {}
     out = BuildOutcome(keys=dict(old_keys), versions_before=old_versions,
-                       versions=dict(old_versions))
+                       versions=dict(old_versions), national=national)
     selected = [nr for nr in sorted(loaded.kommuner) if not args.only or nr in args.only]
     tasks = []
     pending: dict[str, dict] = {}  # version entries, recorded once their report is written
@@ -131,16 +132,24 @@ def build_reports(args: Any, nat: stages.National, loaded: stages.Loaded,
 
 
 def _overview_inputs(nat: stages.National, loaded: stages.Loaded, figs: dict[str, dict],
-                     failures: dict[str, str]) -> tuple[dict, dict, list[dict], dict, str]:
-    """What the national overview shows, given the reports that failed, and its key."""
-    national = stages.national_figures(nat, loaded, figs)
+                     national: dict, failures: dict[str, str], built: set[str] | None = None
+                     ) -> tuple[dict, list[dict], dict, str]:
+    """What the national overview shows, given the reports that failed, and its key.
+
+    `built` (the stems whose report exists) matters only for the index page's links."""
     stems = {nr: p.stem for nr, p in loaded.paths.items()}
     ok_figs = {nr: f for nr, f in figs.items() if stems[nr] not in failures}
     a = nat.assumptions
     info = {"dato_iso": a.rapportdato.isoformat(), "versjon": a.versjon,
             "feil": failures, "antall_feil": len(failures)}
-    return (national, ok_figs, rows_for_index(ok_figs, stems, loaded.kommuner, failures),
+    return (ok_figs, rows_for_index(ok_figs, stems, loaded.kommuner, failures, built),
             info, keys.report_key_national(nat, national, figs, failures))
+
+
+def _overview_current(args: Any, previous: dict[str, Any], key: str) -> bool:
+    """The overview PDFs in the output folder were made for `key` (and --force is not given)."""
+    return (not args.force and previous.get("nasjonal_nokkel") == key
+            and all((args.output / f["pdf"]).exists() for f in NATIONAL_PAGES.values()))
 
 
 def _input_failures(loaded: stages.Loaded) -> dict[str, str]:
@@ -152,13 +161,12 @@ def _plan_overview(args: Any, nat: stages.National, loaded: stages.Loaded,
                    out: BuildOutcome) -> list[NationalTask]:
     """The overview PDFs to make in the pool, assuming every report builds; none when they are
     up to date. Should a report fail, write_national_outputs makes them again afterwards."""
-    national, ok_figs, rows, info, key = _overview_inputs(nat, loaded, figs,
-                                                         _input_failures(loaded))
-    pdf_ok = all((args.output / f["pdf"]).exists() for f in NATIONAL_PAGES.values())
-    if not args.force and previous.get("nasjonal_nokkel") == key and pdf_ok:
+    ok_figs, rows, info, key = _overview_inputs(nat, loaded, figs, out.national,
+                                                _input_failures(loaded))
+    if _overview_current(args, previous, key):
         return []
     out.overview_key = key
-    return overview_tasks(args.output, national, ok_figs, rows, info)
+    return overview_tasks(args.output, out.national, ok_figs, rows, info)
 
 
 def _init_worker() -> None:
@@ -204,22 +212,18 @@ def write_national_outputs(args: Any, nat: stages.National, loaded: stages.Loade
     the pool did not already make them for exactly these results."""
     output: Path = args.output
     failures = {**_input_failures(loaded), **out.failures}
-    national, ok_figs, _, info, national_key = _overview_inputs(nat, loaded, figs, failures)
-    stems = {nr: p.stem for nr, p in loaded.paths.items()}
-    built = {stem for stem in stems.values() if _outputs_exist(output, stem)}
-    rows = rows_for_index(ok_figs, stems, loaded.kommuner, failures, built)
-    previous = record.read(output)
-    pdf_ok = all((output / f["pdf"]).exists() for f in NATIONAL_PAGES.values())
+    built = {p.stem for p in loaded.paths.values() if _outputs_exist(output, p.stem)}
+    ok_figs, rows, info, national_key = _overview_inputs(nat, loaded, figs, out.national,
+                                                         failures, built)
     made = out.overview_ok and out.overview_key == national_key
-    need_pdf = not made and (args.force or previous.get("nasjonal_nokkel") != national_key
-                             or not pdf_ok)
+    need_pdf = not made and not _overview_current(args, record.read(output), national_key)
     pages = made or need_pdf or not all((output / f["index"]).exists()
                                         for f in NATIONAL_PAGES.values())
     if need_pdf:
         from grunnlag.render.pdf import (
             Renderer,  # imports WeasyPrint: only when the overview is rendered here
         )
-    write_national(output, national, ok_figs, rows, Renderer() if need_pdf else None, info,
+    write_national(output, out.national, ok_figs, rows, Renderer() if need_pdf else None, info,
                    pages=pages)
     write_log(output / CHANGE_LOG, out.versions_before, out.versions,
               {nr: k.navn for nr, k in loaded.kommuner.items()})
