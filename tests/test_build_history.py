@@ -62,6 +62,16 @@ def record(project) -> dict:
     return json.loads((project / "output" / "bygglogg.json").read_text(encoding="utf-8"))
 
 
+def append_and_build(project, rel: str, text: str) -> tuple[dict[str, str], str]:
+    """Append `text` to a project file and build: the keys before, and what the build said."""
+    keys_before = record(project)["nokler"]
+    f = project / rel
+    f.write_text(f.read_text(encoding="utf-8") + text, encoding="utf-8")
+    r = run_build(project, *ONLY)
+    assert r.returncode == 0, r.stderr
+    return keys_before, r.stderr
+
+
 def step_first_build_is_version_1_with_no_changes(project):
     rec = record(project)
     assert rec["siste_bygg"]["bygget"] == [A, B] and rec["siste_bygg"]["sider"] > 2
@@ -157,13 +167,9 @@ def step_next_build_keeps_version_2_and_empties_the_log(project):
 
 
 def step_a_note_rebuilds_only_its_report_and_nynorsk_says_it_in_nynorsk(project):
-    keys_before = record(project)["nokler"]
-    f = project / "municipalities" / f"{B}.yaml"
-    f.write_text(f.read_text(encoding="utf-8") + "merknad: Heradsstyret møtest i mars.\n",
-                 encoding="utf-8")
-    r = run_build(project, *ONLY)
-    assert r.returncode == 0, r.stderr
-    assert record(project)["siste_bygg"]["bygget"] == [B] and "1 reports are up to date" in r.stderr
+    keys_before, said = append_and_build(project, f"municipalities/{B}.yaml",
+                                         "merknad: Heradsstyret møtest i mars.\n")
+    assert record(project)["siste_bygg"]["bygget"] == [B] and "1 reports are up to date" in said
     assert record(project)["nokler"][B] != keys_before[B]
     assert record(project)["nokler"][A] == keys_before[A]
     assert data(project, B)["versjon"] == 2 and data(project, A)["versjon"] == 2
@@ -190,12 +196,8 @@ def step_same_history_gives_the_same_bytes(tmp_path_factory, project):
 
 def step_a_field_that_is_no_figure_still_rebuilds_its_report(project):
     """Who proposes is not a figure and not versioned, yet the report says it."""
-    keys_before = record(project)["nokler"]
-    f = project / "municipalities" / f"{A}.yaml"
-    f.write_text(f.read_text(encoding="utf-8") + "administrasjon_navn: rådmannen\n",
-                 encoding="utf-8")
-    r = run_build(project, *ONLY)
-    assert r.returncode == 0, r.stderr
+    keys_before, _ = append_and_build(project, f"municipalities/{A}.yaml",
+                                      "administrasjon_navn: rådmannen\n")
     assert record(project)["siste_bygg"]["bygget"] == [A]
     assert record(project)["nokler"][A] != keys_before[A]
     page = (project / "output" / "html" / f"{A}.html").read_text(encoding="utf-8")
@@ -211,12 +213,8 @@ def step_force_rebuilds_both_and_keeps_their_versions(project):
 
 
 def step_changed_national_assumptions_rebuild_both(project):
-    keys_before = record(project)["nokler"]
-    f = project / "data" / "forutsetninger.yaml"
-    f.write_text(f.read_text(encoding="utf-8") + "# endret av prosjektkontoret\n",
-                 encoding="utf-8")
-    r = run_build(project, *ONLY)
-    assert r.returncode == 0, r.stderr
+    keys_before, _ = append_and_build(project, "data/forutsetninger.yaml",
+                                      "# endret av prosjektkontoret\n")
     rec = record(project)
     assert rec["siste_bygg"]["bygget"] == [A, B]
     assert rec["nokler"][A] != keys_before[A] and rec["nokler"][B] != keys_before[B]
