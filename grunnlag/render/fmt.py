@@ -79,6 +79,12 @@ def prosent(share: float | None, lang: str, decimals: int = 1) -> str:
     return f"{tall(share * 100, lang, decimals)}{NBSP}%"
 
 
+def population_share(share: float, lang: str) -> str:
+    """A municipality's share of the 291's inhabitants: three decimals below 0.1 %, so the
+    smallest never read as '0,00 %', and the same figure wherever it is shown."""
+    return prosent(share, lang, 3 if share < 0.001 else 2)
+
+
 def aar(year: float | None) -> str:
     """Years are years: 2036, never '2 036'."""
     return "–" if year is None else str(int(year))

@@ -45,6 +45,7 @@ def formatters(lang: str) -> dict[str, Any]:
         "kr": lambda x: fmt.kroner(x, lang),
         "bel": lambda x: fmt.belop(x, lang),
         "pct": lambda x, d=1: fmt.prosent(x, lang, d),
+        "population_share": lambda x: fmt.population_share(x, lang),
         "aar": fmt.aar,
         "tusen": lambda x: fmt.tall(round(x / 1000), lang),
     }
