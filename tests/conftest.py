@@ -38,3 +38,18 @@ def _warm_dir(tmp_path_factory):
     """The folder all xdist workers of this session share, for helpers.warm_start's seed."""
     base = tmp_path_factory.getbasetemp()
     helpers.WARM_DIR = base.parent if base.name.startswith("popen-gw") else base
+
+
+# The longest test files, longest first (measured with --durations, two workers). pytest-xdist
+# (--dist loadfile) hands out whole files in collection order; when a one-minute file is
+# collected last, one worker runs it alone while the other has finished. Longest first, the
+# short files fill the end and the two workers finish together.
+LONGEST_FIRST = ("test_build_history.py", "test_failures.py", "test_browser.py",
+                 "test_index_page.py", "test_hostile.py", "test_form_io.py",
+                 "test_pdf_structure.py", "test_hostile_output.py", "test_reproducible.py",
+                 "test_shared_pages.py", "test_interrupt.py", "test_consistency.py")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    rank = {name: i for i, name in enumerate(LONGEST_FIRST)}
+    items.sort(key=lambda item: rank.get(item.path.name, len(rank)))

@@ -181,14 +181,17 @@ def step_a_note_rebuilds_only_its_report_and_nynorsk_says_it_in_nynorsk(project)
 
 
 def step_same_history_gives_the_same_bytes(tmp_path_factory, project):
-    """A second copy with the same inputs and the same build history ends in the same bytes."""
+    """A second copy with the same inputs and the same build history of Utsira ends in the
+    same bytes, though it never built Modalen: a report does not depend on which others were
+    built with it."""
     q = project_copy(tmp_path_factory.mktemp("ver2") / "p")
     f = q / "municipalities" / f"{A}.yaml"
-    assert run_build(q, *ONLY, warm=True).returncode == 0
+    only_a = ("--only", "1151", "--jobs", "1")
+    assert run_build(q, *only_a, warm=True).returncode == 0
     f.write_text(f.read_text(encoding="utf-8") + EDIT, encoding="utf-8")
     model = ".cache/modell-tillegg.json"  # the model's results for these inputs, as kept
     shutil.copy2(project / "output" / model, q / "output" / model)
-    assert run_build(q, *ONLY).returncode == 0
+    assert run_build(q, *only_a).returncode == 0
     for rel in (f"data/{A}.json", f"pdf/{A}.pdf", f"html/{A}.html"):
         assert (q / "output" / rel).read_bytes() == (project / "output" / rel).read_bytes(), rel
     assert [r["felt"] for r in changelog(q)] == [c["felt"] for c in data(q, A)["endringar"]]

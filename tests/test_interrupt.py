@@ -70,7 +70,7 @@ def interrupted(tmp_path_factory):
     warm_start(out)  # the model's results and the overview ready: the reports start at once
     steps: dict = {}
 
-    proc = start_build(out, "--jobs", "1", "--force")
+    proc = start_build(out, "--jobs", "1")
     wait_for_pdfs(out, proc, 1)
     os.killpg(proc.pid, signal.SIGINT)
     stdout, stderr = proc.communicate(timeout=60)
