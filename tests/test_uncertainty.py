@@ -54,6 +54,17 @@ def test_same_seed_gives_the_same_figures(params, assumptions, units, base):
     assert a != c
 
 
+def test_the_cost_alone_is_the_cost_of_the_whole_analysis(params, assumptions, units, base):
+    """The what-if tables take P50 and P85 from Analysis.cost, the headline from run(): one
+    figure, whichever asks, at every share and key."""
+    _, local = base
+    mc = analysis(params, uncertainty_from(assumptions), units, local)
+    for share, key in ((None, None), (0.4, None), (None, 1.0)):
+        whole, alone = mc.run(share, key), mc.cost(share, key)
+        assert alone and all(alone[nr] == {q: whole[nr]["kommunal_kostnad"][q]
+                                           for q in ("p50", "p85")} for nr in whole)
+
+
 def test_at_fixed_inputs_the_simulation_is_the_model(params, units, base):
     res, local = base
     parts = model_parts(params, units, local, (0,))

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 from grunnlag.inputs.assumptions import Forutsetninger
 
@@ -117,14 +117,32 @@ def replace_params(p: Params, **changes: object) -> Params:
 
 
 # --------------------------------------------------------------------------- primitives
+class _Factors(dict[int, float]):
+    """The discount factors of one rate, each computed once when first asked for."""
+
+    def __init__(self, rate: float) -> None:
+        super().__init__()
+        self.rate = rate
+
+    def __missing__(self, year: int) -> float:
+        value = self[year] = (1 + self.rate) ** -(year - 2019)
+        return value
+
+
+@lru_cache(maxsize=32)
+def _factors(rate: float) -> _Factors:
+    return _Factors(rate)
+
+
 def discount(p: Params, year: int) -> float:
     """Discount factor to 2019 (the price and discount year of Vedlegg J)."""
-    return (1 + p.rate) ** -(year - 2019)
+    return _factors(p.rate)[year]
 
 
 def present_value(p: Params, flows: Mapping[int, float]) -> float:
     """Present value in 2019 of yearly amounts."""
-    return sum(amount * discount(p, year) for year, amount in flows.items())
+    factors = _factors(p.rate)
+    return sum(amount * factors[year] for year, amount in flows.items())
 
 
 def apportion(total: int, weights: Mapping[str, float]) -> dict[str, int]:
@@ -209,7 +227,7 @@ class OwnLine:
     sign: int  # +1 gain, -1 cost
     weight: str  # "innbygger" | "prosjekt" | "lokal"
     soa_value: Callable[[Params], float]
-    profile: Callable[[Params], Profile]
+    profile: Callable[[Params], Profile]  # reads only the PROFILE_FIELDS of Params
 
 
 def _soa(*keys: str) -> Callable[[Params], float]:
@@ -434,12 +452,29 @@ def drift_from(p: Params, u: Unit) -> int:
     return u.golive if u.option else p.drift_start
 
 
+# The fields of Params a line's profile may read: its yearly shape is kept per line, go-live
+# year and these values (the model asks for the same few shapes some hundred thousand times).
+PROFILE_FIELDS = ("start", "end", "ramp", "gp_curve", "dip", "local_phasing")
+_SHAPES: dict[tuple, tuple[float, ...]] = {}
+
+
+def _shape(p: Params, line: OwnLine, golive: int) -> tuple[float, ...]:
+    """The line's profile over p.years for a go-live year: share of full level per year."""
+    key = (line.key, golive, *(getattr(p, f) for f in PROFILE_FIELDS))
+    shape = _SHAPES.get(key)
+    if shape is None:
+        if len(_SHAPES) > 10_000:
+            _SHAPES.clear()
+        prof = line.profile(p)
+        shape = _SHAPES[key] = tuple(prof(y - golive) for y in p.years)
+    return shape
+
+
 def own_flows(p: Params, u: Unit, w: Weights, calib: Mapping[str, float],
               line: OwnLine) -> dict[int, float]:
     """One own line's yearly amounts for a municipality (NOK excl. mva)."""
     level = calib[line.key] * w.share(p, u, line.weight)
-    prof = line.profile(p)
-    return {y: level * prof(y - u.golive) for y in p.years}
+    return {y: level * s for y, s in zip(p.years, _shape(p, line, u.golive), strict=True)}
 
 
 def program_flows(p: Params, u: Unit, value: float) -> dict[int, float]:

@@ -46,10 +46,10 @@ def participation_scenarios(p: Params, units: list[Unit], mc: Analysis,
     national = []
     for lv in levels:
         res = compute_all(units, p, lv)
-        unc = mc.run(share=lv)
+        cost = mc.cost(share=lv)
         for u in units:
             out[u.nr].append({"andel": lv,
-                              "kommunal_kostnad_p50": unc[u.nr]["kommunal_kostnad"]["p50"],
+                              "kommunal_kostnad_p50": cost[u.nr]["p50"],
                               "netto_naverdi": res[u.nr].netto_naverdi})
         split = national_split(p, res, lv)
         national.append({"deltakelse": lv, **{k: round(split[k]) for k in ("kommunane",
@@ -141,10 +141,10 @@ def key_alternatives(p: Params, units: list[Unit], mc: Analysis,
     """The municipality's cost (P50/P85 of the analysis) and NPV under other distribution
     keys (share split evenly / per inhabitant)."""
     runs = {f: compute_all(units, replace_params(p, key_fixed=f)) for f in fixed}
-    unc = {f: mc.run(key_fixed=f) for f in fixed}
+    cost = {f: mc.cost(key_fixed=f) for f in fixed}
     return {u.nr: [{"fast_andel": f, "fordelingsnokkel_andel": runs[f][u.nr].key,
-                    "kommunal_kostnad_p50": unc[f][u.nr]["kommunal_kostnad"]["p50"],
-                    "kommunal_kostnad_p85": unc[f][u.nr]["kommunal_kostnad"]["p85"],
+                    "kommunal_kostnad_p50": cost[f][u.nr]["p50"],
+                    "kommunal_kostnad_p85": cost[f][u.nr]["p85"],
                     "netto_naverdi": runs[f][u.nr].netto_naverdi} for f in fixed]
             for u in units}
 
@@ -166,17 +166,16 @@ def agreements(p: Params, cases: dict[str, list[Unit]],
     out: dict[str, dict] = {}
     for name, us in cases.items():
         res = compute_all(us, p)
-        unc = mcs[name].run()
+        cost = mcs[name].cost()
         for u in us:
             r = res[u.nr]
             out.setdefault(u.nr, {})[name] = {
                 "innforingsar": r.unit.golive,
-                "kommunal_kostnad_p50": unc[u.nr]["kommunal_kostnad"]["p50"],
-                "kommunal_kostnad_p85": unc[u.nr]["kommunal_kostnad"]["p85"],
+                "kommunal_kostnad_p50": cost[u.nr]["p50"],
+                "kommunal_kostnad_p85": cost[u.nr]["p85"],
                 "budsjett_unngatte_kostnader": r.budsjett_gevinst,
-                **budget_net_by_period(r, unc[u.nr]["kommunal_kostnad"]["p50"]),
-                "kommunal_kostnad_p50_uten_mva": round(
-                    unc[u.nr]["kommunal_kostnad"]["p50"] / p.mva),
+                **budget_net_by_period(r, cost[u.nr]["p50"]),
+                "kommunal_kostnad_p50_uten_mva": round(cost[u.nr]["p50"] / p.mva),
                 "gevinster_naverdi": r.gevinster_naverdi, "netto_naverdi": r.netto_naverdi,
                 "break_even_ar": r.break_even_ar,
                 "teller_mot_krav": name == "forpliktelsesavtale"}

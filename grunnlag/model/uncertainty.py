@@ -162,9 +162,9 @@ def keys_at(p: Params, units: list[Unit], share: float) -> np.ndarray:
     return p.key_fixed / part.municipalities + (1 - p.key_fixed) * folk / part.population
 
 
-def evaluate(p: Params, units: list[Unit], parts: Parts, draws: Draws,
-             share: float) -> tuple[np.ndarray, np.ndarray]:
-    """Budget cost and net present value, shape (draws, municipalities), at one share.
+def budget_cost(p: Params, units: list[Unit], parts: Parts, draws: Draws,
+                share: float) -> np.ndarray:
+    """Budget cost, shape (draws, municipalities), at one share.
 
     The programme overrun above P50 falls on the municipalities (the state pays its fixed
     contribution), so the sampled factor scales the programme cost but not the state's part.
@@ -172,21 +172,37 @@ def evaluate(p: Params, units: list[Unit], parts: Parts, draws: Draws,
     key = keys_at(p, units, share)[None, :]
     prog = draws.program[:, None]
     budget_program = key * (program_total(p, share) * prog - state_program(p))
+    at = lambda a: a[draws.delay_index]  # noqa: E731
+    local = draws.local[:, None]
+    return (budget_program + at(parts.local_budget) * local
+            + at(parts.drift_var) + key * at(parts.drift_fixed_per_key))
+
+
+def net_present_value(p: Params, units: list[Unit], parts: Parts, draws: Draws,
+                      share: float) -> np.ndarray:
+    """Net present value for the municipality, shape (draws, municipalities), at one share."""
+    key = keys_at(p, units, share)[None, :]
+    prog = draws.program[:, None]
     soa_program = key * (soa_program_value(p, share) * prog - soa_state_program(p))
     at = lambda a: a[draws.delay_index]  # noqa: E731
     local = draws.local[:, None]
-    cost = (budget_program + at(parts.local_budget) * local
-            + at(parts.drift_var) + key * at(parts.drift_fixed_per_key))
-    npv = (at(parts.soa_gains_scaled) * draws.gains[:, None] + at(parts.soa_gains_other)
-           - at(parts.soa_local) * local - at(parts.soa_own_costs)
-           - key * at(parts.soa_drift_per_key) - soa_program * at(parts.program_pv_ratio))
-    return cost, npv
+    return (at(parts.soa_gains_scaled) * draws.gains[:, None] + at(parts.soa_gains_other)
+            - at(parts.soa_local) * local - at(parts.soa_own_costs)
+            - key * at(parts.soa_drift_per_key) - soa_program * at(parts.program_pv_ratio))
 
 
-def percentiles(values: np.ndarray) -> list[dict[str, int]]:
-    """P10, P50, P85, P90 per municipality (whole NOK)."""
-    q = np.percentile(values, PERCENTILES, axis=0)
-    return [{f"p{pc}": int(round(q[i, j])) for i, pc in enumerate(PERCENTILES)}
+def evaluate(p: Params, units: list[Unit], parts: Parts, draws: Draws,
+             share: float) -> tuple[np.ndarray, np.ndarray]:
+    """Budget cost and net present value, shape (draws, municipalities), at one share."""
+    return (budget_cost(p, units, parts, draws, share),
+            net_present_value(p, units, parts, draws, share))
+
+
+def percentiles(values: np.ndarray, which: tuple[int, ...] = PERCENTILES
+                ) -> list[dict[str, int]]:
+    """P10, P50, P85, P90 (or `which`) per municipality (whole NOK)."""
+    q = np.percentile(values, which, axis=0)
+    return [{f"p{pc}": int(round(q[i, j])) for i, pc in enumerate(which)}
             for j in range(values.shape[1])]
 
 
@@ -199,15 +215,26 @@ class Analysis:
     parts: Parts
     draws: Draws
 
+    def _at(self, share: float | None, key_fixed: float | None) -> tuple[Params, float]:
+        p = self.p if key_fixed is None else replace(self.p, key_fixed=key_fixed)
+        return p, p.expected if share is None else share
+
     def run(self, share: float | None = None, key_fixed: float | None = None
             ) -> dict[str, dict[str, dict[str, int]]]:
         """The `usikkerhet` block of every municipality at a share (default: expected)."""
-        p = self.p if key_fixed is None else replace(self.p, key_fixed=key_fixed)
-        cost, npv = evaluate(p, self.units, self.parts, self.draws,
-                             p.expected if share is None else share)
+        p, at = self._at(share, key_fixed)
+        cost, npv = evaluate(p, self.units, self.parts, self.draws, at)
         pc, pn = percentiles(cost), percentiles(npv)
         return {u.nr: {"kommunal_kostnad": pc[j], "netto_naverdi": pn[j]}
                 for j, u in enumerate(self.units)}
+
+    def cost(self, share: float | None = None, key_fixed: float | None = None
+             ) -> dict[str, dict[str, int]]:
+        """P50 and P85 of the budget cost alone, all the what-if tables show: the same
+        figures as run()'s `kommunal_kostnad`, at a third of the work."""
+        p, at = self._at(share, key_fixed)
+        pc = percentiles(budget_cost(p, self.units, self.parts, self.draws, at), (50, 85))
+        return {u.nr: pc[j] for j, u in enumerate(self.units)}
 
 
 def analysis(p: Params, u: Uncertainty, units: list[Unit], local_nok: dict[str, int],
