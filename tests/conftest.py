@@ -41,9 +41,10 @@ def _warm_dir(tmp_path_factory):
 
 
 # The longest test files, longest first (measured with --durations, two workers). pytest-xdist
-# (--dist loadfile) hands out whole files in collection order; when a one-minute file is
-# collected last, one worker runs it alone while the other has finished. Longest first, the
-# short files fill the end and the two workers finish together.
+# (--dist loadfile --no-loadscope-reorder, as `make test` runs it) hands out whole files in
+# collection order; by default it orders them by their number of tests, and the one-minute
+# build history, with three tests, ran last and alone while the other worker had finished.
+# Longest first, the short files fill the end and the two workers finish together.
 LONGEST_FIRST = ("test_build_history.py", "test_failures.py", "test_browser.py",
                  "test_index_page.py", "test_hostile.py", "test_form_io.py",
                  "test_pdf_structure.py", "test_hostile_output.py", "test_reproducible.py",
