@@ -38,7 +38,7 @@ def built(tmp_path_factory) -> Path:
 
 
 def _pages(pdf: Path) -> list[str]:
-    return list(pdf_pages(pdf))
+    return list(pdf_pages(pdf, layout=True))  # a footer's name and number on one line
 
 
 def _shared_titles(lang: str) -> list[str]:
