@@ -16,8 +16,8 @@ from typing import Any
 from scripts.projectcopy import project_copy  # noqa: F401 (the tests' and the benchmark's copy)
 
 ROOT = Path(__file__).resolve().parent.parent
-def run_build(project: Path, *args: str, timeout: int = 600,
-              warm: bool = False) -> subprocess.CompletedProcess:
+def run_build(project: Path, *args: str, timeout: int = 600, warm: bool = False,
+              env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
     """Run build.py as a user would, in `project`, and capture what it prints.
 
     With `warm`, a new output folder is first given what an earlier build of the same code and
@@ -29,7 +29,7 @@ def run_build(project: Path, *args: str, timeout: int = 600,
         output = output if output.is_absolute() else project / output
         if not output.exists() or (output.is_dir() and not any(output.iterdir())):
             warm_start(output)
-    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"} | (env or {})
     return subprocess.run([sys.executable, "build.py", *args], cwd=project, env=env,
                           capture_output=True, text=True, timeout=timeout)
 
@@ -54,8 +54,12 @@ def warm_start(output: Path, shared_pages: bool = True) -> None:
     (output / "bygglogg.json").write_text(json.dumps({"nasjonal_nokkel": key}), encoding="utf-8")
 
 
+SEED_ENV = {"PYTHONHASHSEED": "1", "TZ": "UTC"}  # test_reproducible builds again in others
+
+
 def warm_seed() -> Path:
-    """One build of WARM_SEED for the session, made by whichever xdist worker asks first."""
+    """One build of WARM_SEED for the session, made by whichever xdist worker asks first: a
+    fresh, cold build with two workers, which test_reproducible also compares."""
     if WARM_DIR is None:
         raise RuntimeError("no session folder for the warm seed (tests/conftest.py sets it)")
     seed = WARM_DIR / "warm-seed"
@@ -63,7 +67,7 @@ def warm_seed() -> Path:
         fcntl.flock(lock, fcntl.LOCK_EX)
         if not (seed / "bygglogg.json").exists():
             r = run_build(ROOT, "--only", *WARM_SEED, "--output", str(seed), "--jobs", "2",
-                          warm=False)
+                          warm=False, env=SEED_ENV)
             assert r.returncode == 0, r.stdout + r.stderr
     return seed
 
