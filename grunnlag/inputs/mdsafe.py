@@ -10,7 +10,7 @@ chapter or a PDF bookmark to the report; code, quotes and rules show as the text
 from __future__ import annotations
 
 from collections.abc import Sequence
-from functools import cache
+from functools import cache, lru_cache
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
@@ -73,8 +73,10 @@ def render_note(text: str) -> Markup:
     return Markup(_note_md().render(text))
 
 
+@lru_cache(maxsize=1024)
 def render(text: str) -> Markup:
-    """Render untrusted Markdown to inert HTML."""
+    """Render untrusted Markdown to inert HTML (kept: every report renders the same prose
+    before its values are filled in)."""
     return Markup(_md().render(text))
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from functools import lru_cache
 
 from babel.dates import format_date
 from babel.numbers import format_decimal
@@ -32,6 +33,13 @@ def tall(x: float | int | None, lang: str, decimals: int = 0) -> str:
     """A number: 693494 -> '693 494'; -1.5 with one decimal -> '−1,5'."""
     if x is None or (isinstance(x, float) and math.isnan(x)):
         return "–"
+    return _formatted(x, lang, decimals)
+
+
+@lru_cache(maxsize=8192)
+def _formatted(x: float | int, lang: str, decimals: int) -> str:
+    """Babel's formatting, kept: a report prints the same figures and axis ticks many times,
+    and Babel took a fifth of the time of a web page."""
     pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
     return _clean(format_decimal(x, format=pattern, locale=lang))
 

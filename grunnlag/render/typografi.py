@@ -32,6 +32,8 @@ _RULES = (
 
 def nbsp(text: str) -> str:
     """The text with a no-break space wherever a number and its unit or label meet."""
+    if " " not in text:  # every rule swaps a space; most printed values have none
+        return text
     for rule, repl in _RULES:
         text = rule.sub(repl, text)
     return text
