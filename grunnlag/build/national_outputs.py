@@ -95,16 +95,18 @@ def npv_histogram(national: dict, lang: str) -> Markup:
 
 
 def page_context(national: dict, figs: dict[str, dict], rows: list[dict], lang: str,
-                 build_info: dict) -> dict:
-    """What the index page and the overview PDF of one language form show."""
+                 build_info: dict, pdf: bool) -> dict:
+    """What the index page, or (`pdf`) the overview PDF, of one language form shows: each
+    draws only its own maps, the slow part of both."""
     cat = load_catalogs()[lang]
     files = NATIONAL_PAGES[lang]
+    maps = ({"kart_halv": status_map(rows, lang, width=HALF_WIDTH, height=HALF_HEIGHT),
+             **overview_context(national, figs, rows, lang)}  # the steering group's parts
+            if pdf else {"kart": status_map(rows, lang)})
     return {
         "n": national,
         "rows": rows,
-        "kart": status_map(rows, lang),
-        "kart_halv": status_map(rows, lang, width=HALF_WIDTH, height=HALF_HEIGHT),
-        **overview_context(national, figs, rows, lang),  # the steering group's parts
+        **maps,
         "spredning": npv_histogram(national, lang),
         "fold_js": Markup(fold_js()),
         "build": build_info,
@@ -122,7 +124,7 @@ def overview_tasks(output: Path, national: dict, figs: dict[str, dict], rows: li
     (the slow part) in a worker, beside the reports."""
     return [NationalTask(f"nasjonal-{lang}", output / files["pdf"], render_page(
         "nasjonal.html.j2", load_catalogs()[lang], "pdf",
-        **page_context(national, figs, rows, lang, build_info)))
+        **page_context(national, figs, rows, lang, build_info, pdf=True)))
         for lang, files in NATIONAL_PAGES.items()]
 
 
@@ -142,8 +144,10 @@ def write_national(output: Path, national: dict, figs: dict[str, dict], rows: li
         return
     for lang, files in NATIONAL_PAGES.items():
         cat = load_catalogs()[lang]
-        ctx = page_context(national, figs, rows, lang, build_info)
-        write_text(output / files["index"], render_page("index.html.j2", cat, "web", **ctx))
+        write_text(output / files["index"], render_page(
+            "index.html.j2", cat, "web",
+            **page_context(national, figs, rows, lang, build_info, pdf=False)))
         if renderer is not None:
-            html = render_page("nasjonal.html.j2", cat, "pdf", **ctx)
+            html = render_page("nasjonal.html.j2", cat, "pdf",
+                               **page_context(national, figs, rows, lang, build_info, pdf=True))
             write_bytes(output / files["pdf"], renderer.pdf(html, identity=f"nasjonal-{lang}"))
