@@ -3,6 +3,9 @@ the same bytes for the same content.
 
 openpyxl stamps the workbook with the time of saving and the zip entries with the time of
 writing; both are replaced here by a fixed time, so a rebuild changes no byte it need not.
+
+openpyxl is imported where a workbook is made: importing it took a sixth of a second, paid by
+every build.py run (also --check) before this module was reached.
 """
 
 from __future__ import annotations
@@ -10,15 +13,13 @@ from __future__ import annotations
 import datetime as dt
 import io
 import zipfile
-from typing import Any
-
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.worksheet import Worksheet
-from openpyxl.writer.excel import ExcelWriter
+from typing import TYPE_CHECKING, Any
 
 from grunnlag.files import reproducible_zip
+
+if TYPE_CHECKING:
+    from openpyxl import Workbook
+    from openpyxl.worksheet.worksheet import Worksheet
 
 # Excel number formats are written with ',' for groups and '.' for decimals and shown with the
 # reader's own separators: Norwegian Excel shows 693 494 and 12,5 %.
@@ -28,8 +29,7 @@ AR = "0"
 ANDEL = "0.000 %"
 DATO = "yyyy-mm-dd"
 
-_HEADER_FONT = Font(bold=True, color="FFFFFF")
-_HEADER_FILL = PatternFill("solid", fgColor="0B3D60")
+_HEADER_COLOURS = ("FFFFFF", "0B3D60")  # white on dark blue
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 
 
@@ -46,10 +46,15 @@ def put(ws: Worksheet, row: int, col: int, value: Any, number_format: str | None
 def header(ws: Worksheet, names: list[str], widths: dict[str, int] | None = None,
            freeze: str = "A2") -> None:
     """The first row: the column names, bold, frozen, with a filter; columns wide enough."""
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
+    text, background = _HEADER_COLOURS
     for col, name in enumerate(names, start=1):
         put(ws, 1, col, name)
         cell = ws.cell(row=1, column=col)
-        cell.font, cell.fill = _HEADER_FONT, _HEADER_FILL
+        cell.font = Font(bold=True, color=text)
+        cell.fill = PatternFill("solid", fgColor=background)
         cell.alignment = Alignment(vertical="top")
         width = (widths or {}).get(name, max(10, len(name) + 2))
         ws.column_dimensions[get_column_letter(col)].width = width
@@ -59,6 +64,8 @@ def header(ws: Worksheet, names: list[str], widths: dict[str, int] | None = None
 
 def new_workbook() -> Workbook:
     """An empty workbook without the default sheet."""
+    from openpyxl import Workbook
+
     wb = Workbook()
     wb.remove(wb.active)
     return wb
@@ -66,6 +73,8 @@ def new_workbook() -> Workbook:
 
 def to_bytes(wb: Workbook, stamp: dt.date) -> bytes:
     """The .xlsx file: workbook dates set to `stamp`, zip entries dated 1980, fixed order."""
+    from openpyxl.writer.excel import ExcelWriter
+
     when = dt.datetime.combine(stamp, dt.time())
     wb.properties.created = when
     wb.properties.modified = when
