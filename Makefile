@@ -35,8 +35,13 @@ test: setup-test
 	@$(COMPILE)
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports
-	$(BIN)/mypy
-	$(BIN)/python -m pytest -n 2 --dist loadfile --no-loadscope-reorder $(PYTEST_ARGS)
+	@# mypy runs beside the tests (one core for a few seconds, while the workers start up);
+	@# its report follows theirs, and either failing fails the target.
+	@types=$$(mktemp); $(BIN)/mypy > $$types 2>&1 & pid=$$!; \
+	echo "$(BIN)/python -m pytest -n 2 --dist loadfile --no-loadscope-reorder $(PYTEST_ARGS)"; \
+	$(BIN)/python -m pytest -n 2 --dist loadfile --no-loadscope-reorder $(PYTEST_ARGS); tests=$$?; \
+	wait $$pid; typed=$$?; echo "$(BIN)/mypy"; cat $$types; rm -f $$types; \
+	test $$tests -eq 0 -a $$typed -eq 0
 
 bench: setup-test
 	$(BIN)/python scripts/bench.py

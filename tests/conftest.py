@@ -40,15 +40,19 @@ def _warm_dir(tmp_path_factory):
     helpers.WARM_DIR = base.parent if base.name.startswith("popen-gw") else base
 
 
-# The longest test files, longest first (measured with --durations, two workers). pytest-xdist
-# (--dist loadfile --no-loadscope-reorder, as `make test` runs it) hands out whole files in
-# collection order; by default it orders them by their number of tests, and the one-minute
-# build history, with three tests, ran last and alone while the other worker had finished.
-# Longest first, the short files fill the end and the two workers finish together.
-LONGEST_FIRST = ("test_build_history.py", "test_failures.py", "test_browser.py",
-                 "test_index_page.py", "test_hostile.py", "test_form_io.py",
-                 "test_pdf_structure.py", "test_hostile_output.py", "test_reproducible.py",
-                 "test_shared_pages.py", "test_interrupt.py", "test_consistency.py")
+# The order the test files are handed out in. pytest-xdist (--dist loadfile
+# --no-loadscope-reorder, as `make test` runs it) gives each worker two files at the start
+# (1st and 3rd, 2nd and 4th) and then the next one whenever it is free; by default it orders
+# them by their number of tests, and the build history, with three tests, ran last and alone
+# for a minute while the other worker had finished. Here the longest come first (measured with
+# --durations, two workers), so the short ones fill the end and the workers finish together;
+# while the first worker makes the session's seed build (tests/helpers.warm_seed), the other
+# starts with two files that need none.
+LONGEST_FIRST = ("test_build_history.py", "test_validation.py", "test_failures.py",
+                 "test_cli.py", "test_browser.py", "test_form_io.py", "test_shared_pages.py",
+                 "test_hostile_output.py", "test_hostile.py", "test_index_page.py",
+                 "test_interrupt.py", "test_consistency.py", "test_reproducible.py",
+                 "test_pdf_structure.py")
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
