@@ -540,24 +540,62 @@ def soa_lines(p: Params, u: Unit, part: Participation, w: Weights,
 
 # --------------------------------------------------------------------------- results
 @dataclass(frozen=True)
+class LineInputs:
+    """What one municipality's yearly lines are computed from (compute_all)."""
+
+    part: Participation
+    weights: Weights
+    calib: Mapping[str, float]
+    local_nok: float  # its local implementation cost, P50
+    local_reserve_nok: float  # and the reserve up to P85
+
+
+@dataclass(frozen=True)
 class Result:
     """Every basis figure for one municipality at one participation share, in whole kroner.
 
     The budget figures here are the basis path (planned go-live, the P50 cost frames); the
-    figures the report calls P50 and P85 come from the uncertainty analysis.
+    figures the report calls P50 and P85 come from the uncertainty analysis. Each set of lines
+    is computed when first used: the what-if runs read only the net present value.
     """
 
     unit: Unit
     key: float
     share: float
-    budget_p50: Lines
-    budget_p85: Lines
-    soa: Lines
-    soa_p85: Lines
-    others: Lines
     state_nok: int
     params: Params = field(repr=False)
+    inputs: LineInputs = field(repr=False)
     local_factor: float = 1.0  # own local cost estimate / the national estimate (1 without)
+
+    @cached_property
+    def budget_p50(self) -> Lines:
+        i = self.inputs
+        return budget_lines(self.params, self.unit, i.part, i.weights, i.calib, i.local_nok,
+                            i.local_reserve_nok)
+
+    @cached_property
+    def budget_p85(self) -> Lines:
+        i = self.inputs
+        return budget_lines(self.params, self.unit, i.part, i.weights, i.calib, i.local_nok,
+                            i.local_reserve_nok, p85=True)
+
+    @cached_property
+    def soa(self) -> Lines:
+        i = self.inputs
+        return soa_lines(self.params, self.unit, i.part, i.weights, i.calib,
+                         local_factor=self.local_factor)
+
+    @cached_property
+    def soa_p85(self) -> Lines:
+        i, p = self.inputs, self.params
+        return soa_lines(p, self.unit, i.part, i.weights, i.calib,
+                         local_factor=self.local_factor * p.local_p85 / p.local_p50,
+                         program_factor=p.program_p85 / p.program_p50)
+
+    @cached_property
+    def others(self) -> Lines:
+        i = self.inputs
+        return soa_lines(self.params, self.unit, i.part, i.weights, i.calib, bearer="andre")
 
     @cached_property
     def state_by_year(self) -> dict[int, int]:
@@ -637,7 +675,6 @@ def compute_all(units: list[Unit], p: Params, share: float | None = None) -> dic
     local = apportion(round(p.local_p50), lweights)
     local_res = apportion(round(p.local_p85 - p.local_p50), lweights)
     state = apportion(round(state_program(p) / s), keys)
-    p85_factor = p.program_p85 / p.program_p50
     out = {}
     for u in units:
         own_local = u.local_own
@@ -646,17 +683,8 @@ def compute_all(units: list[Unit], p: Params, share: float | None = None) -> dic
         lfac = own_local / local[u.nr] if own_local is not None and local[u.nr] > 0 else 1.0
         lres = (round(own_local * (p.local_p85 / p.local_p50 - 1)) if own_local is not None
                 else local_res[u.nr])
-        out[u.nr] = Result(
-            unit=u, key=keys[u.nr], share=s,
-            budget_p50=budget_lines(p, u, part, w, calib, lnok, lres),
-            budget_p85=budget_lines(p, u, part, w, calib, lnok, lres, p85=True),
-            soa=soa_lines(p, u, part, w, calib, local_factor=lfac),
-            soa_p85=soa_lines(p, u, part, w, calib,
-                              local_factor=lfac * p.local_p85 / p.local_p50,
-                              program_factor=p85_factor),
-            others=soa_lines(p, u, part, w, calib, bearer="andre"),
-            state_nok=state[u.nr], params=p, local_factor=lfac,
-        )
+        out[u.nr] = Result(unit=u, key=keys[u.nr], share=s, state_nok=state[u.nr], params=p,
+                           inputs=LineInputs(part, w, calib, lnok, lres), local_factor=lfac)
     return out
 
 
