@@ -201,6 +201,17 @@ def step_a_field_that_is_no_figure_still_rebuilds_its_report(project):
     assert "Rådmannens vurdering" in page and "Kommunedirektørens vurdering" not in page
 
 
+def step_a_report_built_later_is_linked_from_the_index(project):
+    """Kvitsøy, built on its own after the others, with nothing national changed: the index
+    links all three (it used to be written again only when national figures changed)."""
+    r = run_build(project, "--only", "1144", "--jobs", "1")
+    assert r.returncode == 0, r.stderr
+    for lang_page in ("index.html", "index-nn.html"):
+        page = (project / "output" / lang_page).read_text(encoding="utf-8")
+        for stem in (A, B, "1144-kvitsoy"):
+            assert f'href="pdf/{stem}.pdf"' in page, (lang_page, stem)
+
+
 def step_force_rebuilds_an_up_to_date_report_and_keeps_its_version(project):
     before = record(project)["nokler"]
     r = run_build(project, "--only", "1151", "--jobs", "1", "--force")
@@ -227,6 +238,7 @@ def test_a_history_of_builds(tmp_path_factory, project):
     step_rebuild_without_changes_renders_nothing_keeps_versions_and_empties_the_log(project)
     step_a_note_rebuilds_only_its_report_and_nynorsk_says_it_in_nynorsk(project)
     step_a_field_that_is_no_figure_still_rebuilds_its_report(project)
+    step_a_report_built_later_is_linked_from_the_index(project)
     step_force_rebuilds_an_up_to_date_report_and_keeps_its_version(project)
     step_changed_national_assumptions_rebuild_both(project)
 

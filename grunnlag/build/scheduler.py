@@ -217,8 +217,10 @@ def write_national_outputs(args: Any, nat: stages.National, loaded: stages.Loade
                                                          failures, built)
     made = out.overview_ok and out.overview_key == national_key
     need_pdf = not made and not _overview_current(args, record.read(output), national_key)
-    pages = made or need_pdf or not all((output / f["index"]).exists()
-                                        for f in NATIONAL_PAGES.values())
+    # The index links every report there is: one built now may be new to it, though nothing
+    # national changed.
+    pages = made or need_pdf or bool(out.built) or not all(
+        (output / f["index"]).exists() for f in NATIONAL_PAGES.values())
     if need_pdf:
         from grunnlag.render.pdf import (
             Renderer,  # imports WeasyPrint: only when the overview is rendered here
