@@ -99,8 +99,13 @@ def _summary(violations: list[dict]) -> str:
                      f"{[n['target'] for n in v['nodes'][:3]]}" for v in violations)
 
 
+# axe on both reports' language forms and on the index; the nynorsk index is the same
+# template with the same rows (its words are checked below and in test_index_page).
+AXE_PAGES = [name for name in PAGES if name != "index-nn"]
+
+
 @pytest.mark.browser
-@pytest.mark.parametrize("name", PAGES)
+@pytest.mark.parametrize("name", AXE_PAGES)
 def test_no_serious_or_critical_axe_violation(visit, name):
     v = visit(PAGES[name])
     result = v.axe()
