@@ -60,3 +60,10 @@ def report_key_national(nat: National, national: dict, figs: dict[str, dict],
     h.update(json.dumps(figs, sort_keys=True).encode())
     h.update(json.dumps(failures, sort_keys=True).encode())
     return h.hexdigest()
+
+
+def index_key(national_key: str, linked: set[str]) -> str:
+    """What the index page depends on beyond the national overview: the reports it links."""
+    h = hashlib.sha256(national_key.encode())
+    h.update("\n".join(sorted(linked)).encode())
+    return h.hexdigest()

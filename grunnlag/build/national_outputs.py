@@ -128,18 +128,24 @@ def overview_tasks(output: Path, national: dict, figs: dict[str, dict], rows: li
         for lang, files in NATIONAL_PAGES.items()]
 
 
+DATA_FILES = ("data/nasjonal.json", "nokkeltall.csv", "nokkeltall.xlsx")
+
+
 def write_national(output: Path, national: dict, figs: dict[str, dict], rows: list[dict],
-                   renderer: Renderer | None, build_info: dict, pages: bool = True) -> None:
-    """Write every national output (the overview PDFs only when a renderer is given: they are
+                   renderer: Renderer | None, build_info: dict, pages: bool = True,
+                   data: bool = True) -> None:
+    """Write the national outputs (the overview PDFs only when a renderer is given: they are
     usually made in the worker pool, see overview_tasks).
 
-    `pages=False` (nothing national changed) skips index.html and its map.
+    `data=False` (nothing national changed) skips nasjonal.json and the key-figure tables,
+    `pages=False` (nor any report link) index.html and its map: they would be the same bytes.
     """
-    write_json(output / "data" / "nasjonal.json", national)
-    write_csv(output / "nokkeltall.csv", list(nokkeltall.CSV_COLUMNS),
-              [nokkeltall.csv_row(figs[nr]) for nr in sorted(figs)])
-    write_bytes(output / "nokkeltall.xlsx", nokkeltall.workbook_bytes(
-        figs, dt.date.fromisoformat(build_info["dato_iso"])))
+    if data:
+        write_json(output / "data" / "nasjonal.json", national)
+        write_csv(output / "nokkeltall.csv", list(nokkeltall.CSV_COLUMNS),
+                  [nokkeltall.csv_row(figs[nr]) for nr in sorted(figs)])
+        write_bytes(output / "nokkeltall.xlsx", nokkeltall.workbook_bytes(
+            figs, dt.date.fromisoformat(build_info["dato_iso"])))
     if not pages:
         return
     for lang, files in NATIONAL_PAGES.items():

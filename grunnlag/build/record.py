@@ -30,13 +30,14 @@ def save_keys(output: Path, previous: dict[str, Any], keys: dict[str, str],
 
 
 def write_final(output: Path, assumptions_version: str, out: BuildOutcome, national_key: str,
-                failures: dict[str, str]) -> None:
+                index_key: str, failures: dict[str, str]) -> None:
     """The record of a finished build: keys, versions, and what this build did."""
     write_json(output / RECORD, {
         "forutsetninger_versjon": assumptions_version,
         "nokler": dict(sorted(out.keys.items())),
         "versjoner": dict(sorted(out.versions.items())),
         "nasjonal_nokkel": national_key,
+        "indeks_nokkel": index_key,  # the national key and the reports the index links
         "siste_bygg": {
             "bygget": sorted(o.stem for o in out.built),
             "oppdatert_fra_for": len(out.skipped),

@@ -15,6 +15,7 @@ from typing import Any
 
 from grunnlag.build import keys, record, stages
 from grunnlag.build.national_outputs import (
+    DATA_FILES,
     NATIONAL_PAGES,
     overview_tasks,
     rows_for_index,
@@ -215,18 +216,21 @@ def write_national_outputs(args: Any, nat: stages.National, loaded: stages.Loade
     built = {p.stem for p in loaded.paths.values() if _outputs_exist(output, p.stem)}
     ok_figs, rows, info, national_key = _overview_inputs(nat, loaded, figs, out.national,
                                                          failures, built)
+    previous = record.read(output)
     made = out.overview_ok and out.overview_key == national_key
-    need_pdf = not made and not _overview_current(args, record.read(output), national_key)
-    # The index links every report there is: one built now may be new to it, though nothing
-    # national changed.
-    pages = made or need_pdf or bool(out.built) or not all(
+    need_pdf = not made and not _overview_current(args, previous, national_key)
+    changed = made or need_pdf or previous.get("nasjonal_nokkel") != national_key
+    # The index also links every report there is: one built now may be new to it.
+    index_key = keys.index_key(national_key, built)
+    pages = changed or previous.get("indeks_nokkel") != index_key or not all(
         (output / f["index"]).exists() for f in NATIONAL_PAGES.values())
+    data = changed or not all((output / name).exists() for name in DATA_FILES)
     if need_pdf:
         from grunnlag.render.pdf import (
             Renderer,  # imports WeasyPrint: only when the overview is rendered here
         )
     write_national(output, out.national, ok_figs, rows, Renderer() if need_pdf else None, info,
-                   pages=pages)
+                   pages=pages, data=data)
     write_log(output / CHANGE_LOG, out.versions_before, out.versions,
               {nr: k.navn for nr, k in loaded.kommuner.items()})
-    record.write_final(output, nat.assumptions.versjon, out, national_key, failures)
+    record.write_final(output, nat.assumptions.versjon, out, national_key, index_key, failures)
