@@ -58,14 +58,15 @@ $(SYSSTAMP):
 	@bash scripts/ensure-system-packages.sh $(APT_RUNTIME)
 	@touch $@
 
-# The locked packages (with setuptools), then the project itself without resolving anything more;
-# pip check fails if pyproject.toml names a dependency the lock lacks. uv (itself locked, installed
-# by pip) installs them: the same hashed files as pip would, in seconds instead of half a minute.
+# The locked packages (with setuptools), then the project itself without resolving anything
+# more; `uv pip check` fails if pyproject.toml names a dependency the lock lacks. uv (itself
+# locked, installed by pip) installs them: the same hashed files as pip would, in seconds instead
+# of half a minute, and compiled to bytecode as pip would.
 $(STAMP): $(LOCK) $(UVLOCK) pyproject.toml $(SYSSTAMP)
 	$(BIN)/python -m pip install -q --require-hashes -r $(UVLOCK)
 	$(UV) pip install -q --compile-bytecode --python $(BIN)/python --require-hashes -r $(LOCK)
 	$(UV) pip install -q --python $(BIN)/python --no-deps --no-build-isolation -e .
-	$(BIN)/python -m pip check
+	$(UV) pip check --python $(BIN)/python
 	@touch $@
 
 $(TESTSTAMP): $(TESTLOCK) $(STAMP)
