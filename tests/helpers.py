@@ -17,18 +17,20 @@ from scripts.projectcopy import project_copy  # noqa: F401 (the tests' and the b
 
 ROOT = Path(__file__).resolve().parent.parent
 def run_build(project: Path, *args: str, timeout: int = 600, warm: bool = False,
-              env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+              env: dict[str, str] | None = None, reports: tuple[str, ...] = ()
+              ) -> subprocess.CompletedProcess:
     """Run build.py as a user would, in `project`, and capture what it prints.
 
     With `warm`, a new output folder is first given what an earlier build of the same code and
-    data keeps (warm_start): a test pays for the reports it is about, not for the model's
-    what-if blocks and the two national overview PDFs every fresh folder would redo.
+    data keeps (warm_start, with the seed's `reports` among those named): a test pays for the
+    reports it is about, not for the model's what-if blocks and the two national overview PDFs
+    every fresh folder would redo.
     """
     if warm and not {"--check", "--export-form", "--import-form"} & set(args):
         output = Path(args[args.index("--output") + 1]) if "--output" in args else Path("output")
         output = output if output.is_absolute() else project / output
         if not output.exists() or (output.is_dir() and not any(output.iterdir())):
-            warm_start(output)
+            warm_start(output, reports=reports)
     env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"} | (env or {})
     return subprocess.run([sys.executable, "build.py", *args], cwd=project, env=env,
                           capture_output=True, text=True, timeout=timeout)
@@ -38,20 +40,30 @@ WARM_DIR: Path | None = None  # the session's folder shared by the xdist workers
 WARM_SEED = ("1151", "4629")  # one bokmål and one nynorsk report: both shared parts are made
 
 
-def warm_start(output: Path, shared_pages: bool = True) -> None:
+def warm_start(output: Path, shared_pages: bool = True, reports: tuple[str, ...] = ()) -> None:
     """Seed a new output folder with the caches (.cache/: model results and, unless
     `shared_pages` is False, the laid-out shared pages) and the national overview PDFs of one
     session-wide build, and a record holding only the overview's key. Every one of them is
     keyed by what it was made from, so a project whose code, data or figures differ simply
-    makes its own (the build's own checks decide)."""
+    makes its own (the build's own checks decide). With `reports` (kommunenummer), the seed's
+    reports among them come along with their keys, and are up to date if nothing differs."""
     seed = warm_seed()
     output.mkdir(parents=True, exist_ok=True)
     ignore = None if shared_pages else shutil.ignore_patterns("felles")
     shutil.copytree(seed / ".cache", output / ".cache", ignore=ignore)
     for pdf in seed.glob("nasjonal-oversikt*.pdf"):
         shutil.copy2(pdf, output / pdf.name)
-    key = json.loads((seed / "bygglogg.json").read_text(encoding="utf-8"))["nasjonal_nokkel"]
-    (output / "bygglogg.json").write_text(json.dumps({"nasjonal_nokkel": key}), encoding="utf-8")
+    record = json.loads((seed / "bygglogg.json").read_text(encoding="utf-8"))
+    stems = [s for s in record["nokler"] if s.split("-")[0] in reports]
+    for stem in stems:
+        for sub, ext in (("pdf", "pdf"), ("html", "html"), ("data", "json"), ("docx", "docx")):
+            (output / sub).mkdir(exist_ok=True)
+            shutil.copy2(seed / sub / f"{stem}.{ext}", output / sub / f"{stem}.{ext}")
+    (output / "bygglogg.json").write_text(json.dumps({
+        "nasjonal_nokkel": record["nasjonal_nokkel"],
+        "nokler": {s: record["nokler"][s] for s in stems},
+        "versjoner": {nr: v for nr, v in record["versjoner"].items() if nr in reports}}),
+        encoding="utf-8")
 
 
 SEED_ENV = {"PYTHONHASHSEED": "1", "TZ": "UTC"}  # test_reproducible builds again in others
