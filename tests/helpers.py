@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from grunnlag.build.outputs import report_files
 from scripts.projectcopy import project_copy  # noqa: F401 (the tests' and the benchmark's copy)
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -56,9 +57,10 @@ def warm_start(output: Path, shared_pages: bool = True, reports: tuple[str, ...]
     record = json.loads((seed / "bygglogg.json").read_text(encoding="utf-8"))
     stems = [s for s in record["nokler"] if s.split("-")[0] in reports]
     for stem in stems:
-        for sub, ext in (("pdf", "pdf"), ("html", "html"), ("data", "json"), ("docx", "docx")):
-            (output / sub).mkdir(exist_ok=True)
-            shutil.copy2(seed / sub / f"{stem}.{ext}", output / sub / f"{stem}.{ext}")
+        for path in report_files(seed, stem):
+            target = output / path.relative_to(seed)
+            target.parent.mkdir(exist_ok=True)
+            shutil.copy2(path, target)
     (output / "bygglogg.json").write_text(json.dumps({
         "nasjonal_nokkel": record["nasjonal_nokkel"],
         "nokler": {s: record["nokler"][s] for s in stems},

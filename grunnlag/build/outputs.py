@@ -35,10 +35,16 @@ def write_csv(path: Path, columns: list[str], rows: list[dict[str, Any]]) -> Non
     write_text(path, buf.getvalue())
 
 
+def report_files(output: Path, stem: str) -> list[Path]:
+    """The four files of one municipality's report: PDF, web page, JSON and saksframlegg."""
+    return [output / sub / f"{stem}.{ext}"
+            for sub, ext in (("pdf", "pdf"), ("html", "html"), ("data", "json"), ("docx", "docx"))]
+
+
 def remove_stale(output: Path, stem: str) -> None:
     """Remove every output of a municipality that failed, so nothing stale looks current."""
-    for sub, ext in (("pdf", "pdf"), ("html", "html"), ("data", "json"), ("docx", "docx")):
-        (output / sub / f"{stem}.{ext}").unlink(missing_ok=True)
+    for path in report_files(output, stem):
+        path.unlink(missing_ok=True)
 
 
 OWN_FOLDERS = (".", "pdf", "html", "data", "docx", ".cache", ".cache/felles")

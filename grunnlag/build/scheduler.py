@@ -21,7 +21,7 @@ from grunnlag.build.national_outputs import (
     rows_for_index,
     write_national,
 )
-from grunnlag.build.outputs import clean_temporaries, remove_stale
+from grunnlag.build.outputs import clean_temporaries, remove_stale, report_files
 from grunnlag.build.pool import WarmPool
 from grunnlag.build.tasks import NationalTask, Outcome, Task
 from grunnlag.build.versions import next_version, snapshot, versioned, write_log
@@ -58,9 +58,7 @@ class BuildOutcome:
 
 
 def _outputs_exist(output: Path, stem: str) -> bool:
-    return all((output / sub / f"{stem}.{ext}").exists()
-               for sub, ext in (("pdf", "pdf"), ("html", "html"), ("data", "json"),
-                                ("docx", "docx")))
+    return all(path.exists() for path in report_files(output, stem))
 
 
 def _changed(output: Path, stem: str, fig: dict) -> list[str]:

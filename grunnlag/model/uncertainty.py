@@ -10,6 +10,7 @@ each analysis is for one stated participation share (the headline uses the expec
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from statistics import NormalDist
 
@@ -162,6 +163,14 @@ def keys_at(p: Params, units: list[Unit], share: float) -> np.ndarray:
     return p.key_fixed / part.municipalities + (1 - p.key_fixed) * folk / part.population
 
 
+def _drawn(p: Params, units: list[Unit], draws: Draws, share: float
+           ) -> tuple[np.ndarray, np.ndarray, np.ndarray, Callable[[np.ndarray], np.ndarray]]:
+    """What both views scale per draw: the key (1, municipalities), the programme and local
+    factors (draws, 1), and each part at the draw's delay."""
+    return (keys_at(p, units, share)[None, :], draws.program[:, None], draws.local[:, None],
+            lambda a: a[draws.delay_index])
+
+
 def budget_cost(p: Params, units: list[Unit], parts: Parts, draws: Draws,
                 share: float) -> np.ndarray:
     """Budget cost, shape (draws, municipalities), at one share.
@@ -169,11 +178,8 @@ def budget_cost(p: Params, units: list[Unit], parts: Parts, draws: Draws,
     The programme overrun above P50 falls on the municipalities (the state pays its fixed
     contribution), so the sampled factor scales the programme cost but not the state's part.
     """
-    key = keys_at(p, units, share)[None, :]
-    prog = draws.program[:, None]
+    key, prog, local, at = _drawn(p, units, draws, share)
     budget_program = key * (program_total(p, share) * prog - state_program(p))
-    at = lambda a: a[draws.delay_index]  # noqa: E731
-    local = draws.local[:, None]
     return (budget_program + at(parts.local_budget) * local
             + at(parts.drift_var) + key * at(parts.drift_fixed_per_key))
 
@@ -181,11 +187,8 @@ def budget_cost(p: Params, units: list[Unit], parts: Parts, draws: Draws,
 def net_present_value(p: Params, units: list[Unit], parts: Parts, draws: Draws,
                       share: float) -> np.ndarray:
     """Net present value for the municipality, shape (draws, municipalities), at one share."""
-    key = keys_at(p, units, share)[None, :]
-    prog = draws.program[:, None]
+    key, prog, local, at = _drawn(p, units, draws, share)
     soa_program = key * (soa_program_value(p, share) * prog - soa_state_program(p))
-    at = lambda a: a[draws.delay_index]  # noqa: E731
-    local = draws.local[:, None]
     return (at(parts.soa_gains_scaled) * draws.gains[:, None] + at(parts.soa_gains_other)
             - at(parts.soa_local) * local - at(parts.soa_own_costs)
             - key * at(parts.soa_drift_per_key) - soa_program * at(parts.program_pv_ratio))
