@@ -44,7 +44,9 @@ def test_at_full_participation_the_291_share_the_national_totals(params, units):
     state = sum(r.state_nok for r in res.values())
     assert state == round(params.state_share * params.program_p50)
     reserve = sum(r.basis_cost_p85 - r.basis_cost for r in res.values())
-    assert reserve == pytest.approx((5_915 - 4_755 + 4_465 - 4_060) * 1e6, abs=300)
+    drift = sum(sum(r.budget_p50.costs["drift"].values()) for r in res.values())
+    assert reserve == pytest.approx((5_915 - 4_755 + 4_465 - 4_060) * 1e6
+                                    + drift * (params.drift_p85 - 1), abs=300)
     assert sum(r.key for r in res.values()) == pytest.approx(1.0)
 
 
@@ -64,14 +66,20 @@ def test_small_municipality_pays_more_per_inhabitant_than_a_city(params, units):
     assert per(utsira) > 5 * per(oslo)
 
 
-def test_local_cost_and_procurements_follow_projects(params, units):
-    """A small municipality shares a project and a procurement with four others (J Boks 1)."""
-    assert economics.project_units(params, 9_999) == pytest.approx(0.2)
-    assert economics.project_units(params, 10_000) == 1.0
+def test_procurements_follow_one_size_rule_with_j_total(params, units):
+    """J Boks 1 counts 95 procurements alone and 196 in groups of five (134.2 per round); the
+    size rule shares that total with no jump at 10 000 inhabitants."""
+    w = economics.weights_of(params, units)
+    assert w.projects == pytest.approx(95 + 196 / 5)
+    assert sum(w.units(params, u.folketall) for u in units) == pytest.approx(w.projects)
+    assert w.units(params, 0) == pytest.approx(0.2)  # a fifth, as in a group of five
+    step = w.units(params, 10_000) - w.units(params, 9_999)
+    assert 0 < step < 1e-4  # one inhabitant more, not four fifths of a procurement more
     res = compute_all(units, params)
-    small, big = res["4629"], res["0301"]  # Modalen, Oslo: one fifth of one procurement, one
+    small, big = res["4629"], res["0301"]  # Modalen, Oslo
     avoided = lambda r: sum(r.soa.gains["gamle_it_anskaffelser"].values())  # noqa: E731
-    assert avoided(big) == pytest.approx(5 * avoided(small))
+    assert avoided(big) / avoided(small) == pytest.approx(
+        w.units(params, 693_494) / w.units(params, 388), rel=1e-9)
 
 
 def test_no_municipal_programme_payments_while_the_state_alone_pays(params, units):
@@ -128,7 +136,8 @@ def test_the_split_adds_up_and_the_municipalities_part_is_their_sum(params, unit
 
 def test_a_municipality_counts_only_its_own_lines(params, units):
     r = compute_all(units, params)["0301"]
-    assert "uonskede_hendelser" not in r.soa.gains and "skattefinansiering" not in r.soa.gains
+    assert "verdiskaping" not in r.soa.gains and "skattefinansiering" not in r.soa.gains
+    assert "hendelser_kommunal" in r.soa.gains and "hendelser_spesialist" in r.state_lines.gains
     assert "tidsgevinst_fastlege" in r.others.gains and r.andre_naverdi > 0
     assert set(r.soa.costs) >= {"program", "drift_fast", "lokal_innforing", "omstilling"}
 
@@ -142,7 +151,14 @@ def test_option_pays_from_take_up_with_equalisation(params, units):
     assert all(program[y] == 0 for y in program if y < take_up)
     assert sum(program.values()) == pytest.approx(sum(commit.budget_p50.costs["program"].values()))
     drift = opt.budget_p50.costs["drift"]
-    assert all(drift[y] == 0 for y in drift if y < params.golive_option)
+    assert all(drift[y] == 0 for y in drift if y < take_up)
+    # like with like: the option pays the same fixed running cost as a commitment, the years
+    # before take-up in the take-up year (equalisation), and the variable part from go-live
+    fixed = lambda r: sum(r.budget_p50.costs["drift"].values()) - sum(  # noqa: E731
+        r.budget_p50.costs["drift"][y] for y in range(r.unit.golive, 2041)) + sum(
+        economics.fixed_drift_yearly(params) * r.key * params.mva
+        for y in range(r.unit.golive, 2041))
+    assert fixed(opt) == pytest.approx(fixed(commit))
 
 
 def test_later_go_live_gives_lower_net_value(params, units):
@@ -158,7 +174,10 @@ def test_own_figures_replace_estimates(params, units):
     r = compute_all(own, params)["4621"]
     assert sum(r.budget_p50.costs["lokal"].values()) == 5_000_000
     # own running cost + one procurement of 20 MNOK excl. mva per ten years, with 25 % mva
-    assert r.budget_p50.gains["unngatt"][2040] == pytest.approx(400_000 + 20_000_000 / 10 * 1.25)
+    w = economics.weights_of(params, own)
+    assert r.budget_p50.gains["unngatt_drift"][2040] == 400_000
+    assert r.budget_p50.gains["unngatte_anskaffelser"][2040] == pytest.approx(
+        20_000_000 / 10 * 1.25 * w.units(params, r.unit.folketall))
 
 
 def test_an_own_local_estimate_moves_both_views(params, units):

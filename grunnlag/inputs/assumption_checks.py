@@ -49,6 +49,10 @@ INHABITANTS = Kind("count", _between(0, 10_000_000), "a whole number from 0 to 1
                    whole=True)
 DRAWS = Kind("count", _between(100, 1_000_000), "a whole number from 100 to 1000000",
              whole=True)
+STAFF = Kind("count", _between(0, 1_000_000), "a number of årsverk from 0 to 1000000")
+MINUTES = Kind("minutes", _between(0, 480), "minutes per day from 0 to 480")
+HOURS = Kind("hours", _between(1, 8784), "hours in a year from 1 to 8784", whole=True)
+DAYS = Kind("days", _between(1, 366), "days in a year from 1 to 366", whole=True)
 
 
 def unit_kind(enhet: str) -> Kind | None:
@@ -68,6 +72,14 @@ def unit_kind(enhet: str) -> Kind | None:
         return INHABITANTS
     if e == "trekk":
         return DRAWS
+    if e == "årsverk":
+        return STAFF
+    if e == "minutter per dag":
+        return MINUTES
+    if e == "timer":
+        return HOURS
+    if e == "dager":
+        return DAYS
     if e.startswith("sannsynlighet"):
         return PROBABILITY
     if "som andel av" in e:  # e.g. P10 and P90 as a share of the expected gain: may exceed 1
@@ -78,7 +90,8 @@ def unit_kind(enhet: str) -> Kind | None:
 
 
 KNOWN_UNITS = ("MNOK", "MNOK nåverdi", "andel …", "… som andel av …", "sannsynlighet …",
-               "lav og høy rente", "faktor", "år", "kommuner", "innbyggere", "trekk")
+               "lav og høy rente", "faktor", "år", "kommuner", "innbyggere", "trekk", "årsverk",
+               "minutter per dag", "timer", "dager")
 
 
 def _number_problem(value: Any, kind: Kind) -> str | None:

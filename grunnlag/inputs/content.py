@@ -26,6 +26,7 @@ PREDICATES: dict[str, Callable[[Facts, Any], bool]] = {
     "kontrakt_utloper_for_innforing": lambda f, v: f["kontrakt_for_innforing"] == v,
     "tall_estimert": lambda f, v: f["tall_estimert"] == v,
     "netto_naverdi_negativ": lambda f, v: (f["netto_naverdi"] < 0) == v,
+    "kasse_netto_negativ": lambda f, v: (f["kasse_netto"] < 0) == v,
     "break_even_innen_perioden": lambda f, v: (f["break_even_ar"] is not None) == v,
     "befolkningsandel_minst": lambda f, v: f["befolkningsandel"] >= v,
     "intensjonserklaering": lambda f, v: f["intensjonserklaering"] == v,

@@ -58,6 +58,16 @@ class Params:
     dip: tuple[float, ...]
     soa: Mapping[str, float]
     soa_population: float
+    harm_municipal: float  # share of avoided adverse-event costs in municipal services (J F12)
+    drift_p85: float  # running costs' P85 as a multiple of their P50
+    loan_share: float  # share of the programme investment financed by a loan
+    loan_rate: float  # nominal
+    loan_term: int  # years, serial loan
+    price_growth: float  # yearly, 2019-kroner to current kroner
+    local_staff_share: float  # own staff's share of local implementation (no VAT)
+    services: tuple[tuple[float, float, float], ...]  # (årsverk, minutes/day, independent share)
+    hours_per_fte: float
+    workdays: float
 
     @property
     def years(self) -> range:
@@ -100,6 +110,17 @@ def params_from(a: Forutsetninger, population: float, **overrides: object) -> Pa
         dip=tuple(v("produktivitetsfall")),
         soa=soa,
         soa_population=population,
+        harm_municipal=v("soa_hendelser_kommunale_tjenester") / v("soa_uonskede_hendelser"),
+        drift_p85=v("drift_p85_faktor"),
+        loan_share=v("lan_andel"),
+        loan_rate=v("lanerente"),
+        loan_term=int(v("lan_lopetid")),
+        price_growth=v("prisvekst"),
+        local_staff_share=v("lokal_egne_ansatte_andel"),
+        services=tuple(zip(v("tjenester_arsverk"), v("tjenester_minutter"),
+                           v("tjenester_uavhengig_av_fastlege"), strict=True)),
+        hours_per_fte=v("timer_per_arsverk"),
+        workdays=v("arbeidsdager"),
     )
     return replace_params(p, **overrides) if overrides else p
 
@@ -172,8 +193,9 @@ def is_small(p: Params, folketall: int) -> bool:
     return folketall < p.small_limit
 
 
-def project_units(p: Params, folketall: int) -> float:
-    """Share of one receiving project or procurement: 1 alone, 1/5 in a group of five."""
+def j_units(p: Params, folketall: int) -> float:
+    """Vedlegg J's count (Boks 1): 1 procurement alone, 1/5 in a group of five. Used only for
+    the national total; applied to one municipality it makes a cliff at the limit."""
     return 1 / p.small_group if is_small(p, folketall) else 1.0
 
 
@@ -214,8 +236,8 @@ def profile_once(shares: tuple[float, ...], first: int = 0) -> Profile:
 
 # --------------------------------------------------------------------------- who bears what
 # Lines of Vedlegg J that follow each municipality's own go-live year. `bearer` says whose
-# they are: the municipality ("kommunen") or others ("andre": patients, GPs and other private
-# providers, society through taxes). `weight` says how the national amount is shared between
+# they are: the municipality ("kommunen"), the state ("staten": the specialist health service)
+# or others ("andre": patients, GPs and other private providers, society through taxes). `weight` says how the national amount is shared between
 # municipalities: per inhabitant, per procurement/receiving project (J Boks 1, SSD Tabell 20),
 # or the local-implementation mix. Their yearly level is calibrated so that all 291 municipalities
 # going live in the default year reproduce Vedlegg J's present values at the expected
@@ -223,7 +245,7 @@ def profile_once(shares: tuple[float, ...], first: int = 0) -> Profile:
 @dataclass(frozen=True)
 class OwnLine:
     key: str
-    bearer: str  # "kommunen" | "andre"
+    bearer: str  # "kommunen" | "staten" | "andre"
     sign: int  # +1 gain, -1 cost
     weight: str  # "innbygger" | "prosjekt" | "lokal"
     soa_value: Callable[[Params], float]
@@ -252,13 +274,18 @@ OWN_LINES: tuple[OwnLine, ...] = (
             lambda p: profile_from(1)),
     OwnLine("gamle_it_drift", "kommunen", +1, "innbygger",
             _soa("soa_gamle_it_kommunale_drift"), lambda p: profile_from(1)),
+    # fewer adverse events: the costs J prices in municipal services fall on the municipality,
+    # the rest (in the GP service) on the specialist health service, that is the state
+    OwnLine("hendelser_kommunal", "kommunen", +1, "innbygger",
+            lambda p: p.soa["soa_uonskede_hendelser"] * p.harm_municipal, profile_ramp),
+    OwnLine("hendelser_spesialist", "staten", +1, "innbygger",
+            lambda p: p.soa["soa_uonskede_hendelser"] * (1 - p.harm_municipal), profile_ramp),
     # what others gain or lose where the municipality joins
     OwnLine("omstilling_fastlege", "andre", -1, "innbygger", _soa("soa_omstilling_fastlege"),
             lambda p: profile_once(p.dip)),
     OwnLine("tidsgevinst_fastlege", "andre", +1, "innbygger", _soa("soa_tidsgevinst_fastlege"),
             profile_gp),
-    OwnLine("uonskede_hendelser", "andre", +1, "innbygger",
-            _soa("soa_uonskede_hendelser", "soa_verdiskaping"), profile_ramp),
+    OwnLine("verdiskaping", "andre", +1, "innbygger", _soa("soa_verdiskaping"), profile_ramp),
     OwnLine("gamle_it_fastleger", "andre", +1, "innbygger", _soa("soa_gamle_it_fastleger"),
             lambda p: profile_gp_from(p, 1)),
     OwnLine("skattefinansiering", "andre", +1, "innbygger", _soa("soa_skattefinansiering"),
@@ -323,11 +350,19 @@ class Weights:
     participation): inhabitants and procurement/receiving projects."""
 
     population: float
-    projects: float
+    projects: float  # Vedlegg J's number of procurements (and receiving projects) per round
+    municipalities: int
+
+    def units(self, p: Params, folketall: int) -> float:
+        """One size rule for all: every municipality carries a fifth of a procurement (as in
+        J's groups of five), and the rest of J's total is shared per inhabitant. The 291 add up
+        to J's total, with no jump at 10 000 inhabitants."""
+        fixed = 1 / p.small_group
+        return fixed + (self.projects - fixed * self.municipalities) * folketall / self.population
 
     def share(self, p: Params, u: Unit, kind: str) -> float:
         pop = u.folketall / self.population
-        proj = project_units(p, u.folketall) / self.projects
+        proj = self.units(p, u.folketall) / self.projects
         if kind == "innbygger":
             return pop
         if kind == "prosjekt":
@@ -338,7 +373,7 @@ class Weights:
 def weights_of(p: Params, units: Iterable[Unit]) -> Weights:
     us = list(units)
     return Weights(float(sum(u.folketall for u in us)),
-                   sum(project_units(p, u.folketall) for u in us))
+                   sum(j_units(p, u.folketall) for u in us), len(us))
 
 
 def take_up_year(p: Params, u: Unit) -> int | None:
@@ -447,9 +482,12 @@ def _fill(p: Params, flows: Mapping[int, float]) -> dict[int, float]:
     return {y: float(flows.get(y, 0.0)) for y in p.years}
 
 
-def drift_from(p: Params, u: Unit) -> int:
-    """The fixed running cost runs from the solution's start, or from go-live for an option."""
-    return u.golive if u.option else p.drift_start
+def fixed_drift_flows(p: Params, u: Unit, yearly: float) -> dict[int, float]:
+    """The fixed running cost from the solution's start; an option municipality pays the years
+    before it takes the option up in the take-up year, as it pays its programme share (the same
+    service years and share as a commitment, compared like with like; without interest)."""
+    flows = {y: yearly if y >= p.drift_start else 0.0 for y in p.years}
+    return _fill(p, equalise(flows, take_up_year(p, u)))
 
 
 # The fields of Params a line's profile may read: its yearly shape is kept per line, go-live
@@ -498,19 +536,28 @@ def budget_lines(p: Params, u: Unit, part: Participation, w: Weights,
     n = len(p.local_phasing)
     local_total = local_nok + (local_reserve_nok if p85 else 0.0)
     local = {u.golive - n + 1 + i: local_total * s for i, s in enumerate(p.local_phasing)}
-    fixed = fixed_drift_yearly(p) * key * p.mva
-    var = calib["drift_variabel"] * w.share(p, u, "innbygger") * p.mva
-    start = drift_from(p, u)
-    drift = {y: (fixed if y >= start else 0.0) + (var if y >= u.golive else 0.0)
-             for y in p.years}
-    procurement = p.procurement / p.procurement_interval * project_units(p, u.folketall) * p.mva
+    drift_factor = p.drift_p85 if p85 else 1.0
+    fixed = fixed_drift_yearly(p) * key * p.mva * drift_factor
+    var = calib["drift_variabel"] * w.share(p, u, "innbygger") * p.mva * drift_factor
+    fixed_flows = fixed_drift_flows(p, u, fixed)
+    drift = {y: fixed_flows[y] + (var if y >= u.golive else 0.0) for y in p.years}
+    levels = avoided_levels(p, u, w, calib)
+    after = {y: 1.0 if y > u.golive else 0.0 for y in p.years}
+    return Lines(costs={"program": _fill(p, program), "lokal": _fill(p, local), "drift": drift},
+                 gains={k: {y: level * a for y, a in after.items()} for k, level in levels.items()})
+
+
+def avoided_levels(p: Params, u: Unit, w: Weights, calib: Mapping[str, float]) -> dict[str, float]:
+    """What today's journal systems cost the budget per year (incl. VAT): a new system every
+    tenth year (J Boks 1, by the size rule) and their running costs (the municipality's own
+    figure where its file gives one). Without Akson it goes on; with Akson it stops after
+    go-live."""
+    procurement = p.procurement / p.procurement_interval * w.units(p, u.folketall) * p.mva
     if u.old_drift_own is not None:
         old_drift = float(u.old_drift_own)
     else:
         old_drift = calib["gamle_it_drift"] * w.share(p, u, "innbygger") * p.mva
-    avoided = {y: procurement + old_drift if y > u.golive else 0.0 for y in p.years}
-    return Lines(costs={"program": _fill(p, program), "lokal": _fill(p, local), "drift": drift},
-                 gains={"unngatt": avoided})
+    return {"unngatte_anskaffelser": procurement, "unngatt_drift": old_drift}
 
 
 def soa_lines(p: Params, u: Unit, part: Participation, w: Weights,
@@ -525,9 +572,8 @@ def soa_lines(p: Params, u: Unit, part: Participation, w: Weights,
         value = (soa_program_value(p, part.share) * program_factor - soa_state_program(p)) * key
         program = program_flows(p, u, value)
         fixed = fixed_drift_yearly(p) * key
-        start = drift_from(p, u)
         costs["program"] = _fill(p, program)
-        costs["drift_fast"] = {y: fixed if y >= start else 0.0 for y in p.years}
+        costs["drift_fast"] = fixed_drift_flows(p, u, fixed)
     for line in OWN_LINES:
         if line.bearer != bearer:
             continue
@@ -596,6 +642,21 @@ class Result:
     def others(self) -> Lines:
         i = self.inputs
         return soa_lines(self.params, self.unit, i.part, i.weights, i.calib, bearer="andre")
+
+    @cached_property
+    def avoided_levels(self) -> dict[str, float]:
+        i = self.inputs
+        return avoided_levels(self.params, self.unit, i.weights, i.calib)
+
+    @cached_property
+    def state_lines(self) -> Lines:
+        """What the state (the specialist health service) saves where this municipality joins."""
+        i = self.inputs
+        return soa_lines(self.params, self.unit, i.part, i.weights, i.calib, bearer="staten")
+
+    @cached_property
+    def staten_naverdi(self) -> int:
+        return round(self.state_lines.net_pv(self.params))
 
     @cached_property
     def state_by_year(self) -> dict[int, int]:
@@ -705,7 +766,7 @@ def national_split(p: Params, results: Mapping[str, Result], share: float) -> di
     """
     kommunane = share * sum(r.netto_naverdi for r in results.values())
     andre = share * sum(r.andre_naverdi for r in results.values())
-    staten = state_npv(p, share)
+    staten = state_npv(p, share) + share * sum(r.staten_naverdi for r in results.values())
     return {"kommunane": kommunane, "staten": staten, "andre": andre,
             "total": kommunane + staten + andre}
 

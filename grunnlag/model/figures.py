@@ -8,13 +8,17 @@ from typing import Any
 from grunnlag.inputs.assumptions import Forutsetninger
 from grunnlag.inputs.schema import Kommune
 from grunnlag.model.economics import Lines, Result, apportion, present_value
+from grunnlag.model.views import baseline_years, cash_years, freed_time, npv_parts, price_index
 
 BUDGET_COSTS = ("program", "lokal", "drift")
 SOA_COSTS = ("program", "drift_fast", "lokal_innforing", "drift_variabel", "omstilling")
-SOA_GAINS = ("tidsgevinst", "gamle_it_anskaffelser", "gamle_it_drift")
+SOA_GAINS = ("tidsgevinst", "gamle_it_anskaffelser", "gamle_it_drift", "hendelser_kommunal")
 OTHERS_COSTS = ("omstilling_fastlege",)
-OTHERS_GAINS = ("tidsgevinst_fastlege", "uonskede_hendelser", "gamle_it_fastleger",
+OTHERS_GAINS = ("tidsgevinst_fastlege", "verdiskaping", "gamle_it_fastleger",
                 "skattefinansiering")
+# Kommunekassen's lines by part of the budget (views.CashYear)
+INVESTERING = ("program", "unngatte_anskaffelser", "mva_kompensasjon_investering", "lan")
+DRIFT = ("lokal", "drift", "unngatt_drift", "mva_kompensasjon_drift", "renter", "avdrag")
 
 
 def golive_year(k: Kommune, a: Forutsetninger) -> tuple[int, str]:
@@ -58,19 +62,101 @@ def with_reserve(p50: dict[str, dict[int, int]], basis50: Lines, basis85: Lines,
 PLAN_YEARS = range(2021, 2025)  # the financial-plan years (økonomiplanen) 2021–2024
 
 
-def budget_net_by_period(r: Result, p50: int) -> dict[str, int]:
-    """Net budget effect at P50 in the financial-plan years 2021–2024 (also without the VAT the
-    municipality gets back: every budget line carries the same VAT factor), and per year on
-    average after them to 2040: what the saksframlegg compares between the agreements."""
-    years = r.params.years
-    cost = scaled_years(r.budget_p50, p50, years)
-    net = {y: r.budget_p50.gains["unngatt"][y] - sum(cost[c][y] for c in BUDGET_COSTS)
-           for y in years}
-    later = [y for y in years if y > PLAN_YEARS[-1]]
-    plan = sum(net[y] for y in PLAN_YEARS)
-    return {"budsjett_netto_2021_2024": round(plan),
-            "budsjett_netto_2021_2024_uten_mva": round(plan / r.params.mva),
-            "budsjett_netto_per_ar_senere": round(sum(net[y] for y in later) / len(later))}
+def budget_view(r: Result, p50: int) -> dict[str, Any]:
+    """Kommunekassen: the budget per year at P50 (driftsdel, investeringsdel, net, in
+    2019-kroner and current kroner), and what each alternative costs the budget in all, today's
+    systems included. Each part is rounded to the krone and the wholes are sums of the parts."""
+    p = r.params
+    y50 = scaled_years(r.budget_p50, p50, p.years)
+    cash, left = cash_years(p, y50, r.budget_p50.gains)
+    base = {y: round(v) for y, v in baseline_years(p, r.avoided_levels).items()}
+    rows = []
+    for c in cash:
+        parts = {k: round(getattr(c, k)) for k in (*INVESTERING, *DRIFT)}
+        drift = sum(parts[k] for k in DRIFT)
+        inv = sum(parts[k] for k in INVESTERING)
+        rows.append({"ar": c.ar, "driftsdel": drift, "investeringsdel": inv,
+                     "netto": drift + inv,
+                     "netto_lopende": round((drift + inv) * price_index(p, c.ar)),
+                     "prisindeks": round(price_index(p, c.ar), 6),
+                     "dagens_systemer": -base[c.ar], **parts})
+    later = [row for row in rows if row["ar"] > PLAN_YEARS[-1]]
+    plan = [row for row in rows if row["ar"] in PLAN_YEARS]
+    total = sum(row["netto"] for row in rows)
+    return {
+        "ar": rows,
+        "netto_2021_2040": total,
+        "netto_2021_2024": sum(row["netto"] for row in plan),
+        "netto_per_ar_2025_2040": round(sum(row["netto"] for row in later) / len(later)),
+        "kostnad_2021_2040": sum(base.values()) - total,
+        "kostnad_2021_2024": sum(base[y] for y in PLAN_YEARS) - sum(row["netto"] for row in plan),
+        "dagens_systemer_2021_2040": sum(base.values()),
+        "restgjeld_2040": round(left),
+    }
+
+
+def freed_time_view(r: Result) -> dict[str, Any]:
+    """Frigjort tid: årsverk and hours per year, and per service at full realisation."""
+    p = r.params
+    per_service, yearly = freed_time(p, r.unit.folketall, r.inputs.weights.population,
+                                     r.unit.golive)
+    return {
+        "arsverk": round(sum(per_service.values()), 2),
+        "timer": round(sum(per_service.values()) * p.hours_per_fte),
+        "tjenester": {k: round(v, 2) for k, v in per_service.items()},
+        "ar": [{"ar": y, "arsverk": round(a, 2), "timer": round(a * p.hours_per_fte)}
+               for y, a in yearly.items()],
+    }
+
+
+def agreement_figures(r: Result, p50: int, p85: int, npv_p50: int | None = None
+                      ) -> dict[str, Any]:
+    """The fields every alternative has (commitment and option; «ingen avtale» from
+    `no_agreement`), so the three can be set side by side."""
+    budget = budget_view(r, p50)
+    time = freed_time_view(r)
+    return {
+        "innforingsar": r.unit.golive,
+        "kommunal_kostnad_p50": p50,
+        "kommunal_kostnad_p85": p85,
+        "kostnad_2021_2040": budget["kostnad_2021_2040"],
+        "kostnad_2021_2024": budget["kostnad_2021_2024"],
+        "budsjett_netto_2021_2040": budget["netto_2021_2040"],
+        "budsjett_netto_2021_2024": budget["netto_2021_2024"],
+        "budsjett_netto_per_ar_senere": budget["netto_per_ar_2025_2040"],
+        "budsjett_unngatte_kostnader": r.budsjett_gevinst,
+        "frigjort_arsverk": time["arsverk"],
+        "frigjort_arsverk_2040": time["ar"][-1]["arsverk"],
+        "gevinster_naverdi": r.gevinster_naverdi,
+        "netto_naverdi": r.netto_naverdi,
+        "netto_naverdi_deler": npv_parts(r.params, r.soa),
+        "break_even_ar": r.break_even_ar,
+    }
+
+
+def no_agreement(r: Result) -> dict[str, Any]:
+    """«Ingen avtale»: today's systems go on (running costs and new systems every tenth year);
+    nothing of Akson is paid or gained."""
+    base = budget_view(r, 0)
+    zero_parts = dict.fromkeys(npv_parts(r.params, r.soa), 0)
+    return {
+        "innforingsar": None,
+        "kommunal_kostnad_p50": 0,
+        "kommunal_kostnad_p85": 0,
+        "kostnad_2021_2040": base["dagens_systemer_2021_2040"],
+        "kostnad_2021_2024": sum(-row["dagens_systemer"] for row in base["ar"]
+                                 if row["ar"] in PLAN_YEARS),
+        "budsjett_netto_2021_2040": 0,
+        "budsjett_netto_2021_2024": 0,
+        "budsjett_netto_per_ar_senere": 0,
+        "budsjett_unngatte_kostnader": 0,
+        "frigjort_arsverk": 0.0,
+        "frigjort_arsverk_2040": 0.0,
+        "gevinster_naverdi": 0,
+        "netto_naverdi": 0,
+        "netto_naverdi_deler": zero_parts,
+        "break_even_ar": None,
+    }
 
 
 def municipality_figures(k: Kommune, r: Result, a: Forutsetninger, population: int,
@@ -84,7 +170,7 @@ def municipality_figures(k: Kommune, r: Result, a: Forutsetninger, population: i
     p50, p85 = unc["p50"], unc["p85"]
     y50 = scaled_years(r.budget_p50, p50, p.years)
     y85 = with_reserve(y50, r.budget_p50, r.budget_p85, p85, p.years)
-    avoided = apportion(r.budsjett_gevinst, {str(y): r.budget_p50.gains["unngatt"][y]
+    avoided = apportion(r.budsjett_gevinst, {str(y): sum(g[y] for g in r.budget_p50.gains.values())
                                              for y in p.years})
     years = []
     cum_budget = 0
@@ -143,7 +229,17 @@ def municipality_figures(k: Kommune, r: Result, a: Forutsetninger, population: i
         "gevinster_naverdi": r.gevinster_naverdi,
         "kostnader_naverdi": r.kostnader_naverdi,
         "netto_naverdi": r.netto_naverdi,
-        "netto_naverdi_p85": r.netto_naverdi_p85,
+        "netto_naverdi_deler": npv_parts(p, r.soa),
+        "netto_naverdi_hoye_kostnader": r.netto_naverdi_p85,
+        "staten_naverdi": r.staten_naverdi,
+        "kommunekassen": {
+            **budget_view(r, p50),
+            "prisindeks": {"prisvekst": p.price_growth, "basisar": 2019,
+                           "kilde": "forutsetninger: prisvekst (prosjektets antakelse)"},
+            "lan": {"andel": p.loan_share, "rente": p.loan_rate, "lopetid": p.loan_term},
+            "mva_andel_kompensert": round(1 - 1 / p.mva, 6),
+        },
+        "frigjort_tid": freed_time_view(r),
         "naverdi_linjer": {
             **{c: -round(present_value(p, r.soa.costs[c])) for c in SOA_COSTS},
             **{g: round(present_value(p, r.soa.gains[g])) for g in SOA_GAINS},
@@ -172,6 +268,7 @@ def facts(k: Kommune, fig: dict[str, Any], a: Forutsetninger) -> dict[str, Any]:
         "tall_estimert": fig["lokal_kostnad_kilde"] == "estimat"
         and fig["dagens_drift_kilde"] == "estimat",
         "netto_naverdi": fig["netto_naverdi"],
+        "kasse_netto": fig["kommunekassen"]["netto_2021_2040"],
         "break_even_ar": fig["break_even_ar"],
         "befolkningsandel": fig["befolkningsandel"],
         "intensjonserklaering": k.intensjonserklaering,

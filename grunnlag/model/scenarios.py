@@ -29,7 +29,7 @@ from grunnlag.model.economics import (
     soa_lines,
     weights_of,
 )
-from grunnlag.model.figures import budget_net_by_period
+from grunnlag.model.figures import agreement_figures, no_agreement
 from grunnlag.model.uncertainty import Analysis, analysis, uncertainty_from
 
 PARTICIPATION = (0.25, 0.40, 0.55, 0.85, 1.0)
@@ -162,23 +162,20 @@ def agreement_units(p: Params, units: list[Unit], commit_years: dict[str, int]
 
 def agreements(p: Params, cases: dict[str, list[Unit]],
                mcs: dict[str, Analysis]) -> dict[str, dict]:
-    """Figures for commitment and option side by side, each with its own analysis."""
+    """Commitment, option and no agreement side by side, each with its own analysis; every
+    alternative's own cost to the budget includes today's systems (so «ingen avtale» is the
+    cost of keeping them)."""
     out: dict[str, dict] = {}
     for name, us in cases.items():
         res = compute_all(us, p)
         cost = mcs[name].cost()
         for u in us:
             r = res[u.nr]
-            out.setdefault(u.nr, {})[name] = {
-                "innforingsar": r.unit.golive,
-                "kommunal_kostnad_p50": cost[u.nr]["p50"],
-                "kommunal_kostnad_p85": cost[u.nr]["p85"],
-                "budsjett_unngatte_kostnader": r.budsjett_gevinst,
-                **budget_net_by_period(r, cost[u.nr]["p50"]),
-                "kommunal_kostnad_p50_uten_mva": round(cost[u.nr]["p50"] / p.mva),
-                "gevinster_naverdi": r.gevinster_naverdi, "netto_naverdi": r.netto_naverdi,
-                "break_even_ar": r.break_even_ar,
-                "teller_mot_krav": name == "forpliktelsesavtale"}
+            block = out.setdefault(u.nr, {})
+            block[name] = {**agreement_figures(r, cost[u.nr]["p50"], cost[u.nr]["p85"]),
+                           "teller_mot_krav": name == "forpliktelsesavtale"}
+            if name == "forpliktelsesavtale":
+                block["ingen_avtale"] = {**no_agreement(r), "teller_mot_krav": False}
     return out
 
 

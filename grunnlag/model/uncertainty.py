@@ -61,6 +61,7 @@ class Uncertainty:
     gains_p10: float
     gains_p90: float
     delay: tuple[tuple[int, float], ...]  # (years shifted, probability)
+    drift: tuple[float, float] = (0.0, 0.0)  # lognormal of the running-cost factor
 
 
 def uncertainty_from(a: Forutsetninger) -> Uncertainty:
@@ -76,6 +77,7 @@ def uncertainty_from(a: Forutsetninger) -> Uncertainty:
         local=(0.0, local[1]),
         gains_p10=float(g10), gains_p90=float(g90),
         delay=tuple(sorted((int(k), float(s)) for k, s in d.items())),
+        drift=(0.0, lognormal_from_p50_p85(1.0, v("drift_p85_faktor"))[1]),
     )
 
 
@@ -87,6 +89,7 @@ class Draws:
     local: np.ndarray
     gains: np.ndarray
     delay_index: np.ndarray
+    drift: np.ndarray
 
 
 def sample(u: Uncertainty, seed: int = SEED) -> Draws:
@@ -100,7 +103,8 @@ def sample(u: Uncertainty, seed: int = SEED) -> Draws:
     gains = np.maximum(0.0, 1.0 + np.where(z < 0, z * left, z * right))
     probs = np.array([s for _, s in u.delay])
     delay_index = rng.choice(len(u.delay), size=n, p=probs / probs.sum())
-    return Draws(prog, local, gains, delay_index)
+    drift = np.exp(rng.normal(*u.drift, n))
+    return Draws(prog, local, gains, delay_index, drift)
 
 
 # --------------------------------------------------------------------------- model parts
@@ -115,6 +119,7 @@ class Parts:
     soa_gains_other: np.ndarray  # present value of the other own gains
     soa_local: np.ndarray  # present value of local implementation (socio-economic)
     soa_own_costs: np.ndarray  # present value of the other own cost lines
+    soa_drift_var: np.ndarray  # present value of the variable running cost
     soa_drift_per_key: np.ndarray  # present value of the fixed running cost per unit of key
     program_pv_ratio: np.ndarray  # present value of the programme payments per krone (1 unless
     #                               an option's equalisation moves them later)
@@ -149,7 +154,8 @@ def model_parts(p: Params, units: list[Unit], local_nok: dict[str, int],
             arr["soa_local"][i, j] = pv(soa.costs["lokal_innforing"])
             arr["soa_own_costs"][i, j] = sum(pv(f) for c, f in soa.costs.items()
                                              if c not in ("lokal_innforing", "drift_fast",
-                                                          "program"))
+                                                          "program", "drift_variabel"))
+            arr["soa_drift_var"][i, j] = pv(soa.costs["drift_variabel"])
             arr["soa_drift_per_key"][i, j] = pv(soa.costs["drift_fast"])
             arr["program_pv_ratio"][i, j] = pv(program_flows(p, ud, 1.0))
     return Parts(**arr)
@@ -180,8 +186,9 @@ def budget_cost(p: Params, units: list[Unit], parts: Parts, draws: Draws,
     """
     key, prog, local, at = _drawn(p, units, draws, share)
     budget_program = key * (program_total(p, share) * prog - state_program(p))
+    drift = draws.drift[:, None]
     return (budget_program + at(parts.local_budget) * local
-            + at(parts.drift_var) + key * at(parts.drift_fixed_per_key))
+            + (at(parts.drift_var) + key * at(parts.drift_fixed_per_key)) * drift)
 
 
 def net_present_value(p: Params, units: list[Unit], parts: Parts, draws: Draws,
@@ -189,9 +196,11 @@ def net_present_value(p: Params, units: list[Unit], parts: Parts, draws: Draws,
     """Net present value for the municipality, shape (draws, municipalities), at one share."""
     key, prog, local, at = _drawn(p, units, draws, share)
     soa_program = key * (soa_program_value(p, share) * prog - soa_state_program(p))
+    drift = draws.drift[:, None]
     return (at(parts.soa_gains_scaled) * draws.gains[:, None] + at(parts.soa_gains_other)
             - at(parts.soa_local) * local - at(parts.soa_own_costs)
-            - key * at(parts.soa_drift_per_key) - soa_program * at(parts.program_pv_ratio))
+            - (key * at(parts.soa_drift_per_key) + at(parts.soa_drift_var)) * drift
+            - soa_program * at(parts.program_pv_ratio))
 
 
 def evaluate(p: Params, units: list[Unit], parts: Parts, draws: Draws,

@@ -69,6 +69,19 @@ def belop(x: float | int | None, lang: str) -> str:
     return f"{tall(round(x), lang)}{NBSP}{u['kr']}"
 
 
+def belop_opp(x: float, lang: str) -> str:
+    """An amount rounded up at the precision `belop` shows, for a frame that must hold: never
+    below the figure it stands for (2 725,5 mill. kr -> '2,8 mrd. kr')."""
+    a = abs(x)
+    if a >= 1e9:
+        return belop(math.ceil(round(x / 1e8, 6)) * 1e8, lang)
+    if a >= 1e6:
+        return belop(math.ceil(round(x / 1e5, 6)) * 1e5, lang)
+    if a >= 1e4:
+        return belop(math.ceil(round(x / 1e3, 6)) * 1e3, lang)
+    return belop(math.ceil(x), lang)
+
+
 def belop_kort(x: float, lang: str) -> str:
     """Axis labels: '2,5 mrd.', '120 mill.', '500 000'."""
     a = abs(x)

@@ -12,13 +12,32 @@ from grunnlag.render import xlsx
 CSV_COLUMNS = (
     "kommunenummer navn fylke folketall malform sprak befolkningsandel kommunal_kostnad_p50 "
     "kommunal_kostnad_p85 statlig_kostnad gevinster_naverdi netto_naverdi break_even_ar "
-    "netto_naverdi_p85 kostnad_per_innbygger_per_ar innforingsar"
+    "kostnad_per_innbygger_per_ar innforingsar kommunekassen_netto_2021_2040 "
+    "kommunekassen_netto_2021_2024 frigjort_arsverk netto_naverdi_kontant netto_naverdi_tid "
+    "netto_naverdi_hendelser"
 ).split()
+# Columns taken from inside the figures: the three views (model/views.py)
+NESTED = {
+    "kommunekassen_netto_2021_2040": ("kommunekassen", "netto_2021_2040"),
+    "kommunekassen_netto_2021_2024": ("kommunekassen", "netto_2021_2024"),
+    "frigjort_arsverk": ("frigjort_tid", "arsverk"),
+    "netto_naverdi_kontant": ("netto_naverdi_deler", "kontant"),
+    "netto_naverdi_tid": ("netto_naverdi_deler", "tid"),
+    "netto_naverdi_hendelser": ("netto_naverdi_deler", "hendelser"),
+}
+
+
+def value(fig: dict[str, Any], column: str) -> Any:
+    """A column's value in one municipality's figures."""
+    if column in NESTED:
+        outer, inner = NESTED[column]
+        return fig[outer][inner]
+    return fig[column]
 
 
 def csv_row(fig: dict[str, Any]) -> dict[str, Any]:
     """One row of nokkeltall.csv: whole kroner, shares as fractions, empty when unknown."""
-    row = {c: fig[c] for c in CSV_COLUMNS}
+    row = {c: value(fig, c) for c in CSV_COLUMNS}
     row["befolkningsandel"] = f"{fig['befolkningsandel']:.8f}"
     row["break_even_ar"] = "" if fig["break_even_ar"] is None else fig["break_even_ar"]
     if row["kostnad_per_innbygger_per_ar"] is None:
@@ -36,7 +55,11 @@ FORMATS = {
     "statlig_kostnad": xlsx.KRONER,
     "gevinster_naverdi": xlsx.KRONER,
     "netto_naverdi": xlsx.KRONER,
-    "netto_naverdi_p85": xlsx.KRONER,
+    "kommunekassen_netto_2021_2040": xlsx.KRONER,
+    "kommunekassen_netto_2021_2024": xlsx.KRONER,
+    "netto_naverdi_kontant": xlsx.KRONER,
+    "netto_naverdi_tid": xlsx.KRONER,
+    "netto_naverdi_hendelser": xlsx.KRONER,
     "kostnad_per_innbygger_per_ar": xlsx.KRONER,
     "break_even_ar": xlsx.AR,
     "innforingsar": xlsx.AR,
@@ -51,6 +74,6 @@ def workbook_bytes(figs: dict[str, dict[str, Any]], stamp: dt.date) -> bytes:
     columns = list(CSV_COLUMNS)
     for row, nr in enumerate(sorted(figs), start=2):
         for col, name in enumerate(columns, start=1):
-            xlsx.put(ws, row, col, figs[nr][name], FORMATS.get(name))
+            xlsx.put(ws, row, col, value(figs[nr], name), FORMATS.get(name))
     xlsx.header(ws, columns, WIDTHS, freeze="C2")
     return xlsx.to_bytes(wb, stamp)

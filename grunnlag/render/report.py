@@ -51,7 +51,17 @@ def prose_values(k: Kommune, f: dict, a: Forutsetninger, cat: Catalog,
         "gevinster_nv": bel(f["gevinster_naverdi"]),
         "kostnader_nv": bel(f["kostnader_naverdi"]),
         "netto_nv": bel(f["netto_naverdi"]),
-        "netto_nv_p85": bel(f["netto_naverdi_p85"]),
+        "kasse_netto": bel(f["kommunekassen"]["netto_2021_2040"]),
+        "kasse_plan": bel(f["kommunekassen"]["netto_2021_2024"]),
+        "kostnad_dagens": bel(f["avtaler"]["ingen_avtale"]["kostnad_2021_2040"]),
+        "arsverk": fmt.tall(f["frigjort_tid"]["arsverk"], lang, 1),
+        "nv_kontant": bel(f["netto_naverdi_deler"]["kontant"]),
+        "nv_tid": bel(f["netto_naverdi_deler"]["tid"]),
+        "nv_hendelser": bel(f["netto_naverdi_deler"]["hendelser"]),
+        "staten_nv": bel(f["staten_naverdi"]),
+        "lanerente": fmt.prosent(a.v("lanerente"), lang, 1),
+        "lan_lopetid": fmt.tall(a.v("lan_lopetid"), lang),
+        "prisvekst": fmt.prosent(a.v("prisvekst"), lang, 1),
         "break_even": break_even,
         "innforingsar": fmt.aar(f["innforingsar"]),
         "innforingsar_merknad": str(cat.t(golive_note, ar=fmt.aar(f["innforingsar"]))),
@@ -209,7 +219,8 @@ def report_context(k: Kommune, f: dict, a: Forutsetninger, cat: Catalog, content
     rapportdato = fmt.dato(a.rapportdato, cat.lang)
     folketall_dato = (fmt.dato(k.folketall_dato, cat.lang) if k.folketall_dato
                       else str(cat.t("ukjent")))
-    sf = build_saksframlegg(k, f, cat, v, rapportdato, folketall_dato)
+    risiko_kommunen = risks(content["risiko"], fcts, cat, v, "kommunen")
+    sf = build_saksframlegg(k, f, cat, v, rapportdato, folketall_dato, risiko_kommunen)
     systems = [
         {"omrade": cat.t("omrade_" + s.tjenesteomrade), "system": s.system,
          "leverandor": s.leverandor, "kontrakt_utloper": s.kontrakt_utloper,
@@ -239,11 +250,13 @@ def report_context(k: Kommune, f: dict, a: Forutsetninger, cat: Catalog, content
         "merknad": render_note(k.merknad) if k.merknad else None,
         "fordeler": tailored(content["fordeler"], fcts, cat, v),
         "ulemper": tailored(content["ulemper"], fcts, cat, v),
-        "risiko_kommunen": risks(content["risiko"], fcts, cat, v, "kommunen"),
+        "risiko_kommunen": risiko_kommunen,
         "risiko_staten": risks(content["risiko"], fcts, cat, v, "staten"),
         "forutsetninger": assumption_rows(a, cat),
         "kilder": [{"id": key, **cat.source(key)} for key in a.kilder],
         "charts": charts,
+        "kasse_sum": {key: sum(y[key] for y in f["kommunekassen"]["ar"])
+                      for key in f["kommunekassen"]["ar"][0] if key not in ("ar", "prisindeks")},
         "fordeling_nasjonal": national["netto_naverdi_fordeling"],
         # the report's own version and what changed (versions.py), not the assumptions' version
         **version_context(f, cat),

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from markupsafe import Markup
+
 from grunnlag.inputs.organ import organ_for
 from grunnlag.inputs.samisk import sami_language
 from grunnlag.inputs.schema import Kommune
@@ -17,6 +19,9 @@ from grunnlag.render import fmt
 from grunnlag.render.typografi import whole_numbers
 
 RISKS_SHOWN = 3
+# The register's risks that decide whether the agreement is worth signing for every
+# municipality (SSD A.C1 and the project office's L5); the third is the most serious of the rest.
+DECISIVE_RISKS = ("for_faa_avtaler", "fordelingsnokkel")
 KEY_VALUE = (4.5, 11.5)  # cm: label and value
 
 
@@ -45,9 +50,31 @@ class Saksframlegg:
 
 
 def top_risks(f: dict, n: int = RISKS_SHOWN) -> list[dict]:
-    """The assumptions that move the municipality's net present value most, largest first."""
+    """The assumptions that move the municipality's net present value most, largest first;
+    two that give the same figures (the same scenario reached two ways) are shown once."""
     spread = lambda r: abs(r["netto_naverdi_hoy"] - r["netto_naverdi_lav"])  # noqa: E731
-    return sorted(f["tornado"], key=spread, reverse=True)[:n]
+    out: list[dict] = []
+    seen: set[tuple[int, int]] = set()
+    for r in sorted(f["tornado"], key=spread, reverse=True):
+        pair = (r["netto_naverdi_lav"], r["netto_naverdi_hoy"])
+        if pair in seen or (pair[::-1]) in seen:
+            continue
+        seen.add(pair)
+        out.append(r)
+    return out[:n]
+
+
+def register_risks(risks: list[dict], n: int = RISKS_SHOWN) -> list[dict]:
+    """The risks from the register that matter most for the decision: the decisive ones, then
+    the most serious of the others for this municipality (risks come most serious first)."""
+    first = [r for r in risks if r["id"] in DECISIVE_RISKS]
+    rest = [r for r in risks if r["id"] not in DECISIVE_RISKS]
+    return (first + rest)[:n]
+
+
+def _plain(text: object) -> str:
+    """Rendered inline text as plain text (the DOCX has no HTML)."""
+    return str(Markup(str(text)).striptags()) if isinstance(text, Markup) else str(text)
 
 
 def _systems(k: Kommune, cat: Catalog) -> str:
@@ -60,16 +87,41 @@ def _systems(k: Kommune, cat: Catalog) -> str:
     return "\n".join(lines)
 
 
+def sf_values(f: dict, cat: Catalog) -> dict[str, str]:
+    """The saksframlegg's own figures, rounded for pages 1–3: the commitment's effect on the
+    budget, the freed time, the cost frame rounded up, and how the option differs."""
+    lang = cat.lang
+    bel = lambda x: fmt.belop(x, lang)  # noqa: E731
+    fa, oa = f["avtaler"]["forpliktelsesavtale"], f["avtaler"]["opsjonsavtale"]
+    ia = f["avtaler"]["ingen_avtale"]
+    diff = oa["kostnad_2021_2040"] - fa["kostnad_2021_2040"]
+    return {
+        "forpl_kasse": bel(fa["budsjett_netto_2021_2040"]),
+        "forpl_plan": bel(fa["budsjett_netto_2021_2024"]),
+        "forpl_arsverk": fmt.tall(fa["frigjort_arsverk"], lang, 1),
+        "kostnad_ingen": bel(ia["kostnad_2021_2040"]),
+        "ramme": fmt.belop_opp(fa["kommunal_kostnad_p85"], lang),
+        "opsjon_ramme": fmt.belop_opp(oa["kommunal_kostnad_p85"], lang),
+        "opsjon_diff": bel(abs(diff)),
+        "retning": str(cat.t("sf_mer" if diff > 0 else "sf_mindre")),
+        "innforingsar_forpl": fmt.aar(fa["innforingsar"]),
+    }
+
+
 def build(k: Kommune, f: dict, cat: Catalog, v: dict[str, str], rapportdato: str,
-          folketall_dato: str) -> Saksframlegg:
+          folketall_dato: str, risks: list[dict] | None = None) -> Saksframlegg:
     """The saksframlegg of one municipality in its language form.
 
     `v` holds the formatted values the report's texts use (report.prose_values).
     """
+    v = {**v, **sf_values(f, cat)}
     t = lambda key, **kw: whole_numbers(str(cat.t(key, **{**v, **kw}).unescape()))  # noqa: E731
     kr = lambda x: whole_numbers(fmt.kroner(x, cat.lang))  # noqa: E731
+    bel = lambda x: whole_numbers(fmt.belop(x, cat.lang))  # noqa: E731
+    fte = lambda x: fmt.tall(x, cat.lang, 1)  # noqa: E731
     organ = organ_for(k)
     fa, oa = f["avtaler"]["forpliktelsesavtale"], f["avtaler"]["opsjonsavtale"]
+    ia = f["avtaler"]["ingen_avtale"]
     b: list[Block] = [
         Block("note", t("sf_dokumenttype")),
         Block("title", t("sf_tittel")),
@@ -103,39 +155,45 @@ def build(k: Kommune, f: dict, cat: Catalog, v: dict[str, str], rapportdato: str
     b += [Block("heading", t("sf_h_fakta")),
           Block("table", rows=facts, widths=KEY_VALUE, role="par")]
 
+    alternatives = (fa, oa, ia)
     b += [
         Block("heading", t("sf_h_alternativer")),
+        Block("para", t("sf_alternativer_innledning")),
         Block("table", rows=[
             [t("tab_post"), t("tab_forpliktelse"), t("tab_opsjon"), t("tab_ikke_na")],
             [t("av_innforingsar"), fmt.aar(fa["innforingsar"]), fmt.aar(oa["innforingsar"]),
              t("av_ikke_planlagt")],
-            [t("av_kostnad_p50"), kr(fa["kommunal_kostnad_p50"]),
-             kr(oa["kommunal_kostnad_p50"]), t("av_ikke_akson")],
-            [t("av_kostnad_p85"), kr(fa["kommunal_kostnad_p85"]),
-             kr(oa["kommunal_kostnad_p85"]), ""],
-            [t("sf_kostnad_uten_mva"), kr(fa["kommunal_kostnad_p50_uten_mva"]),
-             kr(oa["kommunal_kostnad_p50_uten_mva"]), ""],
-            [t("sf_budsjett_2021_2024"), kr(fa["budsjett_netto_2021_2024"]),
-             kr(oa["budsjett_netto_2021_2024"]), kr(0)],
-            [t("sf_budsjett_2021_2024_uten_mva"), kr(fa["budsjett_netto_2021_2024_uten_mva"]),
-             kr(oa["budsjett_netto_2021_2024_uten_mva"]), kr(0)],
-            [t("sf_budsjett_per_ar"), kr(fa["budsjett_netto_per_ar_senere"]),
-             kr(oa["budsjett_netto_per_ar_senere"]), kr(0)],
-            [t("av_netto"), kr(fa["netto_naverdi"]), kr(oa["netto_naverdi"]), kr(0)],
+            [t("sf_kostnad_kasse"), *(bel(x["kostnad_2021_2040"]) for x in alternatives)],
+            [t("sf_kostnad_kasse_plan"), *(bel(x["kostnad_2021_2024"]) for x in alternatives)],
+            [t("sf_forskjell_kasse"),
+             *(bel(x["kostnad_2021_2040"] - ia["kostnad_2021_2040"]) for x in alternatives)],
+            [t("sf_kostnad_akson_p50"), *(bel(x["kommunal_kostnad_p50"]) for x in alternatives)],
+            [t("sf_kostnad_akson_p85"), *(bel(x["kommunal_kostnad_p85"]) for x in alternatives)],
+            [t("sf_frigjort_tid"), *(fte(x["frigjort_arsverk"]) for x in alternatives)],
+            [t("sf_netto_nv_deler"), *(bel(x["netto_naverdi"]) for x in alternatives)],
             [t("av_teller"), t("ja"), t("nei"), t("nei")],
-        ], merge=(3, 2, 4), widths=(4.0, 4.0, 4.0, 4.0)),
+        ], widths=(4.6, 3.8, 3.8, 3.8)),
         Block("note", t("sf_alternativer_tekst")),
+        Block("para", t("sf_opsjon_forklaring")),
     ]
 
+    risk_rows = [[t("sf_tab_risiko_register"), t("sf_tab_sannsynlighet"),
+                  t("sf_tab_konsekvens"), t("sf_tab_tiltak")]]
+    for r in register_risks(risks or []):
+        risk_rows.append([_plain(r["risiko"]), _plain(r["s_label"]), _plain(r["k_label"]),
+                          _plain(r["tiltak"])])
     rows = [[t("sf_tab_risiko"), t("tab_nnv_lav"), t("tab_nnv_hoy"), t("sf_tab_tiltak")]]
     for r in top_risks(f):
         label = t("sf_risiko_spenn", forutsetning=t("tornado_" + r["forutsetning"]),
                   lav=r["lav"], hoy=r["hoy"])
-        rows.append([label, kr(r["netto_naverdi_lav"]), kr(r["netto_naverdi_hoy"]),
+        rows.append([label, bel(r["netto_naverdi_lav"]), bel(r["netto_naverdi_hoy"]),
                      t("sf_tiltak_" + r["forutsetning"])])
     b += [
         Block("heading", t("sf_h_risiko")),
-        Block("para", t("sf_risiko_tekst", basis=kr(f["netto_naverdi"]))),
+        Block("para", t("sf_risiko_register_tekst")),
+        Block("table", rows=risk_rows, widths=(6.0, 2.4, 2.4, 5.2)),
+        Block("heading", t("sf_h_folsomhet"), level=2),
+        Block("para", t("sf_risiko_tekst", basis=bel(f["netto_naverdi"]))),
         Block("table", rows=rows, widths=(4.4, 3.4, 3.4, 4.8)),
         Block("heading", t("sf_h_vurdering"), role="kommunen"),
         Block("empty", role="kommunen"),
