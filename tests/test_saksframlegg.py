@@ -18,6 +18,7 @@ import pytest
 from docx import Document
 
 from grunnlag.inputs.assumptions import load_assumptions
+from grunnlag.inputs.content import load_content
 from grunnlag.inputs.organ import organ_for
 from grunnlag.inputs.registry import in_scope
 from grunnlag.inputs.samisk import area
@@ -25,8 +26,7 @@ from grunnlag.inputs.schema import load_municipality
 from grunnlag.inputs.texts import load_catalogs
 from grunnlag.render import fmt
 from grunnlag.render.docx_writer import write as write_docx
-from grunnlag.render.report import prose_values
-from grunnlag.render.saksframlegg import build as build_saksframlegg
+from grunnlag.render.report import report_context
 from grunnlag.render.saksframlegg import top_risks
 from tests.helpers import ROOT
 from tests.shared_build import REPORT_SET, shared_build
@@ -149,24 +149,31 @@ def test_docx_has_word_headings_and_the_same_figures_as_the_json(built, nr):
     assert {"nb": "Sammendrag", "nn": "Samandrag"}[lang] in headings
     cells = _flat("\n".join(c for t in tables for row in t for c in row))
     fa, oa = data["avtaler"]["forpliktelsesavtale"], data["avtaler"]["opsjonsavtale"]
-    for value in (fa["kommunal_kostnad_p50"], fa["kommunal_kostnad_p85"], fa["netto_naverdi"],
-                  oa["kommunal_kostnad_p50"], oa["kommunal_kostnad_p85"], oa["netto_naverdi"],
-                  oa["budsjett_netto_2021_2024"], oa["budsjett_netto_per_ar_senere"],
-                  sum(y["budsjett"]["netto"] for y in data["ar"] if y["ar"] <= 2024)):
-        assert _flat(fmt.kroner(value, lang)) in cells, (stem, value)
-    # the three rows of the sensitivity analysis that move the result most, largest first
+    ia = data["avtaler"]["ingen_avtale"]
+    for x in (fa, oa, ia):  # every alternative's own cost to the budget, «Ikke nå» included
+        for value in (x["kostnad_2021_2040"], x["kostnad_2021_2024"],
+                      x["kostnad_2021_2040"] - ia["kostnad_2021_2040"], x["netto_naverdi"],
+                      x["kommunal_kostnad_p50"], x["kommunal_kostnad_p85"]):
+            assert _flat(fmt.belop(value, lang)) in cells, (stem, value)
+    assert ia["kostnad_2021_2040"] > 0  # saying no is not free
+    # the sensitivities that move the result most, largest first, each scenario once
     cat = load_catalogs()[lang]
     risk_table = next(t for t in tables if t[0][0] == str(cat.t("sf_tab_risiko")))
     shown = [row[0] for row in risk_table[1:]]
     expected = [str(cat.t("tornado_" + r["forutsetning"])) for r in top_risks(data)]
     assert len(shown) == 3
     assert all(s.startswith(e) for s, e in zip(shown, expected, strict=True)), shown
-    spreads = [abs(r["netto_naverdi_hoy"] - r["netto_naverdi_lav"]) for r in data["tornado"]]
-    assert [abs(r["netto_naverdi_hoy"] - r["netto_naverdi_lav"])
-            for r in top_risks(data)] == sorted(spreads, reverse=True)[:3]
-    # the P85 ceiling in the first proposal is the JSON's P85, as the report rounds it
+    pairs = [(r["netto_naverdi_lav"], r["netto_naverdi_hoy"]) for r in top_risks(data)]
+    assert len(set(pairs)) == 3
+    spreads = [abs(h - lo) for lo, h in pairs]
+    assert spreads == sorted(spreads, reverse=True)
+    # the register's decisive risks are on page 3
+    register = next(t for t in tables if t[0][0] == str(cat.t("sf_tab_risiko_register")))
+    assert len(register) == 4
+    # the frame in the first proposal is the JSON's P85 rounded up, never below it
     points = [t for s, t in paras if s == "Vedtakspunkt"]
-    assert any(_flat(fmt.belop(fa["kommunal_kostnad_p85"], lang)) in _flat(p) for p in points)
+    frame = fmt.belop_opp(fa["kommunal_kostnad_p85"], lang)
+    assert any(_flat(frame) in _flat(p) for p in points)
 
 
 @pytest.mark.parametrize("nr, vurdering, innstilling, absent", [
@@ -206,8 +213,7 @@ def test_docx_is_reproducible_from_the_json(built):
     a = load_assumptions()
     k = _kommune("4629")
     cat = load_catalogs()[k.sprak]
-    sf = build_saksframlegg(k, figures, cat, prose_values(k, figures, a, cat, national),
-                            fmt.dato(a.rapportdato, cat.lang), fmt.dato(k.folketall_dato, "nn"))
+    sf = report_context(k, figures, a, cat, load_content(), national, {})["sf_doc"]
     again = write_docx(sf, a.rapportdato, str(cat.t("utgiver")))
     assert again == (built / "docx" / f"{stem}.docx").read_bytes()
     dates = {i.date_time for i in zipfile.ZipFile(io.BytesIO(again)).infolist()}

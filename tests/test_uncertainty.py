@@ -34,6 +34,23 @@ def test_lognormal_fit_reproduces_published_p50_p85(p50, p85):
     assert np.percentile(draws, 85) == pytest.approx(p85, rel=0.01)
 
 
+def test_running_costs_are_uncertain_with_their_stated_p85(params, assumptions, units, base):
+    """Running costs carry their own spread (drift_p85_faktor), so their P85 is above P50 and
+    the cost frame P85 includes it."""
+    d = sample(uncertainty_from(assumptions))
+    assert np.percentile(d.drift, 50) == pytest.approx(1.0, abs=0.01)
+    assert np.percentile(d.drift, 85) == pytest.approx(params.drift_p85, rel=0.01)
+    res, local = base
+    parts = model_parts(params, units, local, (0,))
+    one, zero = np.ones(1), np.zeros(1, dtype=int)
+    low, _ = evaluate(params, units, parts, Draws(one, one, one, zero, one), params.expected)
+    high, _ = evaluate(params, units, parts, Draws(one, one, one, zero, one * 1.5),
+                       params.expected)
+    j = [u.nr for u in units].index("0301")
+    drift = sum(res["0301"].budget_p50.costs["drift"].values())
+    assert high[0, j] - low[0, j] == pytest.approx(0.5 * drift, rel=1e-9)
+
+
 def test_programme_spread_matches_the_published_21_percent(assumptions):
     u = uncertainty_from(assumptions)
     assert u.program[1] == pytest.approx(assumptions.v("program_standardavvik"), abs=0.01)
@@ -69,7 +86,7 @@ def test_at_fixed_inputs_the_simulation_is_the_model(params, units, base):
     res, local = base
     parts = model_parts(params, units, local, (0,))
     one = np.ones(1)
-    cost, npv = evaluate(params, units, parts, Draws(one, one, one, np.zeros(1, dtype=int)),
+    cost, npv = evaluate(params, units, parts, Draws(one, one, one, np.zeros(1, dtype=int), one),
                          params.expected)
     for j, u in enumerate(units):
         assert cost[0, j] == pytest.approx(res[u.nr].basis_cost, abs=2)
@@ -99,7 +116,7 @@ def test_own_local_estimates_reach_the_simulation(params, units):
     factors = {nr: r.local_factor for nr, r in res.items()}
     parts = model_parts(params, own, local, (0,), factors)
     one = np.ones(1)
-    _, npv = evaluate(params, own, parts, Draws(one, one, one, np.zeros(1, dtype=int)),
+    _, npv = evaluate(params, own, parts, Draws(one, one, one, np.zeros(1, dtype=int), one),
                       params.expected)
     j = [u.nr for u in own].index("1151")
     assert npv[0, j] == pytest.approx(res["1151"].netto_naverdi, abs=2)

@@ -176,7 +176,12 @@ def national_figures(nat: National, loaded: Loaded, figs: dict[str, dict]) -> di
     option = sum(scope[nr].folketall for nr, s in status.items() if s[0] == "opsjonsavtale")
     declined = sum(scope[nr].folketall for nr, s in status.items() if s[0] == "avslatt")
     intent = sum(scope[nr].folketall for nr, s in status.items() if s[1] == "signert")
-    s = lambda key: sum(f[key] for f in figs.values())  # noqa: E731
+    share = nat.params.expected
+    # Every municipality's figures assume it joins; at the expected participation each takes
+    # part with weight `share`, so the totals are the same quantity as the national split.
+    s = lambda key: round(share * sum(f[key] for f in figs.values()))  # noqa: E731
+    kasse = lambda key: round(share * sum(f["kommunekassen"][key]  # noqa: E731
+                                          for f in figs.values()))
     return {
         "antall_kommuner": len(scope),
         "antall_bygget": len(figs),
@@ -188,6 +193,16 @@ def national_figures(nat: National, loaded: Loaded, figs: dict[str, dict]) -> di
         "statlig_steg1_p50": round(a.v("steg1_p50") * 1_000_000),
         "gevinster_naverdi_total": s("gevinster_naverdi"),
         "netto_naverdi_total": s("netto_naverdi"),
+        "totaler_deltakelse": share,
+        "kommunekassen_netto_total": kasse("netto_2021_2040"),
+        "kommunekassen_netto_2021_2024_total": kasse("netto_2021_2024"),
+        "frigjort_arsverk_total": round(share * sum(f["frigjort_tid"]["arsverk"]
+                                                    for f in figs.values()), 1),
+        "netto_naverdi_deler_total": {
+            part: round(share * sum(f["netto_naverdi_deler"][part] for f in figs.values()))
+            for part in ("kontant", "tid", "hendelser")},
+        "andre_naverdi_total": s("andre_naverdi"),
+        "staten_naverdi_total": s("staten_naverdi"),
         "deltakelseskrav": a.v("deltakelseskrav"),
         "sporing_55": {
             "forpliktet_andel": committed / total,

@@ -237,9 +237,10 @@ def profile_once(shares: tuple[float, ...], first: int = 0) -> Profile:
 # --------------------------------------------------------------------------- who bears what
 # Lines of Vedlegg J that follow each municipality's own go-live year. `bearer` says whose
 # they are: the municipality ("kommunen"), the state ("staten": the specialist health service)
-# or others ("andre": patients, GPs and other private providers, society through taxes). `weight` says how the national amount is shared between
-# municipalities: per inhabitant, per procurement/receiving project (J Boks 1, SSD Tabell 20),
-# or the local-implementation mix. Their yearly level is calibrated so that all 291 municipalities
+# or others ("andre": patients, GPs and other private providers, society through taxes).
+# `weight` says how the national amount is shared between municipalities: per inhabitant, per
+# procurement/receiving project (by the size rule, Weights.units), or the local-implementation
+# mix. Their yearly level is calibrated so that all 291 municipalities
 # going live in the default year reproduce Vedlegg J's present values at the expected
 # participation.
 @dataclass(frozen=True)

@@ -129,7 +129,7 @@ def agreement_figures(r: Result, p50: int, p85: int, npv_p50: int | None = None
         "frigjort_arsverk_2040": time["ar"][-1]["arsverk"],
         "gevinster_naverdi": r.gevinster_naverdi,
         "netto_naverdi": r.netto_naverdi,
-        "netto_naverdi_deler": npv_parts(r.params, r.soa),
+        "netto_naverdi_deler": npv_parts(r.params, r.soa, r.netto_naverdi),
         "break_even_ar": r.break_even_ar,
     }
 
@@ -138,7 +138,7 @@ def no_agreement(r: Result) -> dict[str, Any]:
     """«Ingen avtale»: today's systems go on (running costs and new systems every tenth year);
     nothing of Akson is paid or gained."""
     base = budget_view(r, 0)
-    zero_parts = dict.fromkeys(npv_parts(r.params, r.soa), 0)
+    zero_parts = dict.fromkeys(npv_parts(r.params, r.soa, r.netto_naverdi), 0)
     return {
         "innforingsar": None,
         "kommunal_kostnad_p50": 0,
@@ -229,7 +229,7 @@ def municipality_figures(k: Kommune, r: Result, a: Forutsetninger, population: i
         "gevinster_naverdi": r.gevinster_naverdi,
         "kostnader_naverdi": r.kostnader_naverdi,
         "netto_naverdi": r.netto_naverdi,
-        "netto_naverdi_deler": npv_parts(p, r.soa),
+        "netto_naverdi_deler": npv_parts(p, r.soa, r.netto_naverdi),
         "netto_naverdi_hoye_kostnader": r.netto_naverdi_p85,
         "staten_naverdi": r.staten_naverdi,
         "kommunekassen": {

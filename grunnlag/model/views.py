@@ -31,15 +31,14 @@ SERVICES = ("legevakt", "hjemmetjenester", "sykehjem_korttid", "sykehjem_langtid
             "helsestasjon", "tildelingskontor", "fysioterapi")  # order of tjenester_* lists
 
 
-def npv_parts(p: Params, soa: Lines) -> dict[str, int]:
-    """The own net present value split by kind; the parts add up to the whole to the krone
-    (the last part takes the rounding)."""
+def npv_parts(p: Params, soa: Lines, total: int) -> dict[str, int]:
+    """The own net present value (`total`, as the report shows it) split by kind; the parts
+    add up to it to the krone (the last part takes the rounding)."""
     exact = {}
     for part, keys in NPV_PARTS.items():
         gains = sum(present_value(p, soa.gains[k]) for k in keys if k in soa.gains)
         costs = sum(present_value(p, soa.costs[k]) for k in keys if k in soa.costs)
         exact[part] = gains - costs
-    total = round(present_value(p, soa.total("gains")) - present_value(p, soa.total("costs")))
     parts = {k: round(v) for k, v in exact.items()}
     parts["hendelser"] += total - sum(parts.values())
     return parts

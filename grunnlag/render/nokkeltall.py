@@ -60,6 +60,7 @@ FORMATS = {
     "netto_naverdi_kontant": xlsx.KRONER,
     "netto_naverdi_tid": xlsx.KRONER,
     "netto_naverdi_hendelser": xlsx.KRONER,
+    "frigjort_arsverk": xlsx.ARSVERK,
     "kostnad_per_innbygger_per_ar": xlsx.KRONER,
     "break_even_ar": xlsx.AR,
     "innforingsar": xlsx.AR,

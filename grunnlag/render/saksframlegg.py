@@ -116,7 +116,6 @@ def build(k: Kommune, f: dict, cat: Catalog, v: dict[str, str], rapportdato: str
     """
     v = {**v, **sf_values(f, cat)}
     t = lambda key, **kw: whole_numbers(str(cat.t(key, **{**v, **kw}).unescape()))  # noqa: E731
-    kr = lambda x: whole_numbers(fmt.kroner(x, cat.lang))  # noqa: E731
     bel = lambda x: whole_numbers(fmt.belop(x, cat.lang))  # noqa: E731
     fte = lambda x: fmt.tall(x, cat.lang, 1)  # noqa: E731
     organ = organ_for(k)

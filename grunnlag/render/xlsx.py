@@ -26,6 +26,7 @@ if TYPE_CHECKING:
 KRONER = "#,##0"
 HELTALL = "#,##0"
 AR = "0"
+ARSVERK = "#,##0.0"
 ANDEL = "0.000 %"
 DATO = "yyyy-mm-dd"
 

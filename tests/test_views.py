@@ -1,0 +1,172 @@
+"""The three views over all 291 municipalities, computed without rendering.
+
+Kommunekassen is recomputed here by a deliberately plain calculation from the national file
+(read as plain YAML) and the yearly budget lines of each report's JSON figures, importing
+nothing from grunnlag.model; the rest are invariants that must hold for every municipality:
+parts add up to wholes, a frame is never below the P85 it stands for, «ingen avtale» is not
+free, and no figure jumps at 10 000 inhabitants.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+
+import pytest
+import yaml
+
+from grunnlag.build import stages
+from grunnlag.paths import ROOT
+from grunnlag.render import fmt
+
+YEARS = range(2021, 2041)
+
+
+@pytest.fixture(scope="module")
+def everything():
+    nat = stages.load_national()
+    loaded = stages.load_municipalities()
+    _, figs = stages.compute(loaded, nat)
+    assert len(figs) == 291
+    return nat, loaded, figs, stages.national_figures(nat, loaded, figs)
+
+
+@pytest.fixture(scope="module")
+def figs(everything):
+    return everything[2]
+
+
+@pytest.fixture(scope="module")
+def national_file() -> dict[str, float]:
+    data = yaml.safe_load((ROOT / "data" / "forutsetninger.yaml").read_text(encoding="utf-8"))
+    return {k: v["verdi"] for k, v in data["tall"].items()}
+
+
+def plain_cash(f: dict, n: dict) -> dict[int, tuple[float, float]]:
+    """Driftsdel and investeringsdel per year, by hand: VAT back on purchases (not on own
+    staff's share of local implementation), the programme share borrowed in the year it is
+    paid (serial loan, interest and instalments from the next year, in current kroner)."""
+    vat = 1 - 1 / n["mva_faktor"]
+    growth, rate, term = n["prisvekst"], n["lanerente"], n["lan_lopetid"]
+    staff, share = n["lokal_egne_ansatte_andel"], n["lan_andel"]
+    index = {y: (1 + growth) ** (y - 2019) for y in YEARS}
+    lines = {row["ar"]: row["budsjett"] for row in f["ar"]}
+    kasse = {row["ar"]: row for row in f["kommunekassen"]["ar"]}
+    borrowed = {y: share * lines[y]["program"] * (1 - vat) * index[y] for y in YEARS}
+    interest = dict.fromkeys(YEARS, 0.0)
+    instalment = dict.fromkeys(YEARS, 0.0)
+    for drawn_in, amount in borrowed.items():
+        left = amount
+        for y in range(drawn_in + 1, drawn_in + term + 1):
+            if y in interest:
+                interest[y] += rate * left / index[y]
+                instalment[y] += amount / term / index[y]
+            left -= amount / term
+    out = {}
+    for y in YEARS:
+        prog, local, run = lines[y]["program"], lines[y]["lokal"], lines[y]["drift"]
+        bought, old = kasse[y]["unngatte_anskaffelser"], kasse[y]["unngatt_drift"]
+        drift = (-local - run + old + vat * (local * (1 - staff) + run - old)
+                 - interest[y] - instalment[y])
+        inv = -prog + bought + vat * (prog - bought) + borrowed[y] / index[y]
+        out[y] = (drift, inv)
+    return out
+
+
+@pytest.mark.parametrize("nr", ["0301", "4629", "5444", "1841"])  # Oslo, Modalen,
+def test_kommunekassen_by_a_plain_calculation(figs, national_file, nr):  # Sør-Varanger, Fauske
+    f = figs[nr]
+    for y, (drift, inv) in plain_cash(f, national_file).items():
+        row = next(r for r in f["kommunekassen"]["ar"] if r["ar"] == y)
+        assert row["driftsdel"] == pytest.approx(drift, abs=6), (nr, y)  # six rounded lines
+        assert row["investeringsdel"] == pytest.approx(inv, abs=4), (nr, y)
+
+
+def test_avoided_procurements_follow_the_size_rule_by_hand(figs, national_file):
+    """J Boks 1: 20 MNOK a procurement every tenth year; 134 procurements in all, one alone for
+    each municipality over 10 000 inhabitants and one per five smaller; shared as a fifth each
+    plus the rest per inhabitant. With 25 % VAT, per year."""
+    with open(ROOT / "data" / "kommuner-2020.csv", encoding="utf-8") as file:
+        rows = list(csv.DictReader(file))
+    scope = {r["kommunenummer"]: int(r["folketall"]) for r in rows
+             if r["kommunenummer"][:2] not in ("15", "50") and r["kommunenummer"] != "1811"}
+    assert len(scope) == 291
+    pop = sum(scope.values())
+    total = sum(1 if p >= 10_000 else 0.2 for p in scope.values())
+    for nr in ("0301", "4629", "1151", "3007"):
+        f = figs[nr]
+        units = 0.2 + (total - 0.2 * 291) * scope[nr] / pop
+        yearly = 20e6 / 10 * units * 1.25
+        last = f["kommunekassen"]["ar"][-1]
+        assert last["unngatte_anskaffelser"] == pytest.approx(yearly, abs=1), nr
+        assert -last["dagens_systemer"] == pytest.approx(
+            (yearly + last["unngatt_drift"]) * 0.8, abs=2), nr
+
+
+def test_the_views_add_up_in_every_report(figs):
+    for nr, f in figs.items():
+        kasse = f["kommunekassen"]
+        for row in kasse["ar"]:
+            assert row["driftsdel"] + row["investeringsdel"] == row["netto"], (nr, row["ar"])
+            assert row["netto_lopende"] == pytest.approx(
+                row["netto"] * 1.025 ** (row["ar"] - 2019), abs=1), nr
+        assert sum(r["netto"] for r in kasse["ar"]) == kasse["netto_2021_2040"], nr
+        assert sum(f["netto_naverdi_deler"].values()) == f["netto_naverdi"], nr
+        tid = f["frigjort_tid"]
+        assert sum(tid["tjenester"].values()) == pytest.approx(tid["arsverk"], abs=0.05), nr
+        assert all(0 <= r["arsverk"] <= tid["arsverk"] + 0.01 for r in tid["ar"]), nr
+        own = f["avtaler"][f["avtale"]]
+        assert own["budsjett_netto_2021_2040"] == kasse["netto_2021_2040"], nr
+
+
+def test_saying_no_is_not_free_and_the_difference_is_the_budget_effect(figs):
+    for nr, f in figs.items():
+        none = f["avtaler"]["ingen_avtale"]
+        assert none["kostnad_2021_2040"] > 0, nr
+        for name in ("forpliktelsesavtale", "opsjonsavtale"):
+            a = f["avtaler"][name]
+            assert a["kostnad_2021_2040"] - none["kostnad_2021_2040"] == \
+                -a["budsjett_netto_2021_2040"], (nr, name)
+            assert set(a) == set(none), (nr, name)  # the same fields for all three
+
+
+def test_running_costs_are_uncertain_and_frames_are_not_below_p85(figs):
+    number = re.compile(r"([−\d][\d ,]*)\s(mrd\.|mill\.)?\s?kr")
+    scale = {"mrd.": 1e9, "mill.": 1e6, None: 1}
+    for nr, f in figs.items():
+        for line, p50 in f["budsjett_linjer_p50"].items():
+            assert f["budsjett_linjer_p85"][line] >= p50, (nr, line)
+        assert f["budsjett_linjer_p85"]["drift"] > f["budsjett_linjer_p50"]["drift"], nr
+        for lang in ("nb", "nn"):
+            shown = fmt.belop_opp(f["kommunal_kostnad_p85"], lang).replace("\u00a0", " ")
+            m = number.match(shown)
+            assert m, shown
+            value = float(m[1].replace(" ", "").replace(",", ".").replace("−", "-"))
+            assert value * scale[m[2]] >= f["kommunal_kostnad_p85"], (nr, shown)
+
+
+def test_no_jump_at_ten_thousand_inhabitants(figs):
+    """Municipalities on the model's own estimates, going live in the default year: net
+    present value per inhabitant changes smoothly across 10 000 inhabitants (it jumped by
+    about 1 000 kr when the 20 MNOK procurement was J's per-municipality rule)."""
+    plain = [f for f in figs.values() if f["innforingsar_kilde"] == "antakelse"
+             and f["lokal_kostnad_kilde"] == "estimat" and f["dagens_drift_kilde"] == "estimat"]
+    below = max((f for f in plain if f["folketall"] < 10_000), key=lambda f: f["folketall"])
+    above = min((f for f in plain if f["folketall"] >= 10_000), key=lambda f: f["folketall"])
+    per = lambda f: f["netto_naverdi"] / f["folketall"]  # noqa: E731
+    assert abs(per(above) - per(below)) < 60, (below["navn"], per(below), above["navn"],
+                                               per(above))
+    kasse = lambda f: f["kommunekassen"]["netto_2021_2040"] / f["folketall"]  # noqa: E731
+    assert abs(kasse(above) - kasse(below)) < 60
+
+
+def test_national_totals_are_the_split_and_the_assumption(everything):
+    nat, _, figs, national = everything
+    split = next(d for d in national["netto_naverdi_fordeling"]
+                 if d["deltakelse"] == nat.params.expected)
+    assert national["netto_naverdi_total"] == pytest.approx(split["kommunane"], abs=300)
+    state = nat.assumptions.v("statens_andel_program") * nat.assumptions.v("program_p50") * 1e6
+    assert national["statlig_kostnad_total"] == pytest.approx(state, abs=300)
+    assert national["andre_naverdi_total"] == pytest.approx(split["andre"], abs=300)
+    parts = national["netto_naverdi_deler_total"]
+    assert sum(parts.values()) == pytest.approx(national["netto_naverdi_total"], abs=5)
