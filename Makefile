@@ -15,7 +15,7 @@ PIP_TOOLS := pip-tools==7.6.2
 LOCK_FLAGS := --generate-hashes --allow-unsafe --all-build-deps --strip-extras \
 	--no-emit-index-url --no-emit-find-links
 APT_RUNTIME := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fontconfig
-APT_TEST := hunspell hunspell-no chromium poppler-utils faketime libreoffice-writer-nogui fonts-crosextra-carlito
+APT_TEST := hunspell hunspell-no chromium poppler-utils faketime libreoffice-writer-nogui libreoffice-calc-nogui fonts-crosextra-carlito
 
 # Bytecode for the project, written even where PYTHONDONTWRITEBYTECODE is set: without it every
 # process (a build, each of its workers, each test's build) compiles the package again, about

@@ -10,7 +10,10 @@ free, and no figure jumps at 10 000 inhabitants.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import re
+import shutil
+import subprocess
 
 import pytest
 import yaml
@@ -170,3 +173,59 @@ def test_national_totals_are_the_split_and_the_assumption(everything):
     assert national["andre_naverdi_total"] == pytest.approx(split["andre"], abs=300)
     parts = national["netto_naverdi_deler_total"]
     assert sum(parts.values()) == pytest.approx(national["netto_naverdi_total"], abs=5)
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
+def test_libreoffice_recomputes_the_finance_workbook_to_the_report(everything, tmp_path):
+    """The workbook's formulas, recomputed by LibreOffice Calc, give the report's kommunekassen
+    to the krone, year by year, and its freed time and net present value; a changed loan rate
+    changes the interest."""
+    from openpyxl import load_workbook
+
+    from grunnlag.inputs.texts import load_catalogs
+    from grunnlag.render import finance_workbook
+
+    nat, loaded, figs, national = everything
+    cats = load_catalogs()
+    chosen = ("0301", "4629", "5444", "1841")
+    for nr in chosen:
+        cat = cats[loaded.kommuner[nr].sprak]
+        data = finance_workbook.workbook_bytes(figs[nr], nat.assumptions, cat,
+                                               national["folketall_total"], dt.date(2020, 12, 1))
+        (tmp_path / f"{nr}.xlsx").write_bytes(data)
+    changed = load_workbook(tmp_path / "0301.xlsx")
+    rate = next(r for r in changed["Forutsetninger"].iter_rows() if r[1].value == 0.02)
+    rate[1].value = 0.04
+    changed.save(tmp_path / "rente.xlsx")
+    out = tmp_path / "out"
+    r = subprocess.run(["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/lo",
+                        "--convert-to", "xlsx", "--outdir", str(out),
+                        *(str(tmp_path / f"{nr}.xlsx") for nr in chosen),
+                        str(tmp_path / "rente.xlsx")],
+                       capture_output=True, text=True, timeout=180)
+    columns = [key for key, _ in finance_workbook.COLUMNS]
+    for nr in chosen:
+        f = figs[nr]
+        wb = load_workbook(out / f"{nr}.xlsx", data_only=True)
+        cash, time, society = wb.worksheets[0], wb.worksheets[2], wb.worksheets[3]
+        years = {row[0]: dict(zip(columns, row, strict=False))
+                 for row in cash.iter_rows(min_row=3, max_row=22, values_only=True)}
+        for row in f["kommunekassen"]["ar"]:
+            for key in ("driftsdel", "investeringsdel", "netto", "netto_lopende", "renter",
+                        "avdrag", "lan", "mva_kompensasjon_drift", "dagens_systemer"):
+                assert years[row["ar"]][key] == row[key], (nr, row["ar"], key)
+        total = dict(zip(columns, next(cash.iter_rows(min_row=23, max_row=23,
+                                                       values_only=True)), strict=False))
+        assert total["netto"] == f["kommunekassen"]["netto_2021_2040"], r.stderr
+        fte = [row[6] for row in time.iter_rows(min_row=3, values_only=True)
+               if isinstance(row[6], float)]
+        assert fte[len(finance_workbook.SERVICES)] == pytest.approx(
+            f["frigjort_tid"]["arsverk"], abs=0.01)
+        npv = next(row[1] for row in society.iter_rows(values_only=True)
+                   if row[0] == str(cats[f["sprak"]].t("nt_netto_nv")))
+        assert npv == f["netto_naverdi"]
+    higher = load_workbook(out / "rente.xlsx", data_only=True).worksheets[0]
+    interest = sum(row[columns.index("renter")] for row in
+                   higher.iter_rows(min_row=3, max_row=22, values_only=True))
+    base = sum(row["renter"] for row in figs["0301"]["kommunekassen"]["ar"])
+    assert interest == pytest.approx(2 * base, rel=0.001)  # twice the rate, twice the interest

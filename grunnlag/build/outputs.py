@@ -36,9 +36,11 @@ def write_csv(path: Path, columns: list[str], rows: list[dict[str, Any]]) -> Non
 
 
 def report_files(output: Path, stem: str) -> list[Path]:
-    """The four files of one municipality's report: PDF, web page, JSON and saksframlegg."""
+    """The files of one municipality's report: PDF, web page, JSON, saksframlegg and the
+    finance workbook."""
     return [output / sub / f"{stem}.{ext}"
-            for sub, ext in (("pdf", "pdf"), ("html", "html"), ("data", "json"), ("docx", "docx"))]
+            for sub, ext in (("pdf", "pdf"), ("html", "html"), ("data", "json"), ("docx", "docx"),
+                             ("xlsx", "xlsx"))]
 
 
 def remove_stale(output: Path, stem: str) -> None:
@@ -47,7 +49,7 @@ def remove_stale(output: Path, stem: str) -> None:
         path.unlink(missing_ok=True)
 
 
-OWN_FOLDERS = (".", "pdf", "html", "data", "docx", ".cache", ".cache/felles")
+OWN_FOLDERS = (".", "pdf", "html", "data", "docx", "xlsx", ".cache", ".cache/felles")
 
 
 def clean_temporaries(output: Path) -> None:

@@ -17,6 +17,7 @@ from grunnlag.files import to_json, write_all, write_bytes, write_text
 from grunnlag.inputs.assumptions import Forutsetninger, load_assumptions
 from grunnlag.inputs.content import load_content
 from grunnlag.inputs.texts import load_catalogs
+from grunnlag.render import finance_workbook
 from grunnlag.render.docx_writer import write as write_docx
 from grunnlag.render.html import render_page
 from grunnlag.render.pdf import Renderer
@@ -50,8 +51,9 @@ def _assumptions() -> Forutsetninger:
     return a
 
 
-def render_report(task: Task) -> tuple[bytes, str, str, bytes]:
-    """The PDF, the web page, the JSON and the saksframlegg (DOCX) of one municipality."""
+def render_report(task: Task) -> tuple[bytes, str, str, bytes, bytes]:
+    """The PDF, the web page, the JSON, the saksframlegg (DOCX) and the finance workbook of one
+    municipality."""
     if _renderer is None:
         init_worker()
     assert _renderer is not None
@@ -75,23 +77,26 @@ def render_report(task: Task) -> tuple[bytes, str, str, bytes]:
                               **{**ctx, "felles_sider": n}),
         shared, identity=task.key, store=_store(task.output, task.assets))
     docx = write_docx(base["sf_doc"], a.rapportdato, str(cat.t("utgiver")))
-    return pdf, html_web, to_json(f), docx
+    workbook = finance_workbook.workbook_bytes(f, a, cat, task.national["folketall_total"],
+                                               a.rapportdato)
+    return pdf, html_web, to_json(f), docx, workbook
 
 
 def build_one(task: Task) -> Outcome:
     """Render and write one municipality's outputs; never raises."""
     start = time.perf_counter()
     try:
-        pdf, html, data, docx = render_report(task)
+        pdf, html, data, docx, workbook = render_report(task)
         pages = _renderer.last_pages if _renderer else 0
         reused = _renderer.last_reused if _renderer else 0
     except Exception as e:  # one report's failure must not stop the others
         return Outcome(task.stem, False, f"{type(e).__name__}: {e}".splitlines()[0][:300])
-    try:  # all four written in full before any replaces the previous build's
+    try:  # all five written in full before any replaces the previous build's
         write_all({task.output / "pdf" / f"{task.stem}.pdf": pdf,
                    task.output / "html" / f"{task.stem}.html": html.encode("utf-8"),
                    task.output / "data" / f"{task.stem}.json": data.encode("utf-8"),
-                   task.output / "docx" / f"{task.stem}.docx": docx})
+                   task.output / "docx" / f"{task.stem}.docx": docx,
+                   task.output / "xlsx" / f"{task.stem}.xlsx": workbook})
     except OSError as e:  # e.g. a full disk: the previous report is kept, whole
         why = e.strerror or type(e).__name__
         return Outcome(task.stem, False, f"could not write the report ({why}); the previous "

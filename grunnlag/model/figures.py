@@ -68,8 +68,12 @@ def budget_view(r: Result, p50: int) -> dict[str, Any]:
     systems included. Each part is rounded to the krone and the wholes are sums of the parts."""
     p = r.params
     y50 = scaled_years(r.budget_p50, p50, p.years)
-    cash, left = cash_years(p, y50, r.budget_p50.gains)
-    base = {y: round(v) for y, v in baseline_years(p, r.avoided_levels).items()}
+    # whole kroner in, as the finance workbook has them, so both compute the same figures
+    avoided = {k: {y: round(a) for y, a in flows.items()}
+               for k, flows in r.budget_p50.gains.items()}
+    cash, left = cash_years(p, y50, avoided)
+    levels = {k: round(a) for k, a in r.avoided_levels.items()}
+    base = {y: round(v) for y, v in baseline_years(p, levels).items()}
     rows = []
     for c in cash:
         parts = {k: round(getattr(c, k)) for k in (*INVESTERING, *DRIFT)}
@@ -85,6 +89,7 @@ def budget_view(r: Result, p50: int) -> dict[str, Any]:
     total = sum(row["netto"] for row in rows)
     return {
         "ar": rows,
+        "dagens_systemer_per_ar": levels,
         "netto_2021_2040": total,
         "netto_2021_2024": sum(row["netto"] for row in plan),
         "netto_per_ar_2025_2040": round(sum(row["netto"] for row in later) / len(later)),
