@@ -71,7 +71,7 @@ def _key_label(fixed: float) -> str:
 
 def tornado(p: Params, a: Forutsetninger, units: list[Unit],
             base: dict[str, Result]) -> dict[str, list[dict]]:
-    """For 7 assumptions: the municipality's NPV with the assumption at a low and a high value.
+    """For 8 assumptions: the municipality's NPV with the assumption at a low and a high value.
 
     The low and high values come from the national file (sensitivity ranges and the Monte Carlo
     ranges). Rows are sorted by how far they move the NPV, largest first.
@@ -80,6 +80,7 @@ def tornado(p: Params, a: Forutsetninger, units: list[Unit],
     state_lo, state_hi = a.v("folsomhet_statens_andel")
     rate_lo, rate_hi = a.v("folsomhet_kalkulasjonsrente")
     gain_lo, gain_hi = a.v("usikkerhet_gevinst")
+    harm_lo, harm_hi = a.v("folsomhet_hendelser_kommunal")
     delays = sorted(a.v("usikkerhet_forsinkelse"))
     delay_lo, delay_hi = int(delays[0]), int(delays[-1])
     gain_keys = ("soa_tidsgevinst", "soa_tidsgevinst_fastlege", "soa_uonskede_hendelser",
@@ -119,6 +120,9 @@ def tornado(p: Params, a: Forutsetninger, units: list[Unit],
          npv(compute_all(_with_golive(units, delay_lo), p)),
          npv(compute_all(_with_golive(units, delay_hi), p))),
         ("kalkulasjonsrente", _pct(rate_lo), _pct(rate_hi), rate_npv(rate_lo), rate_npv(rate_hi)),
+        ("hendelser", _pct(harm_lo), _pct(harm_hi),
+         npv(compute_all(units, replace_params(p, harm_municipal=harm_lo))),
+         npv(compute_all(units, replace_params(p, harm_municipal=harm_hi)))),
         ("innforingsar", str(p.first_wave), str(p.golive_option),
          npv(compute_all(_with_golive(units, year=p.first_wave), p)),
          npv(compute_all(_with_golive(units, year=p.golive_option), p))),

@@ -106,6 +106,11 @@ def population_share(share: float, lang: str) -> str:
     return prosent(share, lang, 3 if share < 0.001 else 2)
 
 
+def prosentpoeng(share: float, lang: str) -> str:
+    """A change in a share, in percentage points: 0.1497 -> '15,0 prosentpoeng'."""
+    return f"{tall(share * 100, lang, 1)}{NBSP}prosentpoeng"
+
+
 def aar(year: float | None) -> str:
     """Years are years: 2036, never '2 036'."""
     return "–" if year is None else str(int(year))
