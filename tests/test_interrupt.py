@@ -53,6 +53,54 @@ def wait_for_pdfs(out: Path, proc: subprocess.Popen, count: int, timeout: float 
     raise AssertionError("no PDF appeared in time")
 
 
+def children(pid: int) -> list[int]:
+    """The processes whose parent is `pid` (the build's workers), from /proc."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        if int(fields[1]) == pid:
+            found.append(int(stat.parent.name))
+    return found
+
+
+def alive(pids: list[int]) -> list[int]:
+    """Those of `pids` still running (a zombie has ended; it only waits to be reaped)."""
+    running = []
+    for pid in pids:
+        try:
+            state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+        except (OSError, IndexError):
+            continue
+        if state not in ("Z", "X"):
+            running.append(pid)
+    return running
+
+
+def stop_parent_while_workers_render(out: Path, sig: signal.Signals) -> tuple:
+    """A forced two-worker build, stopped with `sig` sent to build.py alone (not its group)
+    once its workers are rendering: (exit status, stderr, workers still alive two seconds
+    later)."""
+    started = time.time()
+    proc = start_build(out, "--jobs", "2", "--force")
+    end = time.monotonic() + 240
+    while not any(p.stat().st_mtime > started for p in (out / "pdf").glob("*.pdf")):
+        assert proc.poll() is None and time.monotonic() < end, proc.communicate()
+        time.sleep(0.05)
+    workers = children(proc.pid)
+    os.kill(proc.pid, sig)
+    _, stderr = proc.communicate(timeout=60)
+    deadline = time.monotonic() + 2
+    while alive(workers) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    left = alive(workers)
+    for pid in left:  # not to leave them behind for the other tests
+        os.kill(pid, signal.SIGKILL)
+    return proc.returncode, stderr, workers, left
+
+
 def assert_whole_pdfs(out: Path) -> list[str]:
     """Every PDF present opens and has pages: none is truncated."""
     names = []
@@ -82,6 +130,9 @@ def interrupted(tmp_path_factory):
     os.killpg(proc.pid, signal.SIGKILL)
     proc.communicate(timeout=60)
     steps["sigkill"] = (proc.returncode, assert_whole_pdfs(out))
+
+    steps["sigterm_parent"] = stop_parent_while_workers_render(out, signal.SIGTERM)
+    steps["sigkill_parent"] = stop_parent_while_workers_render(out, signal.SIGKILL)
 
     r = run_build(ROOT, "--only", *ONLY, "--output", str(out), "--jobs", "1")
     steps["resume"] = r
@@ -121,6 +172,22 @@ def test_next_build_carries_on_and_completes(interrupted):
         stem = next(p.stem for p in (out / "pdf").glob(f"{nr}-*.pdf"))
         assert (out / "html" / f"{stem}.html").exists()
         assert (out / "data" / f"{stem}.json").exists()
+
+
+@pytest.mark.parametrize("step", ["sigterm_parent", "sigkill_parent"])
+def test_workers_die_with_their_build(interrupted, step):
+    """SIGTERM or kill -9 of build.py alone: within two seconds none of its workers is left
+    to write into a folder the next build owns."""
+    _, steps = interrupted
+    code, stderr, workers, left = steps[step]
+    assert workers, "the build had no workers when it was stopped"
+    assert left == [], f"{len(left)} of {len(workers)} workers outlived the build"
+    if step == "sigterm_parent":
+        assert code == 128 + signal.SIGTERM, stderr
+        assert "Traceback" not in stderr
+        assert stderr.strip().splitlines()[-1].startswith("Stopped: the reports finished so far")
+    else:
+        assert code == -signal.SIGKILL
 
 
 def test_write_is_a_rename_of_a_finished_temporary_file(tmp_path, monkeypatch):

@@ -1,0 +1,94 @@
+"""What the model reads each national figure as: the kind of quantity and the shape of value.
+
+The unit a figure's `enhet` names is part of its meaning: `kalkulasjonsrente` is read as a share
+(0.04 is 4 %), so a file that says `enhet: MNOK` for it is refused rather than read as a share
+anyway. A year written as `år` may be a calendar year or a number of years; which one is
+declared here, by figure. One table, keyed by the figure's name, so a figure is declared where
+the model's reading of it is looked up. A figure not in the table (one added later) is checked
+only by what its own unit says (assumption_checks), never refused for being new.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+# The kinds of quantity (assumption_checks.KINDS holds their ranges).
+AMOUNT = "amount"
+NET_VALUE = "net present value"
+SHARE = "share"
+PROBABILITY = "probability"
+MULTIPLE = "multiple"
+FACTOR = "factor"
+CALENDAR_YEAR = "calendar year"
+NUMBER_OF_YEARS = "number of years"
+MUNICIPALITIES = "number of municipalities"
+INHABITANTS = "number of inhabitants"
+DRAWS = "number of draws"
+
+# The shapes of a value.
+ONE = "one number"
+LIST = "a list of numbers"
+TABLE = "a table of numbers"
+
+
+@dataclass(frozen=True)
+class Expected:
+    """How the model reads one figure: its kind, shape and (for a list) its length."""
+
+    kind: str
+    shape: str = ONE
+    length: int | None = None
+
+
+_PAIR = Expected(SHARE, LIST, 2)  # low and high, or two yearly shares
+
+EXPECTED: dict[str, Expected] = {
+    "kalkulasjonsrente": Expected(SHARE),
+    "deltakelseskrav": Expected(SHARE),
+    "intensjon_signert_antall": Expected(MUNICIPALITIES),
+    "statsbudsjett_2021_journal": Expected(AMOUNT),
+    "statsbudsjett_2021_samhandling": Expected(AMOUNT),
+    "program_p50": Expected(AMOUNT),
+    "program_p85": Expected(AMOUNT),
+    "program_standardavvik": Expected(SHARE),
+    "program_p50_ved_85": Expected(AMOUNT),
+    "lokal_p50": Expected(AMOUNT),
+    "lokal_p85": Expected(AMOUNT),
+    "steg1_p50": Expected(AMOUNT),
+    **{f"soa_{name}": Expected(NET_VALUE) for name in (
+        "investering_program investering_mottak investering_steg1 drift_program drift_mottak "
+        "endring_omstilling omstilling_fastlege skattefinansiering tidsgevinst "
+        "tidsgevinst_fastlege uonskede_hendelser verdiskaping gamle_it_kommunale "
+        "gamle_it_kommunale_drift gamle_it_fastleger gamle_it_nasjonale nnv nnv_ved_25 "
+        "nnv_ved_40 nnv_ved_100").split()},
+    "forventet_deltakelse": Expected(SHARE),
+    "anskaffelse_kostnad": Expected(AMOUNT),
+    "anskaffelse_intervall": Expected(NUMBER_OF_YEARS),
+    "sma_kommuner_grense": Expected(INHABITANTS),
+    "sma_kommuner_gruppe": Expected(MUNICIPALITIES),
+    "statens_andel_program": Expected(SHARE),
+    "fordeling_fast_andel": Expected(SHARE),
+    "program_fast_andel": Expected(SHARE),
+    "drift_fast_andel": Expected(SHARE),
+    "drift_start": Expected(CALENDAR_YEAR),
+    "lokal_fast_andel": Expected(SHARE),
+    "mva_faktor": Expected(FACTOR),
+    "innforingsar_standard": Expected(CALENDAR_YEAR),
+    "innforingsar_opsjon": Expected(CALENDAR_YEAR),
+    "staten_alene_til": Expected(CALENDAR_YEAR),
+    "program_innfasing": Expected(SHARE, LIST, 9),
+    "lokal_innfasing": _PAIR,
+    "innforingskurve": Expected(SHARE, TABLE),
+    "realiseringstakt": Expected(SHARE, LIST),
+    "fastlege_oppslutning": Expected(SHARE, LIST),
+    "produktivitetsfall": _PAIR,
+    "folsomhet_statens_andel": _PAIR,
+    "folsomhet_kalkulasjonsrente": _PAIR,
+    "alternative_fordelingsnokler": _PAIR,
+    "usikkerhet_gevinst": Expected(MULTIPLE, LIST, 2),
+    "usikkerhet_forsinkelse": Expected(PROBABILITY, TABLE),
+    "usikkerhet_trekk": Expected(DRAWS),
+}
+
+# The calendar-year figures: each must lie inside the analysis period (assumption_checks).
+CALENDAR_YEARS = tuple(k for k, e in EXPECTED.items() if e.kind == CALENDAR_YEAR)
