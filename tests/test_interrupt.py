@@ -7,6 +7,7 @@ reader sees either the old file or the whole new one.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import signal
@@ -14,6 +15,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import IO
 
 import pikepdf
 import pytest
@@ -33,12 +35,15 @@ def _as_a_terminal_job() -> None:
     signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
-def start_build(out: Path, *args: str) -> subprocess.Popen:
-    """build.py in its own process group, as a terminal runs it (Ctrl-C goes to the group)."""
+def start_build(out: Path, *args: str, log: IO[str] | None = None) -> subprocess.Popen:
+    """build.py in its own process group, as a terminal runs it (Ctrl-C goes to the group).
+    With `log`, its output goes there instead of to pipes (which a worker left behind would
+    hold open)."""
     env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    pipe = subprocess.PIPE if log is None else log
     return subprocess.Popen(
         [sys.executable, "build.py", "--only", *ONLY, "--output", str(out), *args],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        cwd=ROOT, env=env, stdout=pipe, stderr=pipe, text=True,
         start_new_session=True, preexec_fn=_as_a_terminal_job)
 
 
@@ -84,14 +89,17 @@ def stop_parent_while_workers_render(out: Path, sig: signal.Signals) -> tuple:
     once its workers are rendering: (exit status, stderr, workers still alive two seconds
     later)."""
     started = time.time()
-    proc = start_build(out, "--jobs", "2", "--force")
-    end = time.monotonic() + 240
-    while not any(p.stat().st_mtime > started for p in (out / "pdf").glob("*.pdf")):
-        assert proc.poll() is None and time.monotonic() < end, proc.communicate()
-        time.sleep(0.05)
-    workers = children(proc.pid)
-    os.kill(proc.pid, sig)
-    _, stderr = proc.communicate(timeout=60)
+    log_path = out.parent / f"{out.name}-{sig.name}.log"
+    with open(log_path, "w+", encoding="utf-8") as log:
+        proc = start_build(out, "--jobs", "2", "--force", log=log)
+        end = time.monotonic() + 240
+        while not any(p.stat().st_mtime > started for p in (out / "pdf").glob("*.pdf")):
+            assert proc.poll() is None and time.monotonic() < end, log_path.read_text()
+            time.sleep(0.05)
+        workers = children(proc.pid)
+        os.kill(proc.pid, sig)
+        proc.wait(timeout=60)
+    stderr = log_path.read_text(encoding="utf-8")
     deadline = time.monotonic() + 2
     while alive(workers) and time.monotonic() < deadline:
         time.sleep(0.05)
@@ -224,3 +232,22 @@ def test_a_failed_write_leaves_the_old_file_and_no_temporary(tmp_path, monkeypat
     assert target.read_bytes() == b"old report"
     assert [p.name for p in tmp_path.iterdir()] == ["x.pdf"]
 
+
+
+def test_a_report_overwritten_after_its_build_is_not_taken_as_up_to_date(tmp_path):
+    """A stopped build's worker (or anyone) replacing a report after it was recorded: the
+    record's stamp no longer matches, so the next build makes the report again instead of
+    calling the stranger's file up to date."""
+    out = tmp_path / "out"
+    warm_start(out, reports=("1151",))  # Utsira built and recorded, as the seed made it
+    pdf = out / "pdf" / "1151-utsira.pdf"
+    stale = (out / "data" / "1151-utsira.json")
+    stale.write_text(stale.read_text(encoding="utf-8").replace("Utsira", "Utsyra"),
+                     encoding="utf-8")  # another build's text, written after the record
+    r = run_build(ROOT, "--only", "1151", "--output", str(out), "--jobs", "1")
+    assert r.returncode == 0, r.stderr
+    assert "up to date" not in r.stderr, r.stderr
+    record = json.loads((out / "bygglogg.json").read_text(encoding="utf-8"))
+    assert record["siste_bygg"]["bygget"] == ["1151-utsira"]
+    assert "Utsyra" not in stale.read_text(encoding="utf-8")
+    assert_whole_pdfs(pdf.parent)

@@ -83,6 +83,11 @@ def load_assumptions(path: Path = ASSUMPTIONS) -> Forutsetninger | list[InputErr
         return [InputError(name, e.line, e.field, e.message)]
     except OSError as e:
         return [InputError(name, None, "", f"cannot read the file: {e.strerror}")]
+    return validate(data, name, lines)
+
+
+def validate(data: Any, name: str, lines: dict[tuple, int]) -> Forutsetninger | list[InputError]:
+    """The national file's parsed content checked: the model, or every problem with its line."""
     if not isinstance(data, dict):
         return [InputError(name, 1, "", "the file must be a mapping of keys to values")]
     errors = check_figures(data, name, lines)  # by unit, each value with its line

@@ -33,14 +33,19 @@ TABLE = "a table of numbers"
 
 @dataclass(frozen=True)
 class Expected:
-    """How the model reads one figure: its kind, shape and (for a list) its length."""
+    """How the model reads one figure: its kind, shape and (for a list) its length; with
+    `above_zero`, every number must be above 0 (the model divides by it); with `adds_up`, the
+    numbers (shares of one whole spread over years) must add up to 1."""
 
     kind: str
     shape: str = ONE
     length: int | None = None
+    above_zero: bool = False
+    adds_up: bool = False
 
 
-_PAIR = Expected(SHARE, LIST, 2)  # low and high, or two yearly shares
+_PAIR = Expected(SHARE, LIST, 2)  # low and high
+_SPREAD = Expected(SHARE, LIST, 2, adds_up=True)  # one whole over two years
 
 EXPECTED: dict[str, Expected] = {
     "kalkulasjonsrente": Expected(SHARE),
@@ -48,12 +53,12 @@ EXPECTED: dict[str, Expected] = {
     "intensjon_signert_antall": Expected(MUNICIPALITIES),
     "statsbudsjett_2021_journal": Expected(AMOUNT),
     "statsbudsjett_2021_samhandling": Expected(AMOUNT),
-    "program_p50": Expected(AMOUNT),
-    "program_p85": Expected(AMOUNT),
+    "program_p50": Expected(AMOUNT, above_zero=True),
+    "program_p85": Expected(AMOUNT, above_zero=True),
     "program_standardavvik": Expected(SHARE),
     "program_p50_ved_85": Expected(AMOUNT),
-    "lokal_p50": Expected(AMOUNT),
-    "lokal_p85": Expected(AMOUNT),
+    "lokal_p50": Expected(AMOUNT, above_zero=True),
+    "lokal_p85": Expected(AMOUNT, above_zero=True),
     "steg1_p50": Expected(AMOUNT),
     **{f"soa_{name}": Expected(NET_VALUE) for name in (
         "investering_program investering_mottak investering_steg1 drift_program drift_mottak "
@@ -61,11 +66,11 @@ EXPECTED: dict[str, Expected] = {
         "tidsgevinst_fastlege uonskede_hendelser verdiskaping gamle_it_kommunale "
         "gamle_it_kommunale_drift gamle_it_fastleger gamle_it_nasjonale nnv nnv_ved_25 "
         "nnv_ved_40 nnv_ved_100").split()},
-    "forventet_deltakelse": Expected(SHARE),
+    "forventet_deltakelse": Expected(SHARE, above_zero=True),
     "anskaffelse_kostnad": Expected(AMOUNT),
     "anskaffelse_intervall": Expected(NUMBER_OF_YEARS),
     "sma_kommuner_grense": Expected(INHABITANTS),
-    "sma_kommuner_gruppe": Expected(MUNICIPALITIES),
+    "sma_kommuner_gruppe": Expected(MUNICIPALITIES, above_zero=True),
     "statens_andel_program": Expected(SHARE),
     "fordeling_fast_andel": Expected(SHARE),
     "program_fast_andel": Expected(SHARE),
@@ -76,12 +81,12 @@ EXPECTED: dict[str, Expected] = {
     "innforingsar_standard": Expected(CALENDAR_YEAR),
     "innforingsar_opsjon": Expected(CALENDAR_YEAR),
     "staten_alene_til": Expected(CALENDAR_YEAR),
-    "program_innfasing": Expected(SHARE, LIST, 9),
-    "lokal_innfasing": _PAIR,
+    "program_innfasing": Expected(SHARE, LIST),  # length and sum: check_relations
+    "lokal_innfasing": _SPREAD,
     "innforingskurve": Expected(SHARE, TABLE),
-    "realiseringstakt": Expected(SHARE, LIST),
-    "fastlege_oppslutning": Expected(SHARE, LIST),
-    "produktivitetsfall": _PAIR,
+    "realiseringstakt": Expected(SHARE, LIST, above_zero=True),
+    "fastlege_oppslutning": Expected(SHARE, LIST, above_zero=True),
+    "produktivitetsfall": _SPREAD,
     "folsomhet_statens_andel": _PAIR,
     "folsomhet_kalkulasjonsrente": _PAIR,
     "alternative_fordelingsnokler": _PAIR,
@@ -92,3 +97,5 @@ EXPECTED: dict[str, Expected] = {
 
 # The calendar-year figures: each must lie inside the analysis period (assumption_checks).
 CALENDAR_YEARS = tuple(k for k, e in EXPECTED.items() if e.kind == CALENDAR_YEAR)
+# Pairs of figures where the first may not exceed the second (a P50 above its P85).
+NOT_ABOVE = (("program_p50", "program_p85"), ("lokal_p50", "lokal_p85"))
