@@ -17,7 +17,6 @@ _NAMES = {
     "\x00": "null character",
     "\x1b": "escape character",
     "\x7f": "delete character",
-    "\x85": "next-line character",
 }
 
 
