@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
 from pathlib import Path
 
@@ -103,10 +104,20 @@ def main(argv: list[str] | None = None) -> int:
     return 1 if failed else 0
 
 
+class Stopped(KeyboardInterrupt):
+    """SIGTERM: stopped as by Ctrl-C (workers end, finished reports are kept)."""
+
+
+def _stop(signum: int, frame: object) -> None:
+    raise Stopped
+
+
 if __name__ == "__main__":
+    signal.signal(signal.SIGTERM, _stop)
     try:
         sys.exit(main())
-    except KeyboardInterrupt:  # Ctrl-C: finished reports are whole (atomic writes), no traceback
-        print("\nInterrupted: the reports finished so far are kept; "
-              "run the same command again to carry on.", file=sys.stderr)
-        sys.exit(130)
+    except KeyboardInterrupt as e:  # Ctrl-C or SIGTERM: finished reports are whole, no traceback
+        stopped = isinstance(e, Stopped)
+        print(f"\n{'Stopped' if stopped else 'Interrupted'}: the reports finished so far are "
+              "kept; run the same command again to carry on.", file=sys.stderr)
+        sys.exit(128 + signal.SIGTERM if stopped else 130)

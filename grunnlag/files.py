@@ -26,18 +26,21 @@ FILE_MODE = _file_mode()
 TMP_SUFFIX = ".grunnlag.tmp"
 
 
-def _write_temporary(path: Path, data: bytes) -> Path:
-    """`data` in a new, finished temporary file next to `path` (removed again on failure)."""
+def _write_temporary(path: Path, data: bytes) -> tuple[Path, os.stat_result]:
+    """`data` in a new, finished temporary file next to `path` (removed again on failure),
+    and its status as written (size and time, which the rename into place keeps)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=TMP_SUFFIX)
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(data)
             os.fchmod(f.fileno(), FILE_MODE)
+            f.flush()
+            written = os.fstat(f.fileno())
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
-    return Path(tmp)
+    return Path(tmp), written
 
 
 def write_bytes(path: Path, data: bytes) -> None:
@@ -45,13 +48,18 @@ def write_bytes(path: Path, data: bytes) -> None:
     write_all({path: data})
 
 
-def write_all(files: dict[Path, bytes]) -> None:
+def write_all(files: dict[Path, bytes]) -> dict[Path, os.stat_result]:
     """Replace several files together: all are written in full as temporaries first, and only
-    then renamed into place, so a failed write (a full disk) leaves every old file as it was."""
+    then renamed into place, so a failed write (a full disk) leaves every old file as it was.
+
+    Returns each file's status as this write made it (see stamp), taken before the rename: a
+    later change by anyone else is not mistaken for it."""
     done: list[tuple[Path, Path]] = []
+    stats: dict[Path, os.stat_result] = {}
     try:
         for path, data in files.items():
-            done.append((_write_temporary(path, data), path))
+            tmp, stats[path] = _write_temporary(path, data)
+            done.append((tmp, path))
     except BaseException:
         for tmp, _ in done:
             tmp.unlink(missing_ok=True)
@@ -63,6 +71,22 @@ def write_all(files: dict[Path, bytes]) -> None:
             for later, _ in done[i:]:
                 later.unlink(missing_ok=True)
             raise
+    return stats
+
+
+def stamp(stats: list[os.stat_result]) -> str:
+    """A short text naming files exactly as they were written: size and modification time of
+    each, in order. The build record keeps it beside a report's key, and a report whose files
+    no longer match it (overwritten since, or left half-replaced) is not up to date."""
+    return " ".join(f"{st.st_size}:{st.st_mtime_ns}" for st in stats)
+
+
+def current_stamp(paths: list[Path]) -> str | None:
+    """The stamp of `paths` as they are now, or None when one is missing."""
+    try:
+        return stamp([p.stat() for p in paths])
+    except OSError:
+        return None
 
 
 def write_text(path: Path, text: str) -> None:

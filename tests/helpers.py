@@ -64,6 +64,7 @@ def warm_start(output: Path, shared_pages: bool = True, reports: tuple[str, ...]
     (output / "bygglogg.json").write_text(json.dumps({
         "nasjonal_nokkel": record["nasjonal_nokkel"],
         "nokler": {s: record["nokler"][s] for s in stems},
+        "filer": {s: record.get("filer", {}).get(s, "") for s in stems},  # copy2 keeps it
         "versjoner": {nr: v for nr, v in record["versjoner"].items() if nr in reports}}),
         encoding="utf-8")
 

@@ -15,7 +15,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from grunnlag.inputs.assumption_checks import unit_kind
+from grunnlag.inputs.assumption_checks import figure_kind, unit_kind
 from grunnlag.inputs.assumptions import Forutsetninger, load_assumptions
 from grunnlag.inputs.yamlsafe import load_yaml
 from grunnlag.paths import ASSUMPTIONS
@@ -68,10 +68,9 @@ def test_every_unit_in_the_file_is_known_to_the_model():
     ("andel", "-0.1", "must be a share from 0 to 1 (0.25 is 25 %), got -0.1"),
     ("faktor", "-1.25", "must be a factor above 0 and at most 10, got -1.25"),
     ("faktor", "0", "must be a factor above 0 and at most 10, got 0"),
-    ("år", "1900", "must be a year from 2019 to 2060, or a number of years from 1 to 50, got 1900"),
-    ("år", "0", "must be a year from 2019 to 2060, or a number of years from 1 to 50, got 0"),
-    ("år", "2027.5", "must be a year from 2019 to 2060, or a number of years from 1 to 50, "
-                     "got 2027.5"),
+    ("år", "1900", "got 1900"),  # a calendar year or a number of years: figure_units says
+    ("år", "0", "got 0"),
+    ("år", "2027.5", "got 2027.5"),
     ("kommuner", "1000", "must be a whole number from 0 to 356, got 1000"),
     ("innbyggere", "-1", "must be a whole number from 0 to 10000000, got -1"),
     ("MNOK", "true", "written as a number, got True"),
@@ -106,10 +105,33 @@ def test_a_changed_unit_the_model_does_not_know_is_refused(tmp_path):
                                 "one the model knows"), errors
 
 
-def test_a_unit_changed_to_a_known_one_is_checked_as_that(tmp_path):
-    key = scalar_figures("MNOK")[0]  # 4 755 MNOK cannot be a share
+def test_a_unit_changed_to_a_known_one_of_another_kind_is_refused(tmp_path):
+    key = scalar_figures("MNOK")[0]  # the model reads it in MNOK, not as a share
     errors = errors_for(tmp_path, with_value(key, "andel", field="enhet"))
-    assert any(f"tall.{key}.verdi: must be a share from 0 to 1" in e for e in errors), errors
+    line = LINES[("tall", key, "enhet")]
+    assert errors == [f"{NAME}:{line}: tall.{key}.enhet: the unit 'andel' makes this figure a "
+                      f"share, but the model reads {key} as an amount (unit «MNOK»); write the "
+                      "value in that unit"], errors
+
+
+NEW_FIGURE = """  ny_figur:
+    verdi: {verdi}
+    enhet: {enhet}
+    type: antakelse
+    kilde: J
+    beskrivelse: Et tall som kommer til senere.
+"""
+
+
+def test_a_figure_added_later_is_checked_by_its_own_unit_only(tmp_path):
+    """A figure the model does not read yet is not refused for being new; its unit decides."""
+    text = TEXT.replace("\ntall:\n", "\ntall:\n" + NEW_FIGURE.format(verdi=0.3, enhet="andel"))
+    path = tmp_path / NAME
+    path.write_text(text, encoding="utf-8")
+    assert load_assumptions(path).v("ny_figur") == 0.3
+    text = TEXT.replace("\ntall:\n", "\ntall:\n" + NEW_FIGURE.format(verdi=3, enhet="andel"))
+    assert any("tall.ny_figur.verdi: must be a share from 0 to 1" in e
+               for e in errors_for(tmp_path, text))
 
 
 def test_cross_field_messages_have_a_line(tmp_path):
@@ -138,7 +160,7 @@ def test_any_number_for_any_figure_is_in_range_or_refused_with_its_line(tmp_path
     path = tmp_path / NAME
     path.write_text(with_value(key, written), encoding="utf-8")
     result = load_assumptions(path)
-    kind = unit_kind(DATA["tall"][key]["enhet"])
+    kind = figure_kind(key, DATA["tall"][key]["enhet"])
     in_range = math.isfinite(value) and kind.check(value) and (
         not kind.whole or float(value).is_integer())
     if not in_range:

@@ -7,6 +7,7 @@ reader sees either the old file or the whole new one.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import signal
@@ -14,6 +15,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import IO
 
 import pikepdf
 import pytest
@@ -33,12 +35,15 @@ def _as_a_terminal_job() -> None:
     signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
-def start_build(out: Path, *args: str) -> subprocess.Popen:
-    """build.py in its own process group, as a terminal runs it (Ctrl-C goes to the group)."""
+def start_build(out: Path, *args: str, log: IO[str] | None = None) -> subprocess.Popen:
+    """build.py in its own process group, as a terminal runs it (Ctrl-C goes to the group).
+    With `log`, its output goes there instead of to pipes (which a worker left behind would
+    hold open)."""
     env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    pipe = subprocess.PIPE if log is None else log
     return subprocess.Popen(
         [sys.executable, "build.py", "--only", *ONLY, "--output", str(out), *args],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        cwd=ROOT, env=env, stdout=pipe, stderr=pipe, text=True,
         start_new_session=True, preexec_fn=_as_a_terminal_job)
 
 
@@ -51,6 +56,57 @@ def wait_for_pdfs(out: Path, proc: subprocess.Popen, count: int, timeout: float 
         assert proc.poll() is None, proc.communicate()
         time.sleep(0.05)
     raise AssertionError("no PDF appeared in time")
+
+
+def children(pid: int) -> list[int]:
+    """The processes whose parent is `pid` (the build's workers), from /proc."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        if int(fields[1]) == pid:
+            found.append(int(stat.parent.name))
+    return found
+
+
+def alive(pids: list[int]) -> list[int]:
+    """Those of `pids` still running (a zombie has ended; it only waits to be reaped)."""
+    running = []
+    for pid in pids:
+        try:
+            state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+        except (OSError, IndexError):
+            continue
+        if state not in ("Z", "X"):
+            running.append(pid)
+    return running
+
+
+def stop_parent_while_workers_render(out: Path, sig: signal.Signals) -> tuple:
+    """A forced two-worker build, stopped with `sig` sent to build.py alone (not its group)
+    once its workers are rendering: (exit status, stderr, workers still alive two seconds
+    later)."""
+    started = time.time()
+    log_path = out.parent / f"{out.name}-{sig.name}.log"
+    with open(log_path, "w+", encoding="utf-8") as log:
+        proc = start_build(out, "--jobs", "2", "--force", log=log)
+        end = time.monotonic() + 240
+        while not any(p.stat().st_mtime > started for p in (out / "pdf").glob("*.pdf")):
+            assert proc.poll() is None and time.monotonic() < end, log_path.read_text()
+            time.sleep(0.05)
+        workers = children(proc.pid)
+        os.kill(proc.pid, sig)
+        proc.wait(timeout=60)
+    stderr = log_path.read_text(encoding="utf-8")
+    deadline = time.monotonic() + 2
+    while alive(workers) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    left = alive(workers)
+    for pid in left:  # not to leave them behind for the other tests
+        os.kill(pid, signal.SIGKILL)
+    return proc.returncode, stderr, workers, left
 
 
 def assert_whole_pdfs(out: Path) -> list[str]:
@@ -82,6 +138,9 @@ def interrupted(tmp_path_factory):
     os.killpg(proc.pid, signal.SIGKILL)
     proc.communicate(timeout=60)
     steps["sigkill"] = (proc.returncode, assert_whole_pdfs(out))
+
+    steps["sigterm_parent"] = stop_parent_while_workers_render(out, signal.SIGTERM)
+    steps["sigkill_parent"] = stop_parent_while_workers_render(out, signal.SIGKILL)
 
     r = run_build(ROOT, "--only", *ONLY, "--output", str(out), "--jobs", "1")
     steps["resume"] = r
@@ -123,6 +182,22 @@ def test_next_build_carries_on_and_completes(interrupted):
         assert (out / "data" / f"{stem}.json").exists()
 
 
+@pytest.mark.parametrize("step", ["sigterm_parent", "sigkill_parent"])
+def test_workers_die_with_their_build(interrupted, step):
+    """SIGTERM or kill -9 of build.py alone: within two seconds none of its workers is left
+    to write into a folder the next build owns."""
+    _, steps = interrupted
+    code, stderr, workers, left = steps[step]
+    assert workers, "the build had no workers when it was stopped"
+    assert left == [], f"{len(left)} of {len(workers)} workers outlived the build"
+    if step == "sigterm_parent":
+        assert code == 128 + signal.SIGTERM, stderr
+        assert "Traceback" not in stderr
+        assert stderr.strip().splitlines()[-1].startswith("Stopped: the reports finished so far")
+    else:
+        assert code == -signal.SIGKILL
+
+
 def test_write_is_a_rename_of_a_finished_temporary_file(tmp_path, monkeypatch):
     """The report file is never opened for writing: a temporary is written, then renamed."""
     target = tmp_path / "pdf" / "x.pdf"
@@ -157,3 +232,22 @@ def test_a_failed_write_leaves_the_old_file_and_no_temporary(tmp_path, monkeypat
     assert target.read_bytes() == b"old report"
     assert [p.name for p in tmp_path.iterdir()] == ["x.pdf"]
 
+
+
+def test_a_report_overwritten_after_its_build_is_not_taken_as_up_to_date(tmp_path):
+    """A stopped build's worker (or anyone) replacing a report after it was recorded: the
+    record's stamp no longer matches, so the next build makes the report again instead of
+    calling the stranger's file up to date."""
+    out = tmp_path / "out"
+    warm_start(out, reports=("1151",))  # Utsira built and recorded, as the seed made it
+    pdf = out / "pdf" / "1151-utsira.pdf"
+    stale = (out / "data" / "1151-utsira.json")
+    stale.write_text(stale.read_text(encoding="utf-8").replace("Utsira", "Utsyra"),
+                     encoding="utf-8")  # another build's text, written after the record
+    r = run_build(ROOT, "--only", "1151", "--output", str(out), "--jobs", "1")
+    assert r.returncode == 0, r.stderr
+    assert "; 0 up to date;" in r.stderr, r.stderr
+    record = json.loads((out / "bygglogg.json").read_text(encoding="utf-8"))
+    assert record["siste_bygg"]["bygget"] == ["1151-utsira"]
+    assert "Utsyra" not in stale.read_text(encoding="utf-8")
+    assert_whole_pdfs(pdf.parent)

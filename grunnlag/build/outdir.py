@@ -46,7 +46,36 @@ def check(output: Path) -> Path:
                               "choose a folder of its own, e.g. output/")
     if resolved.exists() and not resolved.is_dir():
         raise OutputError(f"--output {shown}: is a file, not a folder")
+    for sub in WRITTEN_FOLDERS:
+        _check_folder(shown, resolved, sub, root)
     return resolved
+
+
+# Every folder below the output folder that the build writes into (outputs.OWN_FOLDERS and
+# the shared pages' store); a file itself is replaced by a rename, which replaces a link to it
+# rather than writing through it.
+WRITTEN_FOLDERS = ("pdf", "html", "data", "docx", ".cache", ".cache/felles")
+
+
+def _check_folder(shown: str, output: Path, sub: str, root: Path) -> None:
+    """Refuse, in one line, a folder below the output that is a file or that leads (by a
+    link) outside the output folder or into the project's own sources."""
+    path = output / sub
+    if not path.exists() and not path.is_symlink():
+        return
+    where = f"--output {shown}: {sub}/"
+    try:
+        target = path.resolve(strict=True)
+    except (OSError, RuntimeError):  # a dangling link or a loop
+        raise OutputError(f"{where} is a link that leads nowhere; remove it") from None
+    if not target.is_dir():
+        raise OutputError(f"{where} is a file, not a folder; remove it")
+    if not _inside(target, output):
+        inside = next((name for name in SOURCES if _inside(target, root / name)), None)
+        what = (f"into the project's own {inside}/" if inside
+                else f"outside the output folder, to {target}")
+        raise OutputError(f"{where} leads {what}; the build writes only inside its output "
+                          "folder: remove the link")
 
 
 def lock(output: Path) -> IO[str]:
@@ -58,7 +87,10 @@ def lock(output: Path) -> IO[str]:
     shown = str(output)
     try:
         output.mkdir(parents=True, exist_ok=True)
-        handle = open(output / LOCK, "a+", encoding="utf-8")  # noqa: SIM115 (held until exit)
+        if (output / LOCK).is_symlink():  # writing the process id would write through it
+            raise OutputError(f"--output {shown}: {LOCK} is a link; remove it")
+        fd = os.open(output / LOCK, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o666)
+        handle = os.fdopen(fd, "r+", encoding="utf-8")  # held until the process ends
     except OSError as e:
         raise OutputError(f"--output {shown}: cannot write there ({_why(e)})") from None
     try:

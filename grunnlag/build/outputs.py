@@ -3,35 +3,48 @@ failed municipality or a killed build (only what the build itself makes)."""
 
 from __future__ import annotations
 
-import csv
 import io
+import re
 from pathlib import Path
 from typing import Any
 
 from grunnlag.files import TMP_SUFFIX, write_text
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# A formula start (= + - @) at the beginning of a cell under any separator a spreadsheet may
+# split the line at (, ; tab, or a line break), after spaces or an opening quote.
+_FORMULA_AFTER_SEPARATOR = re.compile(r"(^|[,;\t\r\n])(?=[ \"]*[=+\-@])")
+_NEEDS_QUOTES = re.compile(r'[,;\t\r\n"]')
 
 
 def csv_cell(value: Any) -> Any:
-    """A text that a spreadsheet would run as a formula (=, +, -, @) is quoted with ' first.
+    """A text that a spreadsheet could run as a formula gets a ' before each formula start
+    (=, +, -, @), at its beginning and after every , ; tab or line break in it.
 
-    Names come from files written by many hands; opening nokkeltall.csv must never run code.
-    Numbers are left alone, so negative amounts stay numbers.
+    Names come from files written by many hands; opening a CSV must never run code, whichever
+    separator the spreadsheet splits at (Norwegian Excel takes ;, so «Kvitsøy;=cmd|…» would be
+    two cells). Numbers are left alone, so negative amounts stay numbers.
     """
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
+    if isinstance(value, str) and _FORMULA_AFTER_SEPARATOR.search(value):
         try:
             float(value)
         except ValueError:
-            return "'" + value
+            return _FORMULA_AFTER_SEPARATOR.sub(lambda m: m.group(1) + "'", value)
     return value
 
 
+def _field(value: Any) -> str:
+    """One CSV field: quoted when it holds a separator of any kind, a quote or a line break."""
+    text = "" if value is None else str(csv_cell(value))
+    if _NEEDS_QUOTES.search(text):
+        return '"' + text.replace('"', '""') + '"'
+    return text
+
+
 def write_csv(path: Path, columns: list[str], rows: list[dict[str, Any]]) -> None:
+    """Comma-separated, one line per row; every field safe to open in a spreadsheet."""
     buf = io.StringIO()
-    w = csv.DictWriter(buf, fieldnames=columns, lineterminator="\n")
-    w.writeheader()
-    w.writerows({k: csv_cell(v) for k, v in row.items()} for row in rows)
+    for row in [dict(zip(columns, columns, strict=True)), *rows]:
+        buf.write(",".join(_field(row.get(c, "")) for c in columns) + "\n")
     write_text(path, buf.getvalue())
 
 

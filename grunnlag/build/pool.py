@@ -5,19 +5,50 @@ with max_tasks_per_child, and cannot recycle by memory at all. Here each worker 
 (init_worker), renders report after report, and leaves after `max_tasks` reports or when its
 resident memory passes `max_rss_mb`; the parent then starts a fresh one. A worker that dies
 (killed, out of memory) fails only the report it was rendering.
+
+Workers die with their build, however it ends: each asks Linux to kill it when its parent dies
+(the parent-death signal, prctl PR_SET_PDEATHSIG), and also checks that its parent is still the
+build that started it while it waits for work and before it writes (parent_alive), so a build
+stopped with SIGTERM, kill -9 or a crash never leaves a worker writing into a folder that the
+next build owns.
 """
 
 from __future__ import annotations
 
+import ctypes
 import multiprocessing
 import os
 import queue
+import signal
 import threading
 from collections.abc import Callable, Iterator
 from typing import Any
 
 MAX_TASKS = 60
 MAX_RSS_MB = 700.0
+PR_SET_PDEATHSIG = 1  # linux/prctl.h
+PARENT_POLL_S = 0.5  # how often an idle worker checks that its build is still there
+
+_parent: int | None = None  # in a worker: the build process that started it
+
+
+def parent_alive() -> bool:
+    """In a worker: the build that started it is still running (always True elsewhere)."""
+    return _parent is None or os.getppid() == _parent
+
+
+def _die_with(parent: int) -> None:
+    """Make this worker end when `parent` does, and end now if it already has."""
+    global _parent
+    _parent = parent
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # the pool's terminate() ends it at once
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    except (OSError, AttributeError):  # not Linux: the checks of parent_alive remain
+        pass
+    if not parent_alive():  # the parent died before the signal was asked for
+        os._exit(1)
 
 
 def rss_mb() -> tuple[float, float]:
@@ -36,11 +67,17 @@ def rss_mb() -> tuple[float, float]:
 
 
 def _worker(init: Callable[[], None], fn: Callable[[Any], Any], tasks: Any, results: Any,
-            max_tasks: int, max_rss_mb: float) -> None:
+            max_tasks: int, max_rss_mb: float, parent: int) -> None:
+    _die_with(parent)
     init()
     done = 0
     while True:
-        item = tasks.get()
+        try:
+            item = tasks.get(timeout=PARENT_POLL_S)
+        except queue.Empty:
+            if not parent_alive():
+                os._exit(1)
+            continue
         if item is None:
             break
         index, task = item
@@ -82,7 +119,7 @@ class WarmPool:
         """One more worker; it warms up at once and then waits for tasks."""
         p = self.ctx.Process(target=_worker, daemon=True,
                              args=(self.init, self.fn, self.task_q, self._pipe,
-                                   self.max_tasks, self.max_rss_mb))
+                                   self.max_tasks, self.max_rss_mb, os.getpid()))
         p.start()
         assert p.pid is not None  # a started process has one
         self.procs[p.pid] = p

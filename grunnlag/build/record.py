@@ -1,5 +1,11 @@
-"""The build record (bygglogg.json): each report's rebuild key and version, what the last build
-did, and the national overview's key. Saved after every report, so a killed build resumes."""
+"""The build record (bygglogg.json): each report's rebuild key, version and file stamp, what the
+last build did, and the national overview's key. Saved after every report, so a killed build
+resumes.
+
+A report's key is recorded only with the stamp of the files its own finished write produced
+(`filer`, files.stamp), and only after they are in place; a report is up to date only while its
+files still match that stamp. Files changed since, by anyone, or half-replaced by a build that
+was stopped, are never taken for the recorded report."""
 
 from __future__ import annotations
 
@@ -21,12 +27,19 @@ def read(output: Path) -> dict[str, Any]:
                                lambda d: records.str_map(d.get("nokler", {})))
 
 
+def stamps(previous: dict[str, Any]) -> dict[str, str]:
+    """The file stamp of each report in a record ({} when missing or of another shape)."""
+    value = previous.get("filer", {})
+    return dict(value) if records.str_map(value) else {}
+
+
 def save_keys(output: Path, previous: dict[str, Any], keys: dict[str, str],
-              versions: dict[str, dict]) -> None:
-    """Record the keys (and versions) of the reports finished so far, so a killed build need
-    not redo them."""
+              versions: dict[str, dict], files: dict[str, str]) -> None:
+    """Record the keys, versions and file stamps of the reports finished so far, so a killed
+    build need not redo them."""
     write_json(output / RECORD, {**previous, "nokler": dict(sorted(keys.items())),
-                                 "versjoner": dict(sorted(versions.items()))})
+                                 "versjoner": dict(sorted(versions.items())),
+                                 "filer": dict(sorted(files.items()))})
 
 
 def write_final(output: Path, assumptions_version: str, out: BuildOutcome, national_key: str,
@@ -36,6 +49,7 @@ def write_final(output: Path, assumptions_version: str, out: BuildOutcome, natio
         "forutsetninger_versjon": assumptions_version,
         "nokler": dict(sorted(out.keys.items())),
         "versjoner": dict(sorted(out.versions.items())),
+        "filer": dict(sorted(out.stamps.items())),
         "nasjonal_nokkel": national_key,
         "indeks_nokkel": index_key,  # the national key and the reports the index links
         "siste_bygg": {

@@ -25,6 +25,7 @@ from grunnlag.build.outputs import clean_temporaries, remove_stale, report_files
 from grunnlag.build.pool import WarmPool
 from grunnlag.build.tasks import NationalTask, Outcome, Task
 from grunnlag.build.versions import next_version, snapshot, versioned, write_log
+from grunnlag.files import current_stamp
 from grunnlag.render import shared_store
 
 CHANGE_LOG = "endringslogg.csv"  # every change of the last build (versions.py)
@@ -40,6 +41,7 @@ class BuildOutcome:
     failures: dict[str, str] = field(default_factory=dict)
     changed: dict[str, list[str]] = field(default_factory=dict)
     keys: dict[str, str] = field(default_factory=dict)
+    stamps: dict[str, str] = field(default_factory=dict)  # by stem: files as last written
     seconds: float = 0.0
     pool: dict = field(default_factory=dict)  # workers started, recycled, peak RSS (MiB)
     versions_before: dict[str, dict] = field(default_factory=dict)  # by kommunenummer
@@ -59,6 +61,11 @@ class BuildOutcome:
 
 def _outputs_exist(output: Path, stem: str) -> bool:
     return all(path.exists() for path in report_files(output, stem))
+
+
+def _as_written(output: Path, stem: str, stamp: str | None) -> bool:
+    """The report's four files are exactly those its recorded write produced."""
+    return stamp is not None and current_stamp(report_files(output, stem)) == stamp
 
 
 def _changed(output: Path, stem: str, fig: dict) -> list[str]:
@@ -83,7 +90,8 @@ def build_reports(args: Any, nat: stages.National, loaded: stages.Loaded,
     national = stages.national_figures(nat, loaded, figs)
     old_versions = previous.get("versjoner")
     old_versions = old_versions if isinstance(old_versions, dict) else {}
-    out = BuildOutcome(keys=dict(old_keys), versions_before=old_versions,
+    old_stamps = record.stamps(previous)
+    out = BuildOutcome(keys=dict(old_keys), stamps=old_stamps, versions_before=old_versions,
                        versions=dict(old_versions), national=national)
     selected = [nr for nr in sorted(loaded.kommuner) if not args.only or nr in args.only]
     tasks = []
@@ -93,7 +101,8 @@ def build_reports(args: Any, nat: stages.National, loaded: stages.Loaded,
         entry = next_version(old_versions.get(nr), snapshot(loaded.kommuner[nr], figs[nr]))
         fig = versioned(figs[nr], entry)
         key = keys.report_key(nat, loaded.kommuner[nr], fig, national)
-        if not args.force and old_keys.get(stem) == key and _outputs_exist(output, stem):
+        if not args.force and old_keys.get(stem) == key \
+                and _as_written(output, stem, old_stamps.get(stem)):
             out.skipped.append(stem)
             out.versions[nr] = entry
             continue
@@ -104,6 +113,7 @@ def build_reports(args: Any, nat: stages.National, loaded: stages.Loaded,
     for stem in loaded.errors:  # even outside --only: index and record name it as failed
         remove_stale(output, stem)
         out.keys.pop(stem, None)
+        out.stamps.pop(stem, None)
     overview = _plan_overview(args, nat, loaded, figs, previous, out)
     progress.begin(len(tasks), len(out.skipped))
     start = time.perf_counter()
@@ -117,14 +127,17 @@ def build_reports(args: Any, nat: stages.National, loaded: stages.Loaded,
         if outcome.ok:
             out.built.append(outcome)
             out.keys[outcome.stem] = task_key
+            out.stamps[outcome.stem] = outcome.stamp
             out.versions[outcome.stem.split("-")[0]] = pending[outcome.stem]
         else:
             out.failures[outcome.stem] = outcome.message
             if not outcome.kept_old:
                 remove_stale(output, outcome.stem)
             out.keys.pop(outcome.stem, None)
+            out.stamps.pop(outcome.stem, None)
         progress.advance(outcome.stem, outcome.ok, outcome.message)
-        record.save_keys(output, previous, out.keys, out.versions)  # a killed build resumes here
+        record.save_keys(output, previous, out.keys, out.versions,  # a killed build resumes here
+                         out.stamps)
     out.seconds = time.perf_counter() - start
     progress.end()
     return out

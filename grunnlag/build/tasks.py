@@ -45,3 +45,4 @@ class Outcome:
     peak_rss_mb: float = 0.0
     reused_pages: int = 0  # appendix pages made for an earlier report or build, not laid out
     kept_old: bool = False  # failed while writing: the previous build's outputs are untouched
+    stamp: str = ""  # the report's files as this write made them (files.stamp)

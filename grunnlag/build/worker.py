@@ -11,9 +11,10 @@ import time
 from functools import cache
 from pathlib import Path
 
-from grunnlag.build.pool import rss_mb
+from grunnlag.build.outputs import report_files
+from grunnlag.build.pool import parent_alive, rss_mb
 from grunnlag.build.tasks import NationalTask, Outcome, Task
-from grunnlag.files import to_json, write_all, write_bytes, write_text
+from grunnlag.files import stamp, to_json, write_all, write_bytes, write_text
 from grunnlag.inputs.assumptions import Forutsetninger, load_assumptions
 from grunnlag.inputs.content import load_content
 from grunnlag.inputs.texts import load_catalogs
@@ -91,18 +92,19 @@ def build_one(task: Task) -> Outcome:
         reused = _renderer.last_reused if _renderer else 0
     except Exception as e:  # one report's failure must not stop the others
         return Outcome(task.stem, False, f"{type(e).__name__}: {e}".splitlines()[0][:300])
+    if not parent_alive():  # the build was stopped: whatever it asked for is no longer wanted
+        os._exit(1)
+    paths = report_files(task.output, task.stem)
     try:  # all five written in full before any replaces the previous build's
-        write_all({task.output / "pdf" / f"{task.stem}.pdf": pdf,
-                   task.output / "html" / f"{task.stem}.html": html.encode("utf-8"),
-                   task.output / "data" / f"{task.stem}.json": data.encode("utf-8"),
-                   task.output / "docx" / f"{task.stem}.docx": docx,
-                   task.output / "xlsx" / f"{task.stem}.xlsx": workbook})
+        written = write_all(dict(zip(paths, (pdf, html.encode("utf-8"), data.encode("utf-8"),
+                                             docx, workbook), strict=True)))
     except OSError as e:  # e.g. a full disk: the previous report is kept, whole
         why = e.strerror or type(e).__name__
         return Outcome(task.stem, False, f"could not write the report ({why}); the previous "
                        "version is kept", kept_old=True)
     rss = rss_mb()[1]  # this process's peak resident memory
-    return Outcome(task.stem, True, "", pages, time.perf_counter() - start, rss, reused)
+    return Outcome(task.stem, True, "", pages, time.perf_counter() - start, rss, reused,
+                   stamp=stamp([written[p] for p in paths]))
 
 
 def build_national(task: NationalTask) -> Outcome:
@@ -112,7 +114,10 @@ def build_national(task: NationalTask) -> Outcome:
     assert _renderer is not None
     start = time.perf_counter()
     try:
-        write_bytes(task.path, _renderer.pdf(task.html, identity=task.stem))
+        pdf = _renderer.pdf(task.html, identity=task.stem)
+        if not parent_alive():
+            os._exit(1)
+        write_bytes(task.path, pdf)
     except Exception as e:  # the parent renders it again after the reports
         return Outcome(task.stem, False, f"{type(e).__name__}: {e}".splitlines()[0][:300])
     return Outcome(task.stem, True, "", _renderer.last_pages, time.perf_counter() - start,

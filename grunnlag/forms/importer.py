@@ -71,6 +71,9 @@ class Collected:
     errors: list[str] = field(default_factory=list)
 
 
+_EXACT = 2.0 ** 53  # a whole float below this is the whole number it shows; 1e300 stays 1e+300
+
+
 def _read_cell(col: Column, value: Any) -> Any:
     """A cell as the YAML file would hold it; what cannot be read is left for the schema to
     name (so «mange» in a number column gets the file's own message)."""
@@ -81,11 +84,11 @@ def _read_cell(col: Column, value: Any) -> Any:
     if value is None:
         return None
     if col.kind in ("text", "choice"):
-        if isinstance(value, float) and value.is_integer():
+        if isinstance(value, float) and value.is_integer() and abs(value) < _EXACT:
             value = int(value)
         return str(value) if isinstance(value, int | float) else value
     if col.kind == "int":
-        if isinstance(value, float) and value.is_integer():
+        if isinstance(value, float) and value.is_integer() and abs(value) < _EXACT:
             return int(value)
         if isinstance(value, str) and _WHOLE.fullmatch(_SPACES.sub("", value)):
             return int(_SPACES.sub("", value).replace("−", "-"))

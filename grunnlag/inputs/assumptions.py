@@ -25,7 +25,10 @@ REQUIRED = (
     "fordeling_fast_andel program_fast_andel drift_fast_andel drift_start lokal_fast_andel "
     "mva_faktor innforingsar_standard innforingsar_opsjon program_innfasing lokal_innfasing "
     "staten_alene_til soa_tidsgevinst_fastlege soa_omstilling_fastlege "
-    "innforingskurve realiseringstakt fastlege_oppslutning produktivitetsfall"
+    "innforingskurve realiseringstakt fastlege_oppslutning produktivitetsfall "
+    "lan_andel lanerente lan_lopetid prisvekst lokal_egne_ansatte_andel drift_p85_faktor "
+    "soa_hendelser_kommunale_tjenester folsomhet_hendelser_kommunal tjenester_arsverk "
+    "tjenester_minutter tjenester_uavhengig_av_fastlege timer_per_arsverk arbeidsdager"
 ).split()
 
 Number = float | int
@@ -83,6 +86,11 @@ def load_assumptions(path: Path = ASSUMPTIONS) -> Forutsetninger | list[InputErr
         return [InputError(name, e.line, e.field, e.message)]
     except OSError as e:
         return [InputError(name, None, "", f"cannot read the file: {e.strerror}")]
+    return validate(data, name, lines)
+
+
+def validate(data: Any, name: str, lines: dict[tuple, int]) -> Forutsetninger | list[InputError]:
+    """The national file's parsed content checked: the model, or every problem with its line."""
     if not isinstance(data, dict):
         return [InputError(name, 1, "", "the file must be a mapping of keys to values")]
     errors = check_figures(data, name, lines)  # by unit, each value with its line

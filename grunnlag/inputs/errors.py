@@ -373,6 +373,8 @@ def _message(err: dict[str, Any], model: type[BaseModel] | None) -> tuple[str, b
         return f"{text}; allowed fields here: {', '.join(allowed)}", False
     if kind == "none_required":
         return "must be empty", True
+    if kind == "note_depth":  # names the note's own line; the note itself may be long
+        return str(err.get("msg", "")), False
     if kind in ("value_error", "assertion_error"):
         error = ctx.get("error")
         text = str(error) if error is not None else str(err.get("msg", ""))

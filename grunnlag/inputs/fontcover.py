@@ -7,11 +7,11 @@ the characters every bundled face has, so a name looks the same in regular, bold
 
 from __future__ import annotations
 
-import unicodedata
 from functools import cache
 
 from fontTools.ttLib import TTFont
 
+from grunnlag.inputs import charnames
 from grunnlag.paths import FONTS
 
 _ALWAYS = frozenset("\n\t")  # layout characters, never drawn
@@ -42,7 +42,8 @@ def missing(text: str) -> list[str]:
 
 
 def describe(chars: list[str], limit: int = 3) -> str:
-    """'"😀" (U+1F600 GRINNING FACE)' for the first few characters, for an error message."""
-    shown = [f'"{ch}" (U+{ord(ch):04X} {unicodedata.name(ch, "unnamed")})' for ch in chars[:limit]]
+    """'"😀" (U+1F600 GRINNING FACE)' for the first few characters, for an error message; an
+    invisible one by its name ('carriage return (U+000D)')."""
+    shown = [charnames.describe(ch) for ch in chars[:limit]]
     more = f" and {len(chars) - limit} more" if len(chars) > limit else ""
     return ", ".join(shown) + more

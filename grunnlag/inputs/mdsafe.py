@@ -5,10 +5,16 @@ address instead of becoming links, so a file can never make the report fetch or 
 A municipality's note (`merknad`, render_note) may moreover only hold what a note needs:
 paragraphs, emphasis and lists. Its headings become bold paragraphs, so a note can never add a
 chapter or a PDF bookmark to the report; code, quotes and rules show as the text typed.
+
+A note is shown whole or refused, never cut: markdown-it stops a document silently where its
+blocks nest deeper than its limit (a divider typed as `- - - - - - - - -` is a list in a list
+in a list …). A divider line is therefore kept as the text typed, and a note whose lists nest
+deeper than MAX_LIST_DEPTH is refused with its line (note_problem, checked with the file).
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from functools import cache, lru_cache
 
@@ -68,9 +74,40 @@ def _note_md() -> MarkdownIt:
     return md
 
 
+MAX_LIST_DEPTH = 6  # lists in lists; far below markdown-it's nesting limit, where it cuts
+# A line of three or more -, * or _ with only spaces between (a thematic break).
+_DIVIDER = re.compile(r"^( {0,3})([-*_])([ \t]*\2){2,}[ \t]*$", re.M)
+
+
+def _dividers_as_text(text: str) -> str:
+    """Each divider line escaped, so it shows as typed instead of as lists or emphasis."""
+    return _DIVIDER.sub(lambda m: f"{m.group(1)}\\{m.group(0)[len(m.group(1)):]}", text)
+
+
+def note_problem(text: str) -> tuple[int, str] | None:
+    """(line of the note, why) when the note cannot be shown whole, else None."""
+    depth = 0
+    for token in _note_md().parse(_dividers_as_text(text)):
+        if token.type in ("bullet_list_open", "ordered_list_open"):
+            depth += 1
+            if depth > MAX_LIST_DEPTH:
+                line = token.map[0] + 1 if token.map else 1
+                return line, (f"line {line} of the note has lists nested more than "
+                              f"{MAX_LIST_DEPTH} deep, which the report cannot show; "
+                              "use fewer levels")
+        elif token.type in ("bullet_list_close", "ordered_list_close"):
+            depth -= 1
+    return None
+
+
 def render_note(text: str) -> Markup:
-    """Render a municipality's note: paragraphs, emphasis and lists; headings shown as bold."""
-    return Markup(_note_md().render(text))
+    """Render a municipality's note: paragraphs, emphasis and lists; headings shown as bold.
+
+    Raises ValueError for a note that would not be shown whole (note_problem)."""
+    problem = note_problem(text)
+    if problem is not None:
+        raise ValueError(f"merknad: {problem[1]}")
+    return Markup(_note_md().render(_dividers_as_text(text)))
 
 
 @lru_cache(maxsize=1024)

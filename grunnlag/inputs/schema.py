@@ -26,7 +26,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from grunnlag.inputs import fontcover, registry
+from grunnlag.inputs import fontcover, mdsafe, registry
 from grunnlag.inputs.errors import InputError, errors_from_pydantic
 from grunnlag.inputs.yamlsafe import YamlError, load_yaml
 from grunnlag.paths import ROOT
@@ -139,6 +139,17 @@ Tekst100 = Annotated[str, Field(min_length=1, max_length=100), AfterValidator(_s
 Tekst5000 = Annotated[str, Field(max_length=5000), AfterValidator(_showable)]
 
 
+def _shown_whole(value: str) -> str:
+    """A note the report can show in full (mdsafe.note_problem), else refused with its line."""
+    problem = mdsafe.note_problem(value)
+    if problem is not None:
+        raise PydanticCustomError("note_depth", "{why}", {"why": problem[1]})
+    return value
+
+
+Merknad = Annotated[Tekst5000, AfterValidator(_shown_whole)]
+
+
 class _Strict(BaseModel):
     """Strict, frozen, no unknown keys; an empty value on an optional field means 'not given'."""
 
@@ -222,7 +233,7 @@ class Kommune(_Strict):
     innforingsar: RolloutYear | None = None
     journalsystemer: Annotated[list[Journalsystem], Field(max_length=50)] = []
     kostnader: Kostnader = Kostnader()
-    merknad: Tekst5000 | None = None
+    merknad: Merknad | None = None
 
     # Where the data came from, for later cross-file messages; not part of the data.
     _file: str | None = PrivateAttr(default=None)

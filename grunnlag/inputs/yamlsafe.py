@@ -37,6 +37,8 @@ from yaml.events import (
 )
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from grunnlag.inputs import charnames
+
 _CParser: Any
 try:
     from yaml import CSafeLoader as _CSafeLoader
@@ -146,7 +148,8 @@ def text_problem(text: str) -> str | None:
         if cat == "Cs":
             kind = "a lone surrogate, which is not a character"
         elif cat == "Cc" and ch not in "\n\t":
-            kind = "a control character"
+            name = charnames.control_name(ch)
+            kind = f"a {name}, a control character" if name else "a control character"
         elif cat in ("Zl", "Zp"):
             kind = "a line or paragraph separator"
         elif ch in _BIDI_CONTROLS:
