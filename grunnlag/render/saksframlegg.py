@@ -37,7 +37,7 @@ class Block:
     widths: tuple[float, ...] = ()  # tables: column widths in cm (the text is 16 cm wide)
     role: str = ""  # what the report's own edition does with it: "kommunen" (left to the
     #                 municipality), "vedlegg" (the list of attachments), "par" (label/value
-    #                 table), "" (as it is)
+    #                 table), "tall" (a table of figures: every value right-aligned), "" (as it is)
 
 
 @dataclass(frozen=True)
@@ -171,7 +171,7 @@ def build(k: Kommune, f: dict, cat: Catalog, v: dict[str, str], rapportdato: str
             [t("sf_frigjort_tid"), *(fte(x["frigjort_arsverk"]) for x in alternatives)],
             [t("sf_netto_nv_deler"), *(bel(x["netto_naverdi"]) for x in alternatives)],
             [t("av_teller"), t("ja"), t("nei"), t("nei")],
-        ], widths=(4.6, 3.8, 3.8, 3.8)),
+        ], widths=(4.6, 3.8, 3.8, 3.8), role="tall"),
         Block("note", t("sf_alternativer_tekst")),
         Block("para", t("sf_opsjon_forklaring")),
     ]
