@@ -74,7 +74,7 @@ def render_report(task: Task) -> tuple[bytes, str, str, bytes]:
         lambda n: render_page("report.html.j2", cat, "pdf", part="egen",
                               **{**ctx, "felles_sider": n}),
         shared, identity=task.key, store=_store(task.output, task.assets))
-    docx = write_docx(base["sf_doc"], a.rapportdato, str(cat.t("utgiver")))
+    docx = write_docx(base["sf_doc"], a.rapportdato, cat)
     return pdf, html_web, to_json(f), docx
 
 
