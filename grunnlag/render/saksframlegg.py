@@ -185,7 +185,7 @@ def _sami_summary(k: Kommune, t: Callable[..., str], language: str | None) -> li
     text = (k.sammendrag_samisk or "").strip()
     if not text:
         return []
-    tag = SAMI_TAGS.get(language or "", "se")  # outside the area: Sami, language not known
+    tag = SAMI_TAGS.get(language or "", "smi")  # outside the area: a Sami language
     heading = t("sf_h_samisk_sammendrag", samisk_sprak=language or t("sf_samisk_sprak_ukjent"))
     paras = [p.strip() for p in re.split(r"\n\s*\n", text) if p.strip()]
     return [Block("heading", heading, level=2),
