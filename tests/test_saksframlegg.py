@@ -26,9 +26,11 @@ from grunnlag.inputs.schema import load_municipality
 from grunnlag.inputs.texts import load_catalogs
 from grunnlag.render import fmt
 from grunnlag.render.docx_writer import write as write_docx
-from grunnlag.render.report import report_context
+from grunnlag.render.report import prose_values, report_context
+from grunnlag.render.saksframlegg import build as build_saksframlegg
 from grunnlag.render.saksframlegg import top_risks
-from tests.helpers import ROOT
+from grunnlag.render.vedlegg import VEDLEGG
+from tests.helpers import ROOT, pdf_pages
 from tests.shared_build import REPORT_SET, shared_build
 
 pytestmark = pytest.mark.slow  # builds reports
@@ -177,21 +179,26 @@ def test_docx_has_word_headings_and_the_same_figures_as_the_json(built, nr):
 
 
 @pytest.mark.parametrize("nr, vurdering, innstilling, absent", [
-    ("0301", "Byrådets vurdering", "Byrådets innstilling", "ommunedirektør"),
-    ("4629", "Kommunedirektøren si vurdering", "Kommunedirektøren si innstilling", "Byråd"),
-    ("5436", "Kommunedirektørens vurdering", "Kommunedirektørens innstilling", "Byråd"),
+    ("0301", "Byrådets vurdering", "Forslag til vedtak", "ommunedirektør"),
+    ("4629", "Kommunedirektøren si vurdering", "Framlegg til vedtak", "Byråd"),
+    ("5436", "Kommunedirektørens vurdering", "Forslag til vedtak", "Byråd"),
 ])
 def test_docx_leaves_the_assessment_to_the_right_body(built, nr, vurdering, innstilling,
                                                        absent):
     paras, tables = _docx_text(built / "docx" / f"{STEMS[nr]}.docx")
     texts = [t for _, t in paras]
-    i, j = texts.index(vurdering), texts.index(innstilling)
+    i, j = texts.index(vurdering), texts.index("Vedlegg")
     assert paras[i][0] == paras[j][0] == "Heading 1"
     assert not any(t.strip() for t in texts[i + 1:j]), "the assessment must be left empty"
+    # one place for the recommendation: the proposed resolution, first, before the
+    # alternatives; no second «innstilling» heading
+    assert not [t for t in texts if t.endswith("innstilling")]
+    assert [t for s, t in paras if s == "Heading 1"][0] == innstilling
+    assert any("som innstilling" in t for t in texts)
     everything = "\n".join(texts) + "\n".join(c for t in tables for r in t for c in r)
     assert absent not in everything and absent.lower() not in everything
     council = "Bystyret" if nr == "0301" else "Kommunestyret"
-    assert tables[0][0][1] == council
+    assert tables[1][-1][0] == council
 
 
 @pytest.mark.parametrize("nr", SF_SET)
@@ -214,7 +221,7 @@ def test_docx_is_reproducible_from_the_json(built):
     k = _kommune("4629")
     cat = load_catalogs()[k.sprak]
     sf = report_context(k, figures, a, cat, load_content(), national, {})["sf_doc"]
-    again = write_docx(sf, a.rapportdato, str(cat.t("utgiver")))
+    again = write_docx(sf, a.rapportdato, cat)
     assert again == (built / "docx" / f"{stem}.docx").read_bytes()
     dates = {i.date_time for i in zipfile.ZipFile(io.BytesIO(again)).infolist()}
     assert dates == {(2020, 12, 1, 0, 0, 0)}
@@ -249,3 +256,241 @@ def test_web_page_and_index_link_the_docx(built):
         assert (built / "docx" / f"{stem}.docx").is_file()
     index = (built / "index.html").read_text(encoding="utf-8")
     assert all(f'href="docx/{STEMS[nr]}.docx"' in index for nr in SF_SET)
+
+
+# ------------------------------------------------------------------ a DOCX the municipality sends
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def _docx(built: Path, nr: str) -> Path:
+    return built / "docx" / f"{STEMS[nr]}.docx"
+
+
+def _saksframlegg(built: Path, nr: str, extra: str = "", tmp: Path | None = None,
+                  figures_of: str = "5436"):
+    """The saksframlegg of any municipality, made with the figures of a built report (the
+    texts and names are what these tests read, not the figures)."""
+    k = _kommune(nr, extra, tmp)
+    assert not isinstance(k, list), k
+    figures = json.loads((built / "data" / f"{STEMS[figures_of]}.json").read_text("utf-8"))
+    national = json.loads((built / "data" / "nasjonal.json").read_text(encoding="utf-8"))
+    a = load_assumptions()
+    cat = load_catalogs()[k.sprak]
+    sf = build_saksframlegg(k, figures, cat, prose_values(k, figures, a, cat, national),
+                            fmt.dato(a.rapportdato, cat.lang), "1. januar 2020")
+    return sf, cat, a
+
+
+def _all_text(doc) -> str:
+    cells = [c.text for t in doc.tables for row in t.rows for c in row.cells]
+    return "\n".join([p.text for p in doc.paragraphs] + cells)
+
+
+@pytest.mark.parametrize("nr, tag", [("0301", "nb-NO"), ("4629", "nn-NO"), ("5436", "nb-NO")])
+def test_docx_is_in_the_municipalitys_language_form(built, nr, tag):
+    """Word checks the spelling in the document's language: bokmål or nynorsk, never English."""
+    path = _docx(built, nr)
+    doc = Document(str(path))
+    assert doc.core_properties.language == tag
+    styles = doc.styles.element
+    default = styles.find(f"{W}docDefaults/{W}rPrDefault/{W}rPr/{W}lang")
+    assert default is not None and default.get(f"{W}val") == tag
+    normal = doc.styles["Normal"].element.find(f"{W}rPr/{W}lang")
+    assert normal is not None and normal.get(f"{W}val") == tag
+    with zipfile.ZipFile(path) as z:
+        xml = b"".join(z.read(n) for n in z.namelist() if n.endswith(".xml")).decode()
+    langs = set(re.findall(r'<w:(?:lang|themeFontLang) w:val="([^"]+)"', xml))
+    assert langs == {tag}, langs
+    assert "proofState" not in xml  # Word is not told the spelling was already checked
+
+
+@pytest.mark.parametrize("nr", ["0301", "4629"])
+def test_docx_names_no_author_and_no_tool(built, nr):
+    path = _docx(built, nr)
+    cp = Document(str(path)).core_properties
+    for name in ("author", "last_modified_by", "comments", "keywords", "subject", "category",
+                 "content_status", "identifier"):
+        assert getattr(cp, name) == "", (name, getattr(cp, name))
+    assert cp.title and cp.revision == 1
+    with zipfile.ZipFile(path) as z:
+        names = z.namelist()
+        props = b"".join(z.read(n) for n in names if n.startswith("docProps/")).decode()
+        rels = z.read("_rels/.rels").decode()
+    assert "docProps/app.xml" not in names and "extended-properties" not in rels
+    assert not any("thumbnail" in n for n in names)
+    for word in ("python-docx", "Microsoft", "prosjektkontor", "Akson (staten"):
+        assert word not in props, word
+
+
+@pytest.mark.parametrize("nr", ["0301", "4629"])
+def test_docx_footer_numbers_the_pages(built, nr):
+    doc = Document(str(_docx(built, nr)))
+    footer = doc.sections[0].footer
+    assert not footer.is_linked_to_previous
+    para = footer.paragraphs[0]
+    fields = [f.get(f"{W}instr").strip() for f in para._p.iter(f"{W}fldSimple")]
+    assert fields == ["PAGE", "NUMPAGES"]
+    assert "".join(t.text for t in para._p.iter(f"{W}t")) == "Side 1 av 1"
+
+
+@pytest.mark.parametrize("nr, lang, saksgang", [
+    ("0301", "nb", ["Byrådet", "Bystyret"]),
+    ("4629", "nn", ["Formannskapet", "Kommunestyret"]),
+])
+def test_docx_head_fields_and_saksgang_are_empty_for_the_municipality(built, nr, lang, saksgang):
+    paras, tables = _docx_text(_docx(built, nr))
+    head, gang = tables[0], tables[1]
+    labels = {"nb": ["Arkivsak", "Arkivkode", "Avsender", "Saksbehandler", "Dato"],
+              "nn": ["Arkivsak", "Arkivkode", "Avsendar", "Sakshandsamar", "Dato"]}[lang]
+    assert [row[0] for row in head] == labels
+    assert all(row[1] == "" for row in head), "the municipality fills these in"
+    assert gang[0] == ["Saksgang", "Møtedato", "Saksnr."]
+    assert [row[0] for row in gang[1:]] == saksgang
+    assert all(c == "" for row in gang[1:] for c in row[1:])
+    # the head comes before the title; the project office is only the source of the draft
+    title = next(i for i, (s, _) in enumerate(paras) if s == "Title")
+    assert all(s != "Heading 1" for s, _ in paras[:title])
+    facts = next(t for t in tables if t[0][0] == "Kommune")
+    assert [r[1] for r in facts if r[0] in ("Avsender", "Avsendar", "Kontakt")] == []
+    assert [r[1] for r in facts if r[0] in ("Utkast fra", "Utkast frå")] == [
+        str(load_catalogs()[lang].t("utgiver"))]
+
+
+@pytest.mark.parametrize("nr", ["0301", "4629"])
+def test_docx_vedlegg_are_the_analysis_chapters_not_a_second_saksframlegg(built, nr):
+    data = json.loads((built / "data" / f"{STEMS[nr]}.json").read_text(encoding="utf-8"))
+    cat = load_catalogs()[data["sprak"]]
+    paras, _ = _docx_text(_docx(built, nr))
+    texts = [t for _, t in paras]
+    start = texts.index("Vedlegg")
+    points = [t for s, t in paras[start:] if s == "Vedtakspunkt"]
+    expected = [str(cat.t(key)) for _, key in VEDLEGG] + [str(cat.t("sf_vedlegg_brev"))]
+    assert points == [f"{i}.\t{t}" for i, t in enumerate(expected, 1)]
+    intro = _flat(texts[start + 1])
+    assert "«Vedlegg 1» til «Vedlegg 9»" in intro
+    # the PDF's chapters carry the same numbers and titles
+    pdf = _flat(" ".join(pdf_pages(built / "pdf" / f"{STEMS[nr]}.pdf")))
+    for n, title in enumerate(expected[:-1], 1):
+        assert f"Vedlegg {n}: {title}" in pdf, title
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
+def test_docx_prints_with_page_numbers_in_libreoffice(built, tmp_path):
+    src = _docx(built, "4629")
+    r = subprocess.run(["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/lo",
+                        "--convert-to", "pdf", "--outdir", str(tmp_path), str(src)],
+                       capture_output=True, text=True, timeout=180)
+    out = tmp_path / f"{STEMS['4629']}.pdf"
+    assert out.exists(), r.stdout + r.stderr
+    pages = pdf_pages(out)
+    assert len(pages) >= 2
+    for n, page in enumerate(pages, 1):
+        assert f"Side {n} av {len(pages)}" in page, (n, page[-200:])
+
+
+# ------------------------------------------------------------------ names
+
+def test_kristiansand_is_addressed_as_bystyret(built):
+    k = _kommune("4204-kristiansand")
+    assert organ_for(k).vedtaksorgan == "bystyret"
+    sf, cat, a = _saksframlegg(built, "4204-kristiansand")
+    doc = Document(io.BytesIO(write_docx(sf, a.rapportdato, cat)))
+    text = _all_text(doc)
+    assert text.count("Bystyret") >= 3
+    assert "ommunestyret" not in text
+    assert [c.text for c in doc.tables[1].rows[-1].cells] == ["Bystyret", "", ""]
+
+
+@pytest.mark.parametrize("nr, facts, short, absent", [
+    ("5436", "Porsanger - Porsáŋgu - Porsanki (5436), Troms og Finnmark", "Porsanger",
+     "Porsáŋgu"),
+    ("3419-valer", "Våler (3419), Innlandet", "Våler", "(Innlandet)"),
+])
+def test_the_name_the_municipality_uses_and_the_official_one_once(built, nr, facts, short,
+                                                                  absent):
+    sf, cat, a = _saksframlegg(built, nr)
+    doc = Document(io.BytesIO(write_docx(sf, a.rapportdato, cat)))
+    fact_table = next(t for t in doc.tables if t.rows[0].cells[0].text == "Kommune")
+    assert fact_table.rows[0].cells[1].text == facts
+    text = _all_text(doc)
+    assert text.count(absent) == (1 if absent in facts else 0)
+    points = [p.text for p in doc.paragraphs if p.style.name == "Vedtakspunkt"]
+    assert f"1.\t{short} kommune inngår forpliktelsesavtale" in points[0]
+
+
+# ------------------------------------------------------------------ the Sami area in the decision
+
+def _alternatives(sf) -> dict[str, list[str]]:
+    """Alternative heading -> its numbered points."""
+    out: dict[str, list[str]] = {}
+    current = None
+    for b in sf.blocks:
+        if b.kind == "heading":
+            current = b.text if b.level == 2 and b.text.startswith("Alternativ") else None
+            if current:
+                out[current] = []
+        elif b.kind == "point" and current:
+            out[current].append(b.text)
+    return out
+
+
+@pytest.mark.parametrize("nr", sorted(SAMI_TEN) + ["0301", "4629", "1151", "5444", "1804"])
+def test_a_sami_point_in_commitment_and_option_for_the_ten_only(built, nr):
+    path = next((ROOT / "municipalities").glob(f"{nr}-*.yaml"))
+    sf, cat, _ = _saksframlegg(built, path.stem)
+    alts = _alternatives(sf)
+    assert len(alts) == 3, alts
+    law = {"nb": "sameloven § 3-5", "nn": "samelova § 3-5"}[cat.lang]
+    sami = [[law in _flat(p) for p in points] for points in alts.values()]
+    if nr in SAMI_TEN:
+        # the last point of alternatives 1 and 2, none in «not now»
+        assert [s.count(True) for s in sami] == [1, 1, 0], alts
+        assert sami[0][-1] and sami[1][-1]
+        assert area()[nr] in " ".join(p for points in alts.values() for p in points)
+    else:
+        assert not any(any(s) for s in sami)
+    assert all(b.text for b in sf.blocks if b.kind == "point")
+
+
+SUMMARY = "Porsáŋggu gielda mearrida searvat go Aksonii.\n\nNubbi oassi."
+
+
+def test_the_sami_summary_is_shown_only_when_the_municipality_wrote_one(built, tmp_path):
+    from grunnlag.render.html import environment
+    from grunnlag.render.report import attachments, saksframlegg_items
+
+    extra = f"sammendrag_samisk: {json.dumps(SUMMARY, ensure_ascii=False)}\n"
+    with_summary, cat, a = _saksframlegg(built, "5436", extra, tmp_path)
+    without, _, _ = _saksframlegg(built, "5436")
+    heading = "Sammendrag på nordsamisk"
+    assert heading not in [b.text for b in without.blocks]
+    doc = Document(io.BytesIO(write_docx(with_summary, a.rapportdato, cat)))
+    paras = [(p.style.name, p.text, p) for p in doc.paragraphs]
+    i = next(n for n, (_, t, _) in enumerate(paras) if t == heading)
+    assert paras[i][0] == "Heading 2"
+    assert [t for _, t, _ in paras[i + 1:i + 3]] == SUMMARY.split("\n\n")
+    lang = paras[i + 1][2].runs[0]._r.find(f"{W}rPr/{W}lang")
+    assert lang is not None and lang.get(f"{W}val") == "se-NO"
+    # the web page and the PDF show it too, marked as North Sami
+    html = environment().from_string(
+        "{% from 'macros.html.j2' import saksframlegg_blocks with context %}"
+        "{{ saksframlegg_blocks(items) }}")
+    ctx = {"t": cat.t, "vedlegg": attachments(cat), "medium": "web"}
+    shown = html.render(items=saksframlegg_items(with_summary), **ctx)
+    assert f"<h3>{heading}</h3>" in shown
+    assert '<p lang="se-NO">Porsáŋggu gielda' in shown
+    assert heading not in html.render(items=saksframlegg_items(without), **ctx)
+
+
+@pytest.mark.parametrize("value, problem", [
+    ("x" * 5001, "5000"),
+    ("", None),
+])
+def test_the_sami_summary_is_checked_like_other_free_text(tmp_path, value, problem):
+    k = _kommune("5436", f"sammendrag_samisk: {json.dumps(value)}\n", tmp_path)
+    if problem is None:
+        assert not isinstance(k, list), k
+        return
+    assert isinstance(k, list)
+    assert any(e.field == "sammendrag_samisk" and problem in e.message for e in k), k

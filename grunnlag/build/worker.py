@@ -77,7 +77,7 @@ def render_report(task: Task) -> tuple[bytes, str, str, bytes, bytes]:
         lambda n: render_page("report.html.j2", cat, "pdf", part="egen",
                               **{**ctx, "felles_sider": n}),
         shared, identity=task.key, store=_store(task.output, task.assets))
-    docx = write_docx(base["sf_doc"], a.rapportdato, str(cat.t("utgiver")))
+    docx = write_docx(base["sf_doc"], a.rapportdato, cat)
     workbook = finance_workbook.workbook_bytes(f, a, cat, task.national["folketall_total"],
                                                a.rapportdato)
     return pdf, html_web, to_json(f), docx, workbook

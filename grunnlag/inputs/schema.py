@@ -234,6 +234,9 @@ class Kommune(_Strict):
     journalsystemer: Annotated[list[Journalsystem], Field(max_length=50)] = []
     kostnader: Kostnader = Kostnader()
     merknad: Merknad | None = None
+    # A summary in Sami written by the municipality (never made by the build), shown in the
+    # saksframlegg under a heading that names the language.
+    sammendrag_samisk: Tekst5000 | None = None
 
     # Where the data came from, for later cross-file messages; not part of the data.
     _file: str | None = PrivateAttr(default=None)

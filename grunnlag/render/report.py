@@ -17,6 +17,7 @@ from grunnlag.model.national_facts import size_class
 from grunnlag.render import fmt
 from grunnlag.render.saksframlegg import Saksframlegg
 from grunnlag.render.saksframlegg import build as build_saksframlegg
+from grunnlag.render.vedlegg import attachments
 from grunnlag.render.version_view import version_context
 
 
@@ -181,28 +182,13 @@ def sami_values(k: Kommune, cat: Catalog, values: dict) -> dict[str, str] | None
             "bokstaver": str(cat.t("samisk_bokstaver_" + language))}
 
 
-# The analysis after the saksframlegg, as numbered vedlegg: (section id, title text). The last
-# three are the same in every report of a language form and are laid out once (shared_store.py).
-VEDLEGG = (
-    ("okonomi", "h_okonomi"), ("fordeling", "h_fordeling"),
-    ("risiko-kommunen", "h_risiko_kommunen"), ("avtaler", "h_avtaler"),
-    ("dagens-situasjon", "h_dagens"), ("fordeler-ulemper", "h_fordeler_ulemper"),
-    ("bakgrunn", "h_bakgrunn"), ("risiko-staten", "h_risiko_staten"),
-    ("forutsetninger", "h_forutsetninger"),
-)
-
-
-def attachments(cat: Catalog) -> dict[str, str]:
-    """Section id -> «Vedlegg n: title», in the report's order."""
-    return {sid: cat.t("vedlegg_tittel", nr=i, tittel=cat.t(key)).unescape()
-            for i, (sid, key) in enumerate(VEDLEGG, 1)}
-
-
 def saksframlegg_items(doc: Saksframlegg) -> list[dict[str, Any]]:
     """The saksframlegg's blocks for the report's own edition; consecutive points are one
     numbered list."""
     items: list[dict[str, Any]] = []
-    for b in doc.blocks[2:]:  # the report's own head shows the document type and title
+    for b in doc.blocks:
+        if b.kind == "title" or b.role == "hode":
+            continue  # the report's own head shows the document type and title
         if b.kind == "point":
             if items and items[-1]["kind"] == "list" and items[-1]["role"] == b.role:
                 items[-1]["punkter"].append(b.text)
@@ -210,7 +196,7 @@ def saksframlegg_items(doc: Saksframlegg) -> list[dict[str, Any]]:
                 items.append({"kind": "list", "role": b.role, "punkter": [b.text]})
             continue
         items.append({"kind": b.kind, "role": b.role, "text": b.text, "level": b.level,
-                      "rows": b.rows, "merge": b.merge})
+                      "rows": b.rows, "merge": b.merge, "lang": b.lang})
     return items
 
 

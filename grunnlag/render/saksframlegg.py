@@ -7,22 +7,27 @@ Nothing is computed here beyond adding up the yearly figures of the financial-pl
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from markupsafe import Markup
 
-from grunnlag.inputs.organ import organ_for
+from grunnlag.inputs.organ import Organ, organ_for
 from grunnlag.inputs.samisk import sami_language
 from grunnlag.inputs.schema import Kommune
 from grunnlag.inputs.texts import Catalog
 from grunnlag.render import fmt
 from grunnlag.render.typografi import whole_numbers
+from grunnlag.render.vedlegg import VEDLEGG
 
 RISKS_SHOWN = 3
 # The register's risks that decide whether the agreement is worth signing for every
 # municipality (SSD A.C1 and the project office's L5); the third is the most serious of the rest.
 DECISIVE_RISKS = ("for_faa_avtaler", "fordelingsnokkel")
 KEY_VALUE = (4.5, 11.5)  # cm: label and value
+SAKSGANG = (8.0, 4.0, 4.0)  # cm: body, meeting date, case number
+SAMI_TAGS = {"nordsamisk": "se-NO", "lulesamisk": "smj-NO", "sørsamisk": "sma-NO"}
 
 
 @dataclass(frozen=True)
@@ -37,7 +42,9 @@ class Block:
     widths: tuple[float, ...] = ()  # tables: column widths in cm (the text is 16 cm wide)
     role: str = ""  # what the report's own edition does with it: "kommunen" (left to the
     #                 municipality), "vedlegg" (the list of attachments), "par" (label/value
-    #                 table), "tall" (a table of figures: every value right-aligned), "" (as it is)
+    #                 table), "tall" (a table of figures: every value right-aligned), "hode"
+    #                 (the document's own head), "" (as it is)
+    lang: str = ""  # BCP 47 tag of text in another language than the document's (Sami)
 
 
 @dataclass(frozen=True)
@@ -118,20 +125,20 @@ def build(k: Kommune, f: dict, cat: Catalog, v: dict[str, str], rapportdato: str
     t = lambda key, **kw: whole_numbers(str(cat.t(key, **{**v, **kw}).unescape()))  # noqa: E731
     bel = lambda x: whole_numbers(fmt.belop(x, cat.lang))  # noqa: E731
     fte = lambda x: fmt.tall(x, cat.lang, 1)  # noqa: E731
+    # Running text and the resolution name the municipality as it names itself («Våler»,
+    # «Porsanger»); the official name, parallel names and all, is in the facts table once.
+    v = {**v, "navn": short_name(k)}
     organ = organ_for(k)
     fa, oa = f["avtaler"]["forpliktelsesavtale"], f["avtaler"]["opsjonsavtale"]
     ia = f["avtaler"]["ingen_avtale"]
     b: list[Block] = [
-        Block("note", t("sf_dokumenttype")),
+        Block("note", t("sf_dokumenttype"), role="hode"),
+        *_head(t, organ),
         Block("title", t("sf_tittel")),
-        Block("table", rows=[
-            [t("sf_utvalg"), organ.values()["vedtaksorgan_stor"]],
-            [t("sf_moetedato"), ""],
-            [t("sf_saksbehandler"), ""],
-        ], widths=KEY_VALUE, role="kommunen"),
         Block("note", t("sf_undertittel")),
         Block("heading", t("sf_h_vedtak")),
-        Block("para", t("sf_vedtak_innledning")),
+        Block("para", t("sf_innstilling_innledning")),
+        Block("para", t("sf_rammer_forklaring")),
     ]
     for alt, n in (("forpliktelse", 4), ("opsjon", 4), ("ikke_na", 2)):
         b.append(Block("heading", t(f"sf_alt_{alt}"), level=2))
@@ -139,17 +146,17 @@ def build(k: Kommune, f: dict, cat: Catalog, v: dict[str, str], rapportdato: str
     b += [Block("heading", t("sf_h_sammendrag")), Block("para", t("sf_sammendrag"))]
 
     facts = [
-        [t("sf_kommune"), t("sf_kommune_verdi")],
+        [t("sf_kommune"), t("sf_kommune_verdi", navn=official_name(k))],
         [t("sf_innbyggere"), t("sf_innbyggere_verdi", dato=folketall_dato)],
         [t("sf_systemer"), _systems(k, cat)],
     ]
     language = sami_language(k.kommunenummer)
+    b += _sami_summary(k, t, language)
     if language:
         facts.append([t("sf_samisk"), t("sf_samisk_verdi", samisk_sprak=language)])
     facts += [
         [t("sf_frist"), t("sf_frist_verdi")],
-        [t("sf_kontakt"), t("sf_kontakt_verdi")],
-        [t("sf_avsender"), t("utgiver")],
+        [t("sf_utkast_fra"), t("utgiver")],  # the source of the draft, not its sender
     ]
     b += [Block("heading", t("sf_h_fakta")),
           Block("table", rows=facts, widths=KEY_VALUE, role="par")]
@@ -196,11 +203,80 @@ def build(k: Kommune, f: dict, cat: Catalog, v: dict[str, str], rapportdato: str
         Block("table", rows=rows, widths=(4.4, 3.4, 3.4, 4.8)),
         Block("heading", t("sf_h_vurdering"), role="kommunen"),
         Block("empty", role="kommunen"),
-        Block("heading", t("sf_h_innstilling"), role="kommunen"),
-        Block("empty", role="kommunen"),
-        Block("heading", t("sf_h_vedlegg"), role="vedlegg"),
-        Block("point", t("sf_vedlegg_1", rapportdato=rapportdato), level=1, role="vedlegg"),
-        Block("point", t("sf_vedlegg_2"), level=2, role="vedlegg"),
     ]
+    b += _vedlegg(t, rapportdato)
+    if language:
+        point = t("sf_samisk_punkt", samisk_sprak=language)
+        b = _with_point(b, (t("sf_alt_forpliktelse"), t("sf_alt_opsjon")), point)
     return Saksframlegg(t("sf_tittel"), cat.lang, b)
+
+
+def short_name(k: Kommune) -> str:
+    """The name the municipality uses of itself: «Porsanger», «Våler» (the file's navn_kort)."""
+    return k.navn_kort or k.navn
+
+
+def official_name(k: Kommune) -> str:
+    """The official name with its parallel names («Porsanger - Porsáŋgu - Porsanki»), but
+    without the county SSB adds to tell equal names apart («Våler (Innlandet)»)."""
+    short = short_name(k)
+    return short if re.fullmatch(re.escape(short) + r" \([^()]+\)", k.navn) else k.navn
+
+
+def _head(t: Callable[..., str], organ: Organ) -> list[Block]:
+    """The head fields and the saksgang the municipality fills in: empty, labelled cells."""
+    first = organ.values()["administrasjon_stor"] if organ.byrad else t("sf_formannskapet")
+    return [
+        Block("table", rows=[
+            [t("sf_arkivsak"), ""], [t("sf_arkivkode"), ""], [t("sf_avsender"), ""],
+            [t("sf_saksbehandler"), ""], [t("sf_dato"), ""],
+        ], widths=KEY_VALUE, role="kommunen"),
+        Block("table", rows=[
+            [t("sf_saksgang"), t("sf_moetedato"), t("sf_saksnummer")],
+            [first, "", ""],
+            [organ.values()["vedtaksorgan_stor"], "", ""],
+        ], widths=SAKSGANG, role="kommunen"),
+    ]
+
+
+def _sami_summary(k: Kommune, t: Callable[..., str], language: str | None) -> list[Block]:
+    """The municipality's own summary in Sami, when its file has one; never made here."""
+    text = (k.sammendrag_samisk or "").strip()
+    if not text:
+        return []
+    tag = SAMI_TAGS.get(language or "", "smi")  # outside the area: a Sami language
+    heading = t("sf_h_samisk_sammendrag", samisk_sprak=language or t("sf_samisk_sprak_ukjent"))
+    paras = [p.strip() for p in re.split(r"\n\s*\n", text) if p.strip()]
+    return [Block("heading", heading, level=2),
+            *(Block("para", p, lang=tag) for p in paras),
+            Block("note", t("sf_samisk_sammendrag_kilde"))]
+
+
+def _vedlegg(t: Callable[..., str], rapportdato: str) -> list[Block]:
+    """The attachments: the analysis chapters of the PDF, by their own numbers, and the letter.
+    The PDF's own saksframlegg is not one of them: this document replaces it."""
+    titles = [t(key) for _, key in VEDLEGG]
+    return [
+        Block("heading", t("sf_h_vedlegg"), role="vedlegg"),
+        Block("para", t("sf_vedlegg_analyse", rapportdato=rapportdato,
+                        antall_vedlegg=str(len(titles))), role="vedlegg"),
+        *(Block("point", title, level=i, role="vedlegg") for i, title in enumerate(titles, 1)),
+        Block("point", t("sf_vedlegg_brev"), level=len(titles) + 1, role="vedlegg"),
+    ]
+
+
+def _with_point(blocks: list[Block], headings: tuple[str, ...], text: str) -> list[Block]:
+    """`blocks` with one more numbered point after the points under each of `headings`."""
+    out: list[Block] = []
+    last: int | None = None  # under a chosen heading: the number of its last point so far
+    for blk in blocks:
+        if last is not None and blk.kind != "point":
+            out.append(Block("point", text, level=last + 1))
+            last = None
+        out.append(blk)
+        if blk.kind == "heading" and blk.text in headings:
+            last = 0
+        elif last is not None:
+            last = blk.level
+    return out
 
