@@ -229,3 +229,26 @@ def test_libreoffice_recomputes_the_finance_workbook_to_the_report(everything, t
                    higher.iter_rows(min_row=3, max_row=22, values_only=True))
     base = sum(row["renter"] for row in figs["0301"]["kommunekassen"]["ar"])
     assert interest == pytest.approx(2 * base, rel=0.001)  # twice the rate, twice the interest
+
+
+def _lix(text: str) -> float:
+    """Läsbarhetsindex: words per sentence + the percentage of words over six letters."""
+    words = re.findall(r"[^\W\d_]+", text)
+    sentences = max(1, len(re.findall(r"[.:!?](?:\s|$)", text)))
+    return len(words) / sentences + 100 * sum(len(w) > 6 for w in words) / len(words)
+
+
+@pytest.mark.parametrize("nr", ["0301", "4629", "5436"])  # Oslo, Modalen, Porsanger
+def test_the_saksframlegg_reads_plainly(everything, nr):
+    """LIX of the saksframlegg's prose (paragraphs and proposed resolutions; not tables, lists
+    of attachments or headings) is at most 40, and the summary fits five lines."""
+    from grunnlag.inputs.content import load_content
+    from grunnlag.inputs.texts import load_catalogs
+    from grunnlag.render.report import report_context
+
+    nat, loaded, figs, national = everything
+    k = loaded.kommuner[nr]
+    cat = load_catalogs()[k.sprak]
+    sf = report_context(k, figs[nr], nat.assumptions, cat, load_content(), national, {})["sf_doc"]
+    prose = " ".join(b.text for b in sf.blocks if b.kind in ("para", "point") and not b.role)
+    assert _lix(prose) <= 40, _lix(prose)
