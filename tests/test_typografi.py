@@ -122,3 +122,15 @@ def test_docx_numbers_never_break(built, stem):
     loose = re.findall(r".{10}(?:\d \d{3}(?!\d)|\d (?:%|kr\b|mill\.|mrd\.)).{0,5}", text)
     assert not loose, f"{stem}: a number may break in the DOCX: {loose[:5]}"
     assert not HYPHEN_MINUS.search(text)
+
+
+@pytest.mark.parametrize("stem", STEMS)
+def test_pdf_never_splits_akson_or_the_name(built, stem):
+    """«Akson» and the municipality's name are never hyphenated at a line end."""
+    text = pdf_text(built / "pdf" / f"{stem}.pdf")
+    name = {"0301-oslo": "Oslo", "4629-modalen": "Modalen", "5436-porsanger": "Porsanger"}[stem]
+    for word in ("Akson", name):
+        for cut in range(2, len(word) - 1):
+            split = re.compile(re.escape(word[:cut]) + r"[-\u2010\u00ad]\s*\n\s*"
+                               + re.escape(word[cut:]))
+            assert not split.search(text), (stem, word, cut)
