@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from grunnlag.inputs.errors import unwrap_annotation
+from grunnlag.inputs.municipality_files import municipality_files  # noqa: F401 (re-exported)
 from grunnlag.inputs.schema import Journalsystem, Kommune
 from grunnlag.paths import ROOT
 from grunnlag.render import xlsx
@@ -70,16 +71,6 @@ def display_path(path: Path) -> str:
         return path.resolve().relative_to(ROOT).as_posix()
     except ValueError:
         return str(path)
-
-
-def municipality_files(directory: Path) -> dict[str, list[Path]]:
-    """The municipality files by the kommunenummer their names begin with."""
-    out: dict[str, list[Path]] = {}
-    for path in sorted(directory.glob("*.yaml")):
-        m = re.match(r"([0-9]{4})-", path.name)
-        if m:
-            out.setdefault(m[1], []).append(path)
-    return out
 
 
 def value_at(data: Any, path: tuple[str, ...]) -> Any:
