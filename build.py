@@ -34,8 +34,10 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     args = ap.parse_args(argv)
     if args.export_form and args.import_form:
         ap.error("--export-form and --import-form cannot be used together")
-    if (args.export_form or args.import_form) and (args.only or args.check):
-        ap.error("--export-form and --import-form cover all 291; leave out --only and --check")
+    if (args.export_form or args.import_form) and args.check:
+        ap.error("--export-form and --import-form write files; leave out --check")
+    if args.import_form and args.only:
+        ap.error("--import-form reads the municipalities the form holds; leave out --only")
     if args.jobs < 1:
         ap.error("--jobs must be at least 1")
     for nr in args.only or []:
@@ -50,7 +52,7 @@ def main(argv: list[str] | None = None) -> int:
         from grunnlag.forms import export, importer
 
         if args.export_form:
-            return export.export_form(args.export_form)
+            return export.export_form(args.export_form, only=args.only)
         return importer.import_form(args.import_form)
     try:  # --check writes nothing
         output = None if args.check else outdir.check(args.output)

@@ -14,8 +14,8 @@ from grunnlag.build import computecache, keys
 from grunnlag.inputs.assumptions import Forutsetninger, load_assumptions
 from grunnlag.inputs.content import load_content
 from grunnlag.inputs.errors import InputError
-from grunnlag.inputs.registry import in_scope, load_registry
 from grunnlag.inputs.municipality_files import kommunenummer_of
+from grunnlag.inputs.registry import in_scope, load_registry
 from grunnlag.inputs.schema import Kommune, check_duplicates, load_municipality
 from grunnlag.inputs.texts import ContentError, check_figure_texts, load_catalogs
 from grunnlag.model.economics import Params, Result, Unit, compute_all, params_from

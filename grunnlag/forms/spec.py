@@ -1,14 +1,14 @@
 """The columns of the collection form (`build.py --export-form`), read from the municipality
 schema so the form and the YAML files cannot disagree on names, choices and ranges.
 
-A column's header is the YAML key; a field inside a group is written with a dot
-(`vedtak.status` is `status:` under `vedtak:`), as the build's error messages name it. The few
+A column's key is the YAML key; a field inside a group is written with a dot
+(`vedtak.status` is `status:` under `vedtak:`), as the build's error messages name it. The
+sheets show a Norwegian label above each column and keep the keys in a hidden first row. The few
 helpers that export (export.py) and import (importer.py) both need live here too.
 """
 
 from __future__ import annotations
 
-import re
 import types
 import typing
 from dataclasses import dataclass
@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import Any, Literal
 
 from grunnlag.inputs.errors import unwrap_annotation
-from grunnlag.inputs.municipality_files import municipality_files  # noqa: F401 (re-exported)
 from grunnlag.inputs.schema import Journalsystem, Kommune
 from grunnlag.paths import ROOT
 from grunnlag.render import xlsx
@@ -64,6 +63,9 @@ SYSTEM_COLUMNS = (
 )
 
 SHEETS = {KOMMUNER: KOMMUNE_COLUMNS, SYSTEMER: SYSTEM_COLUMNS}
+# Row 1 of both sheets holds the YAML keys (hidden: the import finds the columns by them), row 2
+# the Norwegian labels a person reads; the data starts on row 3.
+KEY_ROW, LABEL_ROW, FIRST_ROW = 1, 2, 3
 
 
 def display_path(path: Path) -> str:
@@ -112,6 +114,13 @@ def _metadata(annotation: Any) -> typing.Iterator[Any]:
     elif origin in (typing.Union, types.UnionType):
         for member in typing.get_args(annotation):
             yield from _metadata(member)
+
+
+def max_length(sheet: str, column: Column) -> int | None:
+    """The longest text the schema allows in a text column."""
+    info = _field(_model(sheet), column.path)
+    items = [*info.metadata, *_metadata(info.annotation)]
+    return next((i.max_length for i in items if getattr(i, "max_length", None)), None)
 
 
 def limits(sheet: str, column: Column) -> tuple[int | None, int | None]:
