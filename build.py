@@ -14,7 +14,7 @@ import os
 import sys
 from pathlib import Path
 
-from grunnlag.build import outdir, stages
+from grunnlag.build import outdir, stages, versions
 from grunnlag.build.progress import Progress
 from grunnlag.build.scheduler import build_reports, start_workers, write_national_outputs
 from grunnlag.paths import DEFAULT_OUTPUT
@@ -102,6 +102,8 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     failed = {**{s: str(e[0]) for s, e in errors.items()}, **outcome.failures}
     progress.summary(outcome, failed)
+    print(versions.summary_line(outcome.versions_before, outcome.versions, args.output),
+          file=sys.stderr)
     return 1 if failed else 0
 
 
