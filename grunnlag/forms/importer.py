@@ -253,8 +253,7 @@ def _plan(source: Path, got: Collected, directory: Path
                           "first")
             continue
         change, problems = _changes(source, got, nr, file, raw)
-        if not problems:
-            problems = _check(source, got, nr, file, raw, raw_lines, change)
+        problems += _check(source, got, nr, file, raw, raw_lines, change)
         errors.extend(problems)
         if problems or (not change.single and change.systems is None):
             continue  # a municipality nobody changed: its file is not even rewritten
