@@ -15,7 +15,7 @@ import signal
 import sys
 from pathlib import Path
 
-from grunnlag.build import outdir, stages
+from grunnlag.build import outdir, stages, versions
 from grunnlag.build.progress import Progress
 from grunnlag.build.scheduler import build_reports, start_workers, write_national_outputs
 from grunnlag.paths import DEFAULT_OUTPUT
@@ -35,8 +35,10 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     args = ap.parse_args(argv)
     if args.export_form and args.import_form:
         ap.error("--export-form and --import-form cannot be used together")
-    if (args.export_form or args.import_form) and (args.only or args.check):
-        ap.error("--export-form and --import-form cover all 291; leave out --only and --check")
+    if (args.export_form or args.import_form) and args.check:
+        ap.error("--export-form and --import-form write files; leave out --check")
+    if args.import_form and args.only:
+        ap.error("--import-form reads the municipalities the form holds; leave out --only")
     if args.jobs < 1:
         ap.error("--jobs must be at least 1")
     for nr in args.only or []:
@@ -51,7 +53,7 @@ def main(argv: list[str] | None = None) -> int:
         from grunnlag.forms import export, importer
 
         if args.export_form:
-            return export.export_form(args.export_form)
+            return export.export_form(args.export_form, only=args.only)
         return importer.import_form(args.import_form)
     try:  # --check writes nothing
         output = None if args.check else outdir.check(args.output)
@@ -101,6 +103,8 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     failed = {**{s: str(e[0]) for s, e in errors.items()}, **outcome.failures}
     progress.summary(outcome, failed)
+    print(versions.summary_line(outcome.versions_before, outcome.versions, args.output),
+          file=sys.stderr)
     return 1 if failed else 0
 
 

@@ -14,10 +14,12 @@ One project copy and one output folder for the module; the steps run in order, i
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import json
 import shutil
 
 import pytest
+from openpyxl import load_workbook
 
 from grunnlag.build import versions
 from grunnlag.render import fmt
@@ -56,8 +58,17 @@ def data(project, stem: str) -> dict:
 
 
 def changelog(project) -> list[dict]:
-    with open(project / "output" / "endringslogg.csv", encoding="utf-8", newline="") as f:
-        return list(csv.DictReader(f))
+    """Every row of the change log, as a spreadsheet shows them (the kommunenummer as text)."""
+    with open(project / "output" / "endringslogg.csv", encoding="utf-8-sig", newline="") as f:
+        rows = list(csv.DictReader(f, delimiter=";"))
+    for row in rows:
+        assert row["kommunenummer"].startswith('="') and row["kommunenummer"].endswith('"')
+        row["kommunenummer"] = row["kommunenummer"][2:-1]
+    return rows
+
+
+def log_bytes(project) -> bytes:
+    return (project / "output" / "endringslogg.csv").read_bytes()
 
 
 def record(project) -> dict:
@@ -82,8 +93,8 @@ def step_first_build_is_version_1_with_no_changes(project):
         d = data(project, stem)
         assert d["versjon"] == 1 and d["endringar"] == []
     assert changelog(project) == []
-    assert (project / "output" / "endringslogg.csv").read_text(encoding="utf-8") == \
-        ",".join(versions.LOG_COLUMNS) + "\n"
+    assert log_bytes(project) == ("\ufeff" + ";".join(("dato",) + versions.LOG_COLUMNS)
+                                  + "\r\n").encode("utf-8")
     # A first version has nothing to list: the title page says «Versjon 1», no change chapter.
     page = (project / "output" / "html" / f"{A}.html").read_text(encoding="utf-8")
     assert "<dt>Versjon</dt><dd>1</dd>" in page and 'id="endringar"' not in page
@@ -124,8 +135,9 @@ def step_edit_of_one_file_raises_its_version_and_lists_the_changes(project):
     # before the analysis, where the reader of a corrected report looks first
     assert page.index('id="endringar"') < page.index('id="okonomi"')
 
-    # The change log lists every change of this build, and only this build's.
+    # The change log lists every change of this build, with the build's date.
     rows = changelog(project)
+    assert {r["dato"] for r in rows} == {dt.date.today().isoformat()}
     assert {r["kommunenummer"] for r in rows} == {"1151"}
     assert {r["felt"] for r in rows} == set(changed)
     p50 = next(r for r in rows if r["felt"] == "kommunal_kostnad_p50")
@@ -142,10 +154,11 @@ def step_edit_of_one_file_raises_its_version_and_lists_the_changes(project):
     assert "Endringar sidan førre versjon" not in pdf_text(project / "output" / "pdf" / f"{B}.pdf")
 
 
-def step_rebuild_without_changes_renders_nothing_keeps_versions_and_empties_the_log(project):
+def step_rebuild_without_changes_renders_nothing_keeps_versions_and_keeps_the_log(project):
     """The build after the edit: nothing to render, both reports and versions kept, and the
-    change log, which lists only a build's own changes, is empty again."""
+    change log, which keeps every build's changes, is left as it was (byte for byte)."""
     out = project / "output"
+    log = log_bytes(project), (out / "endringslogg.xlsx").read_bytes()
     before = {p: p.read_bytes() for p in (out / "data" / f"{A}.json", out / "data" / f"{B}.json")}
     versions_before = record(project)["versjoner"]
     pdf_time = (out / "pdf" / f"{A}.pdf").stat().st_mtime_ns
@@ -158,10 +171,12 @@ def step_rebuild_without_changes_renders_nothing_keeps_versions_and_empties_the_
     assert record(project)["versjoner"] == versions_before
     assert data(project, A)["versjon"] == 2
     assert data(project, A)["endringar"]  # still what changed since version 1
-    assert changelog(project) == []
+    assert (log_bytes(project), (out / "endringslogg.xlsx").read_bytes()) == log
+    assert r.stderr.strip().splitlines()[-1] == "No report got a new version."
 
 
 def step_a_note_rebuilds_only_its_report_and_nynorsk_says_it_in_nynorsk(project):
+    logged = changelog(project)
     keys_before, said = append_and_build(project, f"municipalities/{B}.yaml",
                                          "merknad: Heradsstyret møtest i mars.\n")
     assert record(project)["siste_bygg"]["bygget"] == [B] and "1 reports are up to date" in said
@@ -172,7 +187,16 @@ def step_a_note_rebuilds_only_its_report_and_nynorsk_says_it_in_nynorsk(project)
     assert _flat("Endringar sidan førre versjon") in text
     assert _flat("Versjon 2 erstattar versjon 1. Desse tala og opplysningane er endra:") in text
     assert _flat("Merknadikkje oppgittHeradsstyret møtest i mars.") in text
-    assert [(r["kommunenummer"], r["felt"]) for r in changelog(project)] == [("4629", "merknad")]
+    rows = changelog(project)
+    assert rows[:len(logged)] == logged  # the earlier builds' changes are kept
+    assert [(r["kommunenummer"], r["felt"]) for r in rows[len(logged):]] == [("4629", "merknad")]
+    last = said.strip().splitlines()[-1]
+    assert last.startswith("1 report got a new version; the changes are listed in ") and \
+        last.endswith("output/endringslogg.csv and endringslogg.xlsx."), last
+    sheet = load_workbook(project / "output" / "endringslogg.xlsx")["endringslogg"]
+    assert [c.value for c in sheet[1]] == ["Dato", "Kommunenummer", "Kommune", "Ny versjon",
+                                          "Endret opplysning", "Fra", "Til"]
+    assert [c.value for c in sheet[sheet.max_row]][1:5] == ["4629", "Modalen", 2, "merknad"]
 
 
 def step_same_history_gives_the_same_bytes(tmp_path_factory, project):
@@ -215,12 +239,13 @@ def step_a_report_built_later_is_linked_from_the_index(project):
 
 def step_force_rebuilds_an_up_to_date_report_and_keeps_its_version(project):
     before = record(project)["nokler"]
+    log = log_bytes(project)
     r = run_build(project, "--only", "1151", "--jobs", "1", "--force")
     assert r.returncode == 0, r.stderr
     assert record(project)["siste_bygg"]["bygget"] == [A]
     assert record(project)["nokler"] == before
     assert (data(project, A)["versjon"], data(project, B)["versjon"]) == (2, 2)
-    assert changelog(project) == []
+    assert log_bytes(project) == log
 
 
 def step_changed_national_assumptions_rebuild_both(project):
@@ -236,7 +261,7 @@ def test_a_history_of_builds(tmp_path_factory, project):
     step_first_build_is_version_1_with_no_changes(project)
     step_edit_of_one_file_raises_its_version_and_lists_the_changes(project)
     step_same_history_gives_the_same_bytes(tmp_path_factory, project)
-    step_rebuild_without_changes_renders_nothing_keeps_versions_and_empties_the_log(project)
+    step_rebuild_without_changes_renders_nothing_keeps_versions_and_keeps_the_log(project)
     step_a_note_rebuilds_only_its_report_and_nynorsk_says_it_in_nynorsk(project)
     step_a_field_that_is_no_figure_still_rebuilds_its_report(project)
     step_a_report_built_later_is_linked_from_the_index(project)

@@ -14,8 +14,9 @@ from grunnlag.build import computecache, keys
 from grunnlag.inputs.assumptions import Forutsetninger, load_assumptions
 from grunnlag.inputs.content import load_content
 from grunnlag.inputs.errors import InputError
+from grunnlag.inputs.municipality_files import kommunenummer_of
 from grunnlag.inputs.registry import in_scope, load_registry
-from grunnlag.inputs.schema import FILE_NAME, Kommune, check_duplicates, load_municipality
+from grunnlag.inputs.schema import Kommune, check_duplicates, load_municipality
 from grunnlag.inputs.texts import ContentError, check_figure_texts, load_catalogs
 from grunnlag.model.economics import Params, Result, Unit, compute_all, params_from
 from grunnlag.model.figures import (
@@ -118,8 +119,7 @@ def load_municipalities(directory: Path = MUNICIPALITIES) -> Loaded:
 def stray_file(path: Path) -> str | None:
     """A warning line for a file that is not `<kommunenummer>-<slug>.yaml` for one of the 291
     (an editor's lock file, notes.yaml, a municipality outside the scope); None for the rest."""
-    match = FILE_NAME.fullmatch(path.name)
-    if match is not None and in_scope(match[1]) and match[1] in load_registry():
+    if kommunenummer_of(path) is not None:
         return None
     shown = str(path.relative_to(ROOT)) if path.is_relative_to(ROOT) else str(path)
     why = ("skipped: the name is not <kommunenummer>-<name>.yaml for one of the 291 "

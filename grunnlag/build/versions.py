@@ -8,11 +8,12 @@ same versions and the same bytes. A first build is version 1.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 from typing import Any
 
-from grunnlag.build.outputs import write_csv
+from grunnlag.build import changelog
 from grunnlag.inputs.schema import Kommune
 from grunnlag.render.version_view import system_line
 
@@ -97,6 +98,17 @@ def log_rows(before: dict[str, dict], after: dict[str, dict],
 
 
 def write_log(path: Path, before: dict[str, dict], after: dict[str, dict],
-              names: dict[str, str]) -> None:
-    """Write endringslogg.csv (only the header when no version went up)."""
-    write_csv(path, list(LOG_COLUMNS), log_rows(before, after, names))
+              names: dict[str, str], date: dt.date | None = None) -> None:
+    """Append this build's changes to endringslogg.csv and .xlsx (grunnlag/build/changelog.py);
+    a build in which no version went up leaves them as they were."""
+    changelog.append(path, log_rows(before, after, names), date or dt.date.today())
+
+
+def summary_line(before: dict[str, dict], after: dict[str, dict], output: Path) -> str:
+    """The build's last line: how many reports got a new version, and where they are listed."""
+    n = len(raised(before, after))
+    if not n:
+        return "No report got a new version."
+    which = "report got a new version" if n == 1 else "reports got a new version"
+    return (f"{n} {which}; the changes are listed in "
+            f"{output / 'endringslogg.csv'} and endringslogg.xlsx.")

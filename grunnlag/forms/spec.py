@@ -1,14 +1,14 @@
 """The columns of the collection form (`build.py --export-form`), read from the municipality
 schema so the form and the YAML files cannot disagree on names, choices and ranges.
 
-A column's header is the YAML key; a field inside a group is written with a dot
-(`vedtak.status` is `status:` under `vedtak:`), as the build's error messages name it. The few
+A column's key is the YAML key; a field inside a group is written with a dot
+(`vedtak.status` is `status:` under `vedtak:`), as the build's error messages name it. The
+sheets show a Norwegian label above each column and keep the keys in a hidden first row. The few
 helpers that export (export.py) and import (importer.py) both need live here too.
 """
 
 from __future__ import annotations
 
-import re
 import types
 import typing
 from dataclasses import dataclass
@@ -51,7 +51,10 @@ KOMMUNE_COLUMNS = (
     Column(("vedtak", "dato"), "date", width=14, number_format=xlsx.DATO),
     Column(("innforingsar",), "int", width=14, number_format=xlsx.AR),
     Column(("kostnader", "lokal_innforing"), "int", width=26, number_format=xlsx.KRONER),
+    Column(("kommunestyre_navn",), "choice", width=18),
+    Column(("administrasjon_navn",), "choice", width=20),
     Column(("merknad",), "text", width=50),
+    Column(("sammendrag_samisk",), "text", width=50),
 )
 SYSTEM_COLUMNS = (
     Column((KEY,), "text", width=15),
@@ -63,6 +66,9 @@ SYSTEM_COLUMNS = (
 )
 
 SHEETS = {KOMMUNER: KOMMUNE_COLUMNS, SYSTEMER: SYSTEM_COLUMNS}
+# Row 1 of both sheets holds the YAML keys (hidden: the import finds the columns by them), row 2
+# the Norwegian labels a person reads; the data starts on row 3.
+KEY_ROW, LABEL_ROW, FIRST_ROW = 1, 2, 3
 
 
 def display_path(path: Path) -> str:
@@ -70,16 +76,6 @@ def display_path(path: Path) -> str:
         return path.resolve().relative_to(ROOT).as_posix()
     except ValueError:
         return str(path)
-
-
-def municipality_files(directory: Path) -> dict[str, list[Path]]:
-    """The municipality files by the kommunenummer their names begin with."""
-    out: dict[str, list[Path]] = {}
-    for path in sorted(directory.glob("*.yaml")):
-        m = re.match(r"([0-9]{4})-", path.name)
-        if m:
-            out.setdefault(m[1], []).append(path)
-    return out
 
 
 def value_at(data: Any, path: tuple[str, ...]) -> Any:
@@ -121,6 +117,13 @@ def _metadata(annotation: Any) -> typing.Iterator[Any]:
     elif origin in (typing.Union, types.UnionType):
         for member in typing.get_args(annotation):
             yield from _metadata(member)
+
+
+def max_length(sheet: str, column: Column) -> int | None:
+    """The longest text the schema allows in a text column."""
+    info = _field(_model(sheet), column.path)
+    items = [*info.metadata, *_metadata(info.annotation)]
+    return next((i.max_length for i in items if getattr(i, "max_length", None)), None)
 
 
 def limits(sheet: str, column: Column) -> tuple[int | None, int | None]:

@@ -45,22 +45,23 @@ def put(ws: Worksheet, row: int, col: int, value: Any, number_format: str | None
 
 
 def header(ws: Worksheet, names: list[str], widths: dict[str, int] | None = None,
-           freeze: str = "A2") -> None:
-    """The first row: the column names, bold, frozen, with a filter; columns wide enough."""
+           freeze: str = "A2", row: int = 1) -> None:
+    """The header row (the first unless told): the column names, bold, frozen, with a filter;
+    columns wide enough."""
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
 
     text, background = _HEADER_COLOURS
     for col, name in enumerate(names, start=1):
-        put(ws, 1, col, name)
-        cell = ws.cell(row=1, column=col)
+        put(ws, row, col, name)
+        cell = ws.cell(row=row, column=col)
         cell.font = Font(bold=True, color=text)
         cell.fill = PatternFill("solid", fgColor=background)
         cell.alignment = Alignment(vertical="top")
         width = (widths or {}).get(name, max(10, len(name) + 2))
         ws.column_dimensions[get_column_letter(col)].width = width
     ws.freeze_panes = freeze
-    ws.auto_filter.ref = f"A1:{get_column_letter(len(names))}{max(ws.max_row, 1)}"
+    ws.auto_filter.ref = f"A{row}:{get_column_letter(len(names))}{max(ws.max_row, row)}"
 
 
 def new_workbook() -> Workbook:
