@@ -12,7 +12,7 @@ from grunnlag.build.outputs import write_csv
 from grunnlag.build.tasks import NationalTask
 from grunnlag.files import write_bytes, write_json, write_text
 from grunnlag.inputs.texts import load_catalogs
-from grunnlag.paths import DATA
+from grunnlag.paths import DATA, TEMPLATES
 from grunnlag.render import charts, fmt, nokkeltall
 from grunnlag.render.charts import geo
 from grunnlag.render.html import render_page
@@ -129,6 +129,17 @@ def overview_tasks(output: Path, national: dict, figs: dict[str, dict], rows: li
 
 
 DATA_FILES = ("data/nasjonal.json", "nokkeltall.csv", "nokkeltall.xlsx")
+# Scripts the web pages share (one copy for all 291, not one in each page)
+ASSETS = (("js/regn-selv.js", TEMPLATES / "js" / "regn-selv.js"),)
+
+
+def write_assets(output: Path) -> None:
+    """The shared scripts, written when missing or changed."""
+    for rel, source in ASSETS:
+        data = source.read_bytes()
+        target = output / rel
+        if not target.is_file() or target.read_bytes() != data:
+            write_bytes(target, data)
 
 
 def write_national(output: Path, national: dict, figs: dict[str, dict], rows: list[dict],
@@ -140,6 +151,7 @@ def write_national(output: Path, national: dict, figs: dict[str, dict], rows: li
     `data=False` (nothing national changed) skips nasjonal.json and the key-figure tables,
     `pages=False` (nor any report link) index.html and its map: they would be the same bytes.
     """
+    write_assets(output)
     if data:
         write_json(output / "data" / "nasjonal.json", national)
         write_csv(output / "nokkeltall.csv", list(nokkeltall.CSV_COLUMNS),

@@ -62,7 +62,7 @@ def remove_stale(output: Path, stem: str) -> None:
         path.unlink(missing_ok=True)
 
 
-OWN_FOLDERS = (".", "pdf", "html", "data", "docx", "xlsx", ".cache", ".cache/felles")
+OWN_FOLDERS = (".", "pdf", "html", "data", "docx", "xlsx", "js", ".cache", ".cache/felles")
 
 
 def clean_temporaries(output: Path) -> None:

@@ -134,6 +134,19 @@ def unit_for(k: Kommune, a: Forutsetninger) -> Unit:
     return Unit(k.kommunenummer, k.folketall, golive, local, own_old_drift(k), is_option(k))
 
 
+def model_units(loaded: Loaded, nat: National) -> list[Unit]:
+    """All 291 as the model sees them; a municipality whose file failed keeps its SSB
+    population and the default go-live year."""
+    units = []
+    for nr, row in sorted(load_registry().items()):
+        if not in_scope(nr):
+            continue
+        k = loaded.kommuner.get(nr)
+        units.append(unit_for(k, nat.assumptions) if k
+                      else Unit(nr, row.folketall, nat.params.golive_default))
+    return units
+
+
 def compute(loaded: Loaded, nat: National,
             cache_dir: Path | None = None) -> tuple[dict[str, Result], dict[str, dict]]:
     """Run the model for all 291 (stage 3).
@@ -143,12 +156,7 @@ def compute(loaded: Loaded, nat: National,
     `cache_dir`, the what-if blocks are reused while the model's inputs are unchanged.
     """
     a = nat.assumptions
-    units = []
-    for nr, row in sorted(load_registry().items()):
-        if not in_scope(nr):
-            continue
-        k = loaded.kommuner.get(nr)
-        units.append(unit_for(k, a) if k else Unit(nr, row.folketall, nat.params.golive_default))
+    units = model_units(loaded, nat)
     # All 291 are always modelled, so one bad file never shifts the others' shares.
     results = compute_all(units, nat.params)
     commit_years = {nr: k.innforingsar or nat.params.golive_default

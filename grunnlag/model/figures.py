@@ -9,6 +9,7 @@ from grunnlag.inputs.assumptions import Forutsetninger
 from grunnlag.inputs.schema import Kommune
 from grunnlag.model.economics import Lines, Result, apportion, present_value
 from grunnlag.model.views import baseline_years, cash_years, freed_time, npv_parts, price_index
+from grunnlag.model.whatif import page_data
 
 BUDGET_COSTS = ("program", "lokal", "drift")
 SOA_COSTS = ("program", "drift_fast", "lokal_innforing", "drift_variabel", "omstilling")
@@ -245,6 +246,7 @@ def municipality_figures(k: Kommune, r: Result, a: Forutsetninger, population: i
             "mva_andel_kompensert": round(1 - 1 / p.mva, 6),
         },
         "frigjort_tid": freed_time_view(r),
+        "regn_selv": page_data(r),
         "naverdi_linjer": {
             **{c: -round(present_value(p, r.soa.costs[c])) for c in SOA_COSTS},
             **{g: round(present_value(p, r.soa.gains[g])) for g in SOA_GAINS},

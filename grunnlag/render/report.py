@@ -12,6 +12,7 @@ from grunnlag.inputs.organ import organ_for
 from grunnlag.inputs.samisk import sami_language
 from grunnlag.inputs.schema import Kommune
 from grunnlag.inputs.texts import Catalog, item_text, render_item
+from grunnlag.model import whatif
 from grunnlag.model.figures import facts
 from grunnlag.model.national_facts import size_class
 from grunnlag.render import fmt
@@ -244,6 +245,9 @@ def report_context(k: Kommune, f: dict, a: Forutsetninger, cat: Catalog, content
         "forutsetninger": assumption_rows(a, cat),
         "kilder": [{"id": key, **cat.source(key)} for key in a.kilder],
         "charts": charts,
+        "regn_selv_felter": whatif.fields(whatif.Choices(**f["regn_selv"]["start"])),
+        # the page's script fills in {netto}, {arsverk} and {naverdi} itself
+        "regn_selv_tekst": {"sammendrag": cat.strings["rs_sammendrag"]},
         "kasse_sum": {key: sum(y[key] for y in f["kommunekassen"]["ar"])
                       for key in f["kommunekassen"]["ar"][0] if key not in ("ar", "prisindeks")},
         "fordeling_nasjonal": national["netto_naverdi_fordeling"],

@@ -1,0 +1,191 @@
+"""«Regn selv» in a real browser: the page's script computes exactly what the model computes.
+
+The page repeats the model's deterministic calculation in JavaScript (templates/js/regn-selv.js);
+here it is run in headless Chromium for 200 random sets of choices over five municipalities of
+different size and language form, and compared with grunnlag.model.whatif.reference, which uses
+the model's own functions. Tolerance: one krone on each rounded amount (the two languages add
+the same floating-point numbers in a different order, which can move a half krone), and
+0.01 årsverk.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+import shutil
+from collections.abc import Iterator
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Page, sync_playwright
+
+from grunnlag.build import stages
+from grunnlag.model import whatif
+from grunnlag.render import fmt
+from tests.helpers import pdf_text
+from tests.shared_build import A11Y_SET, shared_build
+
+pytestmark = pytest.mark.slow  # builds reports
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--no-first-run"]
+FIVE = {"0301": "0301-oslo", "1151": "1151-utsira", "3024": "3024-baerum",
+        "4621": "4621-voss", "4629": "4629-modalen"}  # city, tiny, large, nynorsk ×2
+DRAWS_EACH = 40
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> Path:
+    return shared_build(tmp_path_factory, A11Y_SET)
+
+
+@pytest.fixture(scope="module")
+def model():
+    nat = stages.load_national()
+    loaded = stages.load_municipalities()
+    return nat.params, stages.model_units(loaded, nat)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    assert shutil.which(CHROMIUM), f"{CHROMIUM} missing: `make test` installs Debian's chromium"
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield b
+        b.close()
+
+
+def _open(browser: Browser, built: Path, stem: str, hash_: str = "", width: int = 1280,
+          outside: list[str] | None = None) -> Page:
+    page = browser.new_page(viewport={"width": width, "height": 900})
+    root = built.resolve()
+
+    def guard(route) -> None:  # offline: nothing outside the output folder is reached
+        url = route.request.url
+        path = Path(re.sub(r"^file://", "", url.split("#")[0]))
+        if url.startswith("file:") and path.resolve().is_relative_to(root):
+            route.continue_()
+        else:
+            (outside if outside is not None else []).append(url)
+            route.abort()
+
+    page.route("**/*", guard)
+    page.goto((built / "html" / f"{stem}.html").resolve().as_uri() + hash_)
+    page.wait_for_selector("#regn-selv:not([hidden])")
+    return page
+
+
+def _random_choices(rng: random.Random, start: dict) -> whatif.Choices:
+    def pick(name: str) -> float:
+        lo, hi, step = whatif.RANGES[name]
+        return round(lo + step * rng.randint(0, round((hi - lo) / step)), 6)
+
+    return whatif.Choices(
+        deltakelse=pick("deltakelse"), innforingsar=int(pick("innforingsar")),
+        fast_andel=pick("fast_andel"), statens_andel=pick("statens_andel"),
+        dagens_drift=round(start["dagens_drift"] * rng.choice([0, 0.5, 1, 1.7, 3])),
+        prisvekst=pick("prisvekst"), lanerente=pick("lanerente"))
+
+
+def _close(page_value: dict, python: dict) -> list[str]:
+    """Where the page and the model differ beyond the tolerance."""
+    bad = []
+    for a, b in zip(page_value["ar"], python["ar"], strict=True):
+        bad += [f"{a['ar']} {k}: {a[k]} != {b[k]}" for k in a if k != "ar" and abs(a[k] - b[k]) > 1]
+    for k in ("netto", "naverdi"):
+        if abs(page_value[k] - python[k]) > 1:
+            bad.append(f"{k}: {page_value[k]} != {python[k]}")
+    bad += [f"del {k}: {page_value['deler'][k]} != {v}" for k, v in python["deler"].items()
+            if abs(page_value["deler"][k] - v) > 2]
+    if abs(page_value["arsverk"] - python["arsverk"]) > 0.011:
+        bad.append(f"arsverk: {page_value['arsverk']} != {python['arsverk']}")
+    bad += [f"arsverk {y}" for y, v in python["arsverk_ar"].items()
+            if abs(page_value["arsverk_ar"][str(y)] - v) > 0.011]
+    return bad
+
+
+def test_the_page_computes_what_the_model_computes(browser, built, model):
+    p, units = model
+    rng = random.Random(2020)
+    compared = 0
+    for nr, stem in FIVE.items():
+        page = _open(browser, built, stem)
+        data = page.evaluate("JSON.parse(document.getElementById('regn-selv-data').textContent)")
+        sets = [_random_choices(rng, data["start"]) for _ in range(DRAWS_EACH)]
+        sets[0] = whatif.Choices(**data["start"])  # the report's own values too
+        results = page.evaluate(
+            "([d, sets]) => sets.map(c => window.regnSelv.compute(d, c))",
+            [data, [vars(c) for c in sets]])
+        for c, got in zip(sets, results, strict=True):
+            bad = _close(got, whatif.reference(p, units, nr, c))
+            assert not bad, (nr, c, bad[:5])
+            compared += 1
+        page.close()
+    assert compared >= 200
+
+
+def test_a_changed_go_live_year_is_shown_linked_and_reset(browser, built, model):
+    p, units = model
+    outside: list[str] = []
+    page = _open(browser, built, "4629-modalen", "#regn-selv&rs=innforingsar:2031",
+                 outside=outside)
+    start = page.evaluate("JSON.parse(document.getElementById('regn-selv-data').textContent)")
+    chosen = whatif.Choices(**{**start, "innforingsar": 2031})
+    expected = whatif.reference(p, units, "4629", chosen)
+    shown = page.inner_text("#rs-netto").replace("\u00a0", " ")
+    assert shown == fmt.belop(expected["netto"], "nn").replace("\u00a0", " ")
+    assert page.input_value("#rs-innforingsar") == "2031"
+    assert "2031" in page.inner_text("#rs-sammendrag") or shown in page.inner_text(
+        "#rs-sammendrag").replace("\u00a0", " ")
+    page.fill("#rs-lanerente", "0.04")
+    page.dispatch_event("#rs-lanerente", "input")
+    assert float(page.get_attribute("#regn-selv", "data-ms")) < 50  # ms: compute and redraw
+    compute_ms = page.evaluate("""() => {
+        const d = JSON.parse(document.getElementById('regn-selv-data').textContent);
+        const t0 = performance.now();
+        for (let i = 0; i < 100; i++) window.regnSelv.compute(d, d.start);
+        return (performance.now() - t0) / 100; }""")
+    assert compute_ms < 50
+    assert "lanerente%3A0.04" in page.url or "lanerente:0.04" in page.url
+    page.click("#rs-nullstill")
+    assert page.input_value("#rs-innforingsar") == str(start["innforingsar"])
+    assert page.url.endswith("#regn-selv")
+    assert not outside, outside
+    page.close()
+
+
+def test_the_section_is_accessible_and_fits_a_phone(browser, built):
+    from tests.test_browser import BLOCKING, _axe_source
+
+    for width in (1280, 390):
+        page = _open(browser, built, "0301-oslo", "#regn-selv", width=width)
+        page.add_script_tag(content=_axe_source())
+        result = page.evaluate("axe.run(document.getElementById('regn-selv'), "
+                               "{resultTypes: ['violations']})")
+        blocking = [v["id"] for v in result["violations"] if v["impact"] in BLOCKING]
+        assert not blocking, (width, blocking)
+        overflow = page.evaluate("document.documentElement.scrollWidth")
+        assert overflow <= width + 1, (width, overflow)
+        page.close()
+
+
+def test_the_pdf_says_where_the_web_edition_is(built):
+    text = re.sub(r"\s+", " ", pdf_text(built / "pdf" / "0301-oslo.pdf"))
+    assert "html/0301-oslo.html" in text and "«Regn selv»" in text
+    assert (built / "js" / "regn-selv.js").is_file()
+    page = (built / "html" / "0301-oslo.html").read_text(encoding="utf-8")
+    assert page.count('src="../js/regn-selv.js"') == 1 and "function compute" not in page
+
+
+def test_the_reference_is_the_report_at_the_reports_own_choices(model):
+    """Guard for the reference itself: at the report's own values it is the model's basis."""
+    p, units = model
+    from grunnlag.model.economics import compute_all
+
+    r = compute_all(units, p)["0301"]
+    ref = whatif.reference(p, units, "0301", whatif.start(r))
+    assert ref["naverdi"] == r.netto_naverdi
+    later = whatif.reference(p, units, "0301", replace(whatif.start(r), innforingsar=2032))
+    assert later["naverdi"] < ref["naverdi"]
