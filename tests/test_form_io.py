@@ -88,7 +88,8 @@ def test_export_has_labels_over_hidden_keys_the_files_values_and_drop_downs_in_w
     assert [c.value for c in ws[2]] == [
         "Kommunenummer", "Kommune", "Målform", "Språk i rapporten", "Intensjonserklæring",
         "Vedtak", "Dato for vedtaket", "Planlagt innføringsår",
-        "Eget anslag lokal innføring (kr)", "Merknad"]
+        "Eget anslag lokal innføring (kr)", "Merknad", "Kommunestyret heter",
+        "Administrasjonen ledes av", "Sammendrag på samisk"]
     assert [c.value for c in sys_ws[2]] == ["Kommunenummer", "Tjenesteområde", "Journalsystem",
                                             "Leverandør", "Avtalen løper ut (år)",
                                             "Kostnad per år (kr)"]
@@ -424,7 +425,7 @@ def _duplicate(form: Path) -> Path:
 def _dimension(form: Path) -> Path:
     def shrink(name: str, data: bytes) -> bytes:
         if name == "xl/worksheets/sheet1.xml":
-            return re.sub(rb'<dimension ref="[^"]+"', b'<dimension ref="A1:J10"', data)
+            return re.sub(rb'<dimension ref="[^"]+"', b'<dimension ref="A1:M10"', data)
         return data
     return _rewrite(form, form.with_name("dimensjon.xlsx"), shrink)
 

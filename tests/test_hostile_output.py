@@ -62,7 +62,7 @@ def test_a_failed_write_keeps_the_previous_report_whole(tmp_path, monkeypatch):
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(data)
     monkeypatch.setattr(worker, "render_report", lambda task: (b"new pdf", "new html", "{}",
-                                                                  b"new docx"))
+                                                                  b"new docx", b"new xlsx"))
     real_mkstemp = tempfile.mkstemp
     calls = []
 

@@ -88,7 +88,8 @@ RANGES = {fu.AMOUNT: (0, 1e6), fu.NET_VALUE: (-1e6, 1e6), fu.SHARE: (0, 1),
           fu.PROBABILITY: (0, 1), fu.MULTIPLE: (1e-9, 10), fu.FACTOR: (1e-9, 10),
           fu.CALENDAR_YEAR: (2019, 2060), fu.NUMBER_OF_YEARS: (1, 50),
           fu.MUNICIPALITIES: (0, 356), fu.INHABITANTS: (0, 10_000_000),
-          fu.DRAWS: (100, 100)}
+          fu.DRAWS: (100, 100), fu.STAFF: (0, 1e6), fu.MINUTES: (0, 480),
+          fu.HOURS: (1, 8784), fu.DAYS: (1, 366)}
 
 
 @st.composite

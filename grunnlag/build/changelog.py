@@ -5,9 +5,10 @@ they were.
 
 The CSV is for people as much as machines, so it opens right in Excel and LibreOffice Calc as
 they come: UTF-8 with a byte-order mark (so «Bærum» is not read as «BÃ¦rum»), `;` between the
-fields (the list separator where the decimal mark is a comma, as in Norway), CRLF line ends, and
-the kommunenummer written as the formula ="0301", which both show as the text 0301 instead of
-the number 301. The spreadsheet has the same rows under Norwegian column labels.
+fields (the list separator where the decimal mark is a comma, as in Norway) and CRLF line ends.
+No cell is a formula, not even ="0301" (issue 24: nothing a spreadsheet runs), so a spreadsheet
+that guesses types may show the kommunenummer as 301; endringslogg.xlsx, with the same rows under
+Norwegian column labels, keeps it as the text 0301 and is the file to open.
 """
 
 from __future__ import annotations
@@ -39,7 +40,6 @@ def _csv(rows: list[dict[str, Any]], header: bool) -> str:
         w.writeheader()
     for row in rows:
         cells = {k: csv_cell(v) for k, v in row.items()}
-        cells["kommunenummer"] = f'="{row["kommunenummer"]}"'  # shown as text: 0301, not 301
         w.writerow(cells)
     return buf.getvalue()
 

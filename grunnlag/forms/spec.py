@@ -51,9 +51,9 @@ KOMMUNE_COLUMNS = (
     Column(("vedtak", "dato"), "date", width=14, number_format=xlsx.DATO),
     Column(("innforingsar",), "int", width=14, number_format=xlsx.AR),
     Column(("kostnader", "lokal_innforing"), "int", width=26, number_format=xlsx.KRONER),
+    Column(("merknad",), "text", width=50),
     Column(("kommunestyre_navn",), "choice", width=18),
     Column(("administrasjon_navn",), "choice", width=20),
-    Column(("merknad",), "text", width=50),
     Column(("sammendrag_samisk",), "text", width=50),
 )
 SYSTEM_COLUMNS = (

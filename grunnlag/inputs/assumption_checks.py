@@ -277,6 +277,16 @@ def check_relations(a: Any, file: str, lines: dict[tuple, int],
         if key in a.tall and isinstance(a.v(key), int | float) and not lo <= a.v(key) <= hi:
             error(("tall", key, "verdi"), f"must be a year from {lo} to {hi} ({why}), "
                   f"got {a.v(key)}")
+    if "drift_p85_faktor" in a.tall and isinstance(a.v("drift_p85_faktor"), int | float) \
+            and a.v("drift_p85_faktor") < 1:
+        error(("tall", "drift_p85_faktor", "verdi"),
+              f"must be at least 1 (a P85 is not below its P50), got {a.v('drift_p85_faktor')}")
+    for p50, p85 in (("program_p50", "program_p85"), ("lokal_p50", "lokal_p85")):
+        values = [a.v(k) for k in (p50, p85) if k in a.tall]
+        if len(values) == 2 and all(isinstance(v, int | float) for v in values) \
+                and values[1] > 10 * values[0]:
+            error(("tall", p85, "verdi"), f"cannot be more than ten times {p50} ({values[0]}): "
+                  f"a spread that wide is not a cost estimate, got {values[1]}")
     for low, high in fu.NOT_ABOVE:
         if {low, high} <= set(a.tall) and isinstance(a.v(low), int | float) \
                 and isinstance(a.v(high), int | float) and a.v(low) > a.v(high):

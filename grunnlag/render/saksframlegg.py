@@ -81,7 +81,8 @@ def register_risks(risks: list[dict], n: int = RISKS_SHOWN) -> list[dict]:
 
 def _plain(text: object) -> str:
     """Rendered inline text as plain text (the DOCX has no HTML)."""
-    return str(Markup(str(text)).striptags()) if isinstance(text, Markup) else str(text)
+    plain = str(Markup(str(text)).striptags()) if isinstance(text, Markup) else str(text)
+    return whole_numbers(plain)
 
 
 def _systems(k: Kommune, cat: Catalog) -> str:
