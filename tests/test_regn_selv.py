@@ -189,3 +189,26 @@ def test_the_reference_is_the_report_at_the_reports_own_choices(model):
     assert ref["naverdi"] == r.netto_naverdi
     later = whatif.reference(p, units, "0301", replace(whatif.start(r), innforingsar=2032))
     assert later["naverdi"] < ref["naverdi"]
+
+
+def test_the_index_page_computes_the_national_split_as_the_model(browser, built, model):
+    """For the steering group: participation and the key → the national net present value,
+    who gets it, and how many municipalities come out negative, as national_split gives them.
+    Tolerance: a few kroner (each municipality's value is rounded to the krone in both)."""
+    p, units = model
+    page = browser.new_page()
+    page.goto((built / "index.html").resolve().as_uri())
+    page.wait_for_selector("#regn-selv-nasjonalt:not([hidden])")
+    data = page.evaluate(
+        "JSON.parse(document.getElementById('regn-selv-nasjonalt-data').textContent)")
+    rng = random.Random(55)
+    cases = [(p.expected, p.key_fixed), (0.25, 0.0), (1.0, 0.5)] + [
+        (rng.choice(range(5, 21)) / 20, rng.choice(range(0, 11)) / 20) for _ in range(9)]
+    got = page.evaluate("([d, cases]) => cases.map(c => window.regnSelv.national(d, c[0], c[1]))",
+                        [data, cases])
+    for (share, fixed), page_value in zip(cases, got, strict=True):
+        expected = whatif.national_reference(p, units, share, fixed)
+        for k in ("kommunane", "staten", "andre", "total"):
+            assert abs(page_value[k] - expected[k]) <= 3, (share, fixed, k, page_value, expected)
+        assert page_value["negative"] == expected["negative"], (share, fixed)
+    page.close()

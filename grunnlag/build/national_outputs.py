@@ -109,6 +109,7 @@ def page_context(national: dict, figs: dict[str, dict], rows: list[dict], lang: 
         **maps,
         "spredning": npv_histogram(national, lang),
         "fold_js": Markup(fold_js()),
+        "regn_selv_tekst": {"sammendrag": cat.strings["rsn_sammendrag"]},
         "build": build_info,
         "files": files,
         "other": next(f for lg, f in NATIONAL_PAGES.items() if lg != lang),

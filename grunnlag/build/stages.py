@@ -27,6 +27,7 @@ from grunnlag.model.figures import (
 )
 from grunnlag.model.national_facts import critical_mass, negative_results
 from grunnlag.model.scenarios import NATIONAL, all_extras, national_spread, vedlegg_j_npv
+from grunnlag.model.whatif import national_data
 from grunnlag.paths import CONTENT, FONTS, MUNICIPALITIES, ROOT, TEMPLATES
 
 PARTICIPATION_LEVELS = ("0.25", "0.4", "0.55", "0.85", "1.0")
@@ -49,6 +50,7 @@ class National:
     population: int
     assets_hash: str
     fordeling: list[dict[str, Any]] = field(default_factory=list)  # set by compute()
+    regn_selv: dict[str, Any] = field(default_factory=dict)  # set by compute()
 
 
 @dataclass
@@ -167,6 +169,7 @@ def compute(loaded: Loaded, nat: National,
     figs = {nr: municipality_figures(k, results[nr], a, nat.population, extras[nr])
             for nr, k in loaded.kommuner.items()}
     nat.fordeling = extras[NATIONAL]
+    nat.regn_selv = national_data(nat.params, results)
     return results, figs
 
 
@@ -234,4 +237,5 @@ def national_figures(nat: National, loaded: Loaded, figs: dict[str, dict]) -> di
             {nr: r.folketall for nr, r in scope.items()}, total, a.v("deltakelseskrav"),
             {nr for nr, s_ in status.items() if s_[0] == "forpliktelsesavtale"}),
         "negativt_resultat": negative_results(figs, a.v("fordeling_fast_andel")),
+        "regn_selv": nat.regn_selv,
     }

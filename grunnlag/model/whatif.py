@@ -18,8 +18,12 @@ from grunnlag.model.economics import (
     Result,
     Unit,
     compute_all,
+    fixed_drift_flows,
     fixed_drift_yearly,
+    national_split,
     phase_municipal,
+    present_value,
+    program_flows,
     replace_params,
 )
 from grunnlag.model.views import cash_years, freed_time, npv_parts
@@ -154,3 +158,41 @@ def reference(p: Params, units: list[Unit], nr: str, c: Choices) -> dict[str, An
         "naverdi": r.netto_naverdi,
         "deler": npv_parts(pc, r.soa, r.netto_naverdi),
     }
+
+
+# --------------------------------------------------------------------------- the nation
+def national_data(p: Params, results: dict[str, Result]) -> dict[str, Any]:
+    """What the index page's «Regn selv for landet» computes from: for every municipality the
+    parts of its own net present value that do not depend on participation or the key, and
+    what one unit of its key costs; the state's and others' parts (JSON)."""
+    rows = []
+    for nr, r in sorted(results.items()):
+        soa, u = r.soa, r.unit
+        keyed = ("program", "drift_fast")
+        rows.append([
+            nr, u.folketall,
+            present_value(p, soa.total("gains")),
+            sum(present_value(p, f) for k, f in soa.costs.items() if k not in keyed),
+            present_value(p, program_flows(p, u, 1.0)),
+            present_value(p, fixed_drift_flows(p, u, fixed_drift_yearly(p))),
+            r.andre_naverdi, r.staten_naverdi])
+    return {
+        "kommuner": rows,
+        "program_fast": p.program_fixed,
+        "forventet": p.expected,
+        "soa_program": p.soa["soa_investering_program"],
+        "statens_andel": p.state_share,
+        "nasjonale_losninger": p.soa["soa_gamle_it_nasjonale"],
+        "steg1": p.soa["soa_investering_steg1"],
+        "start": {"deltakelse": p.expected, "fast_andel": p.key_fixed},
+    }
+
+
+def national_reference(p: Params, units: list[Unit], share: float, fixed: float
+                       ) -> dict[str, Any]:
+    """The model's own national split at a participation share and key (national_split)."""
+    pf = replace_params(p, key_fixed=fixed)
+    res = compute_all(units, pf, share)
+    split = national_split(pf, res, share)
+    return {**{k: round(v) for k, v in split.items()},
+            "negative": sum(1 for r in res.values() if r.netto_naverdi < 0)}

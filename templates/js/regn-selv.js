@@ -174,6 +174,63 @@
     };
   }
 
+  // economics.national_split for the nation at a participation share and key: each
+  // municipality's own net present value is its fixed parts less what its key costs
+  function national(d, share, fixed) {
+    var rows = d.kommuner, pf = d.program_fast;
+    var population = sum(rows.map(function (r) { return r[1]; }));
+    var m = rows.length * share, pop = population * share;
+    var atExpected = pf + (1 - pf) * d.forventet;
+    var statePart = d.statens_andel * d.soa_program / atExpected;
+    var perKey = d.soa_program / atExpected * (pf + (1 - pf) * share) - statePart;
+    var own = 0, others = 0, state = 0, negative = 0;
+    rows.forEach(function (r) {  // [nr, folketall, gains, costs, programme ratio, drift, andre, staten]
+      var key = fixed / m + (1 - fixed) * r[1] / pop;
+      var npv = Math.round(r[2]) - Math.round(r[3] + key * (perKey * r[4] + r[5]));
+      own += npv;
+      others += r[6];
+      state += r[7];
+      if (npv < 0) negative += 1;
+    });
+    var kommunane = share * own, andre = share * others;
+    var staten = d.nasjonale_losninger * share / d.forventet - statePart - d.steg1
+      + share * state;
+    return {kommunane: Math.round(kommunane), staten: Math.round(staten),
+            andre: Math.round(andre), total: Math.round(kommunane + staten + andre),
+            negative: negative};
+  }
+
+  function startNational() {
+    var node = document.getElementById("regn-selv-nasjonalt-data");
+    var section = document.getElementById("regn-selv-nasjonalt");
+    if (!node || !section) return;
+    var d = JSON.parse(node.textContent), lang = section.getAttribute("data-lang") || "nb";
+    var texts = JSON.parse(document.getElementById("regn-selv-nasjonalt-tekst").textContent);
+    var share = document.getElementById("rsn-deltakelse");
+    var fixed = document.getElementById("rsn-fast_andel");
+    function update() {
+      var r = national(d, Number(share.value), Number(fixed.value));
+      document.getElementById("rsn-deltakelse-verdi").textContent =
+        number(lang, Number(share.value) * 100) + "\u00a0%";
+      document.getElementById("rsn-fast_andel-verdi").textContent =
+        number(lang, Number(fixed.value) * 100) + "\u00a0%";
+      ["kommunane", "staten", "andre", "total"].forEach(function (k) {
+        document.getElementById("rsn-" + k).textContent = amount(lang, r[k]);
+      });
+      document.getElementById("rsn-negative").textContent = String(r.negative);
+      document.getElementById("rsn-sammendrag").textContent = texts.sammendrag
+        .replace("{total}", amount(lang, r.total)).replace("{negative}", String(r.negative))
+        .replace("{antall}", String(d.kommuner.length));
+      section.setAttribute("data-resultat", JSON.stringify(r));
+    }
+    [share, fixed].forEach(function (input) { input.addEventListener("input", update); });
+    document.getElementById("rsn-nullstill").addEventListener("click", function () {
+      share.value = d.start.deltakelse; fixed.value = d.start.fast_andel; update();
+    });
+    section.removeAttribute("hidden");
+    update();
+  }
+
   // ------------------------------------------------------------------ the page
   var FIELDS = ["deltakelse", "innforingsar", "fast_andel", "statens_andel", "dagens_drift",
                 "prisvekst", "lanerente"];
@@ -316,10 +373,11 @@
     update();
   }
 
-  window.regnSelv = {compute: compute};
+  window.regnSelv = {compute: compute, national: national};
+  function both() { start(); startNational(); }
   if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", start);
+    document.addEventListener("DOMContentLoaded", both);
   } else {
-    start();
+    both();
   }
 })();
