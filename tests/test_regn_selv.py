@@ -131,7 +131,8 @@ def test_a_changed_go_live_year_is_shown_linked_and_reset(browser, built, model)
     outside: list[str] = []
     page = _open(browser, built, "4629-modalen", "#regn-selv&rs=innforingsar:2031",
                  outside=outside)
-    start = page.evaluate("JSON.parse(document.getElementById('regn-selv-data').textContent)")
+    start = page.evaluate(
+        "JSON.parse(document.getElementById('regn-selv-data').textContent).start")
     chosen = whatif.Choices(**{**start, "innforingsar": 2031})
     expected = whatif.reference(p, units, "4629", chosen)
     shown = page.inner_text("#rs-netto").replace("\u00a0", " ")
