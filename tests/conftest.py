@@ -49,7 +49,8 @@ def _warm_dir(tmp_path_factory):
 # while the first worker makes the session's seed build (tests/helpers.warm_seed), the other
 # starts with two files that need none.
 LONGEST_FIRST = ("test_build_history.py", "test_validation.py", "test_failures.py",
-                 "test_cli.py", "test_browser.py", "test_form_io.py", "test_shared_pages.py",
+                 "test_cli.py", "test_browser.py", "test_regn_selv.py", "test_form_io.py",
+                 "test_shared_pages.py",
                  "test_hostile_output.py", "test_hostile.py", "test_index_page.py",
                  "test_interrupt.py", "test_consistency.py", "test_reproducible.py",
                  "test_pdf_structure.py")

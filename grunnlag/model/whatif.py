@@ -44,7 +44,7 @@ RANGES: dict[str, tuple[float, float, float]] = {  # low, high, step
 
 def fields(c: Choices) -> list[tuple[str, float, float, float]]:
     """The page's controls in order: name, low, high and step."""
-    out = []
+    out: list[tuple[str, float, float, float]] = []
     for name in CHOICES:
         if name == "dagens_drift":
             out.append((name, 0, max(10 * c.dagens_drift, 1_000_000), 1000))
