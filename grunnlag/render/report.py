@@ -247,7 +247,8 @@ def report_context(k: Kommune, f: dict, a: Forutsetninger, cat: Catalog, content
         "charts": charts,
         "regn_selv_felter": whatif.fields(whatif.Choices(**f["regn_selv"]["start"])),
         # the page's script fills in {netto}, {arsverk} and {naverdi} itself
-        "regn_selv_tekst": {"sammendrag": cat.strings["rs_sammendrag"]},
+        "regn_selv_tekst": {"sammendrag": cat.strings["rs_sammendrag"],
+                            "figur": str(cat.t("rs_figur"))},
         "kasse_sum": {key: sum(y[key] for y in f["kommunekassen"]["ar"])
                       for key in f["kommunekassen"]["ar"][0] if key not in ("ar", "prisindeks")},
         "fordeling_nasjonal": national["netto_naverdi_fordeling"],

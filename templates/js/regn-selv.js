@@ -280,12 +280,19 @@
     }
   }
 
-  function chart(svg, rows, lang, label) {
+  function chart(svg, rows, title, description) {
     var ns = "http://www.w3.org/2000/svg", w = 600, h = 180, pad = 4;
     var max = Math.max.apply(null, rows.map(function (r) { return Math.abs(r.netto); })) || 1;
     while (svg.firstChild) svg.removeChild(svg.firstChild);
     svg.setAttribute("viewBox", "0 0 " + w + " " + h);
-    svg.setAttribute("aria-label", label);
+    [["title", "rs-figur-tittel", title], ["desc", "rs-figur-beskrivelse", description]]
+      .forEach(function (t) {
+        var e = document.createElementNS(ns, t[0]);
+        e.setAttribute("id", t[1]);
+        e.textContent = t[2];
+        svg.appendChild(e);
+      });
+    svg.setAttribute("aria-labelledby", "rs-figur-tittel rs-figur-beskrivelse");
     var bw = (w - 2 * pad) / rows.length, mid = h / 2;
     var axis = document.createElementNS(ns, "line");
     axis.setAttribute("x1", pad); axis.setAttribute("x2", w - pad);
@@ -309,6 +316,8 @@
     var texts = JSON.parse(document.getElementById("regn-selv-tekst").textContent);
     var base = compute(d, d.start);
     var c = fromHash(d.start);
+    // the address changes only when the reader changes something (or came with choices)
+    var touched = /[#&?]rs=/.test(window.location.hash);
     var body = document.getElementById("rs-rader");
     var out = {};
     FIELDS.forEach(function (f) {
@@ -317,11 +326,12 @@
       input.value = c[f];
       input.addEventListener("input", function () {
         var v = Number(input.value);
-        if (input.value !== "" && isFinite(v)) { c[f] = v; update(); }
+        if (input.value !== "" && isFinite(v)) { c[f] = v; touched = true; update(); }
       });
     });
     document.getElementById("rs-nullstill").addEventListener("click", function () {
       c = Object.assign({}, d.start);
+      touched = true;
       FIELDS.forEach(function (f) { document.getElementById("rs-" + f).value = c[f]; });
       update();
     });
@@ -365,8 +375,8 @@
         .replace("{arsverk}", number(lang, r.arsverk, 1))
         .replace("{naverdi}", amount(lang, r.naverdi));
       put("rs-sammendrag", summary);
-      chart(document.getElementById("rs-figur"), r.ar, lang, summary);
-      toHash(c, d.start);
+      chart(document.getElementById("rs-figur"), r.ar, texts.figur, summary);
+      if (touched) toHash(c, d.start);
       section.setAttribute("data-ms", String(performance.now() - t0));
       section.setAttribute("data-resultat", JSON.stringify(r));
     }
