@@ -281,6 +281,11 @@ def check_relations(a: Any, file: str, lines: dict[tuple, int],
             and a.v("drift_p85_faktor") < 1:
         error(("tall", "drift_p85_faktor", "verdi"),
               f"must be at least 1 (a P85 is not below its P50), got {a.v('drift_p85_faktor')}")
+    if "forventet_deltakelse" in a.tall and isinstance(a.v("forventet_deltakelse"), int | float) \
+            and a.v("forventet_deltakelse") < 0.05:
+        error(("tall", "forventet_deltakelse", "verdi"),
+              "must be at least 0.05 (5 %): the fixed costs are shared among those who take "
+              f"part, got {a.v('forventet_deltakelse')}")
     for p50, p85 in (("program_p50", "program_p85"), ("lokal_p50", "lokal_p85")):
         values = [a.v(k) for k in (p50, p85) if k in a.tall]
         if len(values) == 2 and all(isinstance(v, int | float) for v in values) \
