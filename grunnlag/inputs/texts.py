@@ -40,14 +40,21 @@ def _load(path: Path) -> tuple[Any, dict[tuple, int]]:
         raise ContentError(f"{_rel(path)}:{e.line or '?'}: {field}{e.message}") from None
 
 
-def fill(text: str, values: dict[str, Any], where: str) -> str:
-    """Put escaped values into {name} placeholders; an unknown name is an error."""
+# A number with digit groups in a filled-in value («608 000 kr», «−2,5»): kept on one line
+_GROUPED = re.compile(r"([−-]?\d{1,3}(?: \d{3})+(?:,\d+)?)")
+
+
+def fill(text: str, values: dict[str, Any], where: str, whole: bool = False) -> str:
+    """Put escaped values into {name} placeholders; an unknown name is an error. With
+    `whole` (running text, never an attribute), a number with digit groups is kept on one
+    line as the tables keep theirs («119 000 kr» never breaks after «119»)."""
 
     def sub(m: re.Match[str]) -> str:
         name = m.group(1)
         if name not in values:
             raise ContentError(f"{where}: unknown placeholder {{{name}}}")
-        return str(escape(bidi.isolate(values[name])))
+        value = str(escape(bidi.isolate(values[name])))
+        return _GROUPED.sub(r'<span class="num">\1</span>', value) if whole else value
 
     return _PLACEHOLDER.sub(sub, text)
 
@@ -73,7 +80,8 @@ class Catalog:
         """A prose block from content/prosa, Markdown rendered first, then values filled in."""
         if name not in self.prose:
             raise ContentError(f"content/prosa/{name}.{self.lang}.md: missing text")
-        return Markup(fill(str(mdsafe.render(self.prose[name])), values, f"prosa/{name}"))
+        return Markup(fill(str(mdsafe.render(self.prose[name])), values, f"prosa/{name}",
+                           whole=True))
 
     def figure(self, key: str) -> str:
         """What a national figure is, as the appendix says it (content/forutsetninger.yaml)."""
@@ -197,4 +205,4 @@ def render_item(item: dict[str, Any], field: str, lang: str, values: dict[str, A
                 where: str) -> Markup:
     """Render one field of a tailored item as inline Markdown with values filled in."""
     text = item_text(item, field, lang, where)
-    return Markup(fill(str(mdsafe.render_inline(text)), values, where))
+    return Markup(fill(str(mdsafe.render_inline(text)), values, where, whole=True))
