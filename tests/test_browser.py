@@ -8,20 +8,15 @@ downloads a browser. A missing browser fails the module; it is never skipped.
 from __future__ import annotations
 
 import re
-import shutil
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page
 
 from tests.shared_build import A11Y_SET, shared_build
 
 pytestmark = pytest.mark.slow  # builds reports
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
 MUNIS = {"0301-oslo": ("Oslo", "nb"), "1151-utsira": ("Utsira", "nb"), "4621-voss": ("Voss", "nn")}
 PAGES = {"index": "index.html", "index-nn": "index-nn.html", "bokmål": "html/0301-oslo.html",
          "nynorsk": "html/4621-voss.html"}
@@ -42,15 +37,6 @@ def _axe_source() -> str:
 @pytest.fixture(scope="module")
 def built(tmp_path_factory) -> Path:
     return shared_build(tmp_path_factory, A11Y_SET)
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    assert shutil.which(CHROMIUM), f"{CHROMIUM} missing: `make test` installs Debian's chromium"
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield b
-        b.close()
 
 
 class Visit:

@@ -12,13 +12,11 @@ from __future__ import annotations
 
 import random
 import re
-import shutil
-from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page
 
 from grunnlag.build import stages
 from grunnlag.model import whatif
@@ -28,9 +26,6 @@ from tests.shared_build import A11Y_SET, shared_build
 
 pytestmark = pytest.mark.slow  # builds reports
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
 FIVE = {"0301": "0301-oslo", "1151": "1151-utsira", "3024": "3024-baerum",
         "4621": "4621-voss", "4629": "4629-modalen"}  # city, tiny, large, nynorsk ×2
 DRAWS_EACH = 40
@@ -46,15 +41,6 @@ def model():
     nat = stages.load_national()
     loaded = stages.load_municipalities()
     return nat.params, stages.model_units(loaded, nat)
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    assert shutil.which(CHROMIUM), f"{CHROMIUM} missing: `make test` installs Debian's chromium"
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield b
-        b.close()
 
 
 def _open(browser: Browser, built: Path, stem: str, hash_: str = "", width: int = 1280,
