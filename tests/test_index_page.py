@@ -1,7 +1,8 @@
 """The index page as the project office uses it, in headless Chromium: find a municipality,
 sort the list by any column (mouse and keyboard), and read it at 1 280 px and at 320 px.
 
-The browser, the shared build and the page opener are test_browser.py's fixtures.
+The shared build and the page opener are test_browser.py's fixtures; the browser is
+conftest's.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from playwright.sync_api import Page
 from tests import test_browser
 
 # test_browser's fixtures, used here under the same names.
-browser, built, visit = test_browser.browser, test_browser.built, test_browser.visit
+built, visit = test_browser.built, test_browser.visit
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]  # each builds reports
 
