@@ -277,15 +277,9 @@ def check_relations(a: Any, file: str, lines: dict[tuple, int],
         if key in a.tall and isinstance(a.v(key), int | float) and not lo <= a.v(key) <= hi:
             error(("tall", key, "verdi"), f"must be a year from {lo} to {hi} ({why}), "
                   f"got {a.v(key)}")
-    if "drift_p85_faktor" in a.tall and isinstance(a.v("drift_p85_faktor"), int | float) \
-            and a.v("drift_p85_faktor") < 1:
-        error(("tall", "drift_p85_faktor", "verdi"),
-              f"must be at least 1 (a P85 is not below its P50), got {a.v('drift_p85_faktor')}")
-    if "forventet_deltakelse" in a.tall and isinstance(a.v("forventet_deltakelse"), int | float) \
-            and a.v("forventet_deltakelse") < 0.05:
-        error(("tall", "forventet_deltakelse", "verdi"),
-              "must be at least 0.05 (5 %): the fixed costs are shared among those who take "
-              f"part, got {a.v('forventet_deltakelse')}")
+    for key, (lowest, why) in fu.AT_LEAST.items():
+        if key in a.tall and isinstance(a.v(key), int | float) and a.v(key) < lowest:
+            error(("tall", key, "verdi"), f"must be at least {why}, got {a.v(key)}")
     for p50, p85 in (("program_p50", "program_p85"), ("lokal_p50", "lokal_p85")):
         values = [a.v(k) for k in (p50, p85) if k in a.tall]
         if len(values) == 2 and all(isinstance(v, int | float) for v in values) \

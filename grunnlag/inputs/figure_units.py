@@ -116,5 +116,9 @@ EXPECTED: dict[str, Expected] = {
 # The calendar-year figures: each must lie inside the analysis period (assumption_checks).
 CALENDAR_YEARS = tuple(k for k, e in EXPECTED.items() if e.kind == CALENDAR_YEAR)
 # Pairs of figures where the first may not exceed the second (a P50 above its P85).
+# Figures with a lowest value the model can work with: (lowest, why, as the message says it)
+AT_LEAST = {"drift_p85_faktor": (1, "1 (a P85 is not below its P50)"),
+            "forventet_deltakelse": (0.05, "0.05 (5 %): the fixed costs are shared among those "
+                                           "who take part")}
 NOT_ABOVE = (("program_p50", "program_p85"), ("lokal_p50", "lokal_p85"),
              ("soa_hendelser_kommunale_tjenester", "soa_uonskede_hendelser"))

@@ -8,7 +8,16 @@ from typing import Any
 from grunnlag.inputs.assumptions import Forutsetninger
 from grunnlag.inputs.schema import Kommune
 from grunnlag.model.economics import Lines, Result, apportion, present_value
-from grunnlag.model.views import baseline_years, cash_years, freed_time, npv_parts, price_index
+from grunnlag.model.views import (
+    DRIFT,
+    INVESTERING,
+    NPV_PARTS,
+    baseline_years,
+    cash_years,
+    freed_time,
+    npv_parts,
+    price_index,
+)
 from grunnlag.model.whatif import page_data
 
 BUDGET_COSTS = ("program", "lokal", "drift")
@@ -17,9 +26,7 @@ SOA_GAINS = ("tidsgevinst", "gamle_it_anskaffelser", "gamle_it_drift", "hendelse
 OTHERS_COSTS = ("omstilling_fastlege",)
 OTHERS_GAINS = ("tidsgevinst_fastlege", "verdiskaping", "gamle_it_fastleger",
                 "skattefinansiering")
-# Kommunekassen's lines by part of the budget (views.CashYear)
-INVESTERING = ("program", "unngatte_anskaffelser", "mva_kompensasjon_investering", "lan")
-DRIFT = ("lokal", "drift", "unngatt_drift", "mva_kompensasjon_drift", "renter", "avdrag")
+
 
 
 def golive_year(k: Kommune, a: Forutsetninger) -> tuple[int, str]:
@@ -63,6 +70,13 @@ def with_reserve(p50: dict[str, dict[int, int]], basis50: Lines, basis85: Lines,
 PLAN_YEARS = range(2021, 2025)  # the financial-plan years (økonomiplanen) 2021–2024
 
 
+def _today(r: Result) -> tuple[dict[str, int], dict[int, int]]:
+    """Today's systems: their yearly cost levels and what they cost the budget per year without
+    Akson, in whole kroner (as the finance workbook has them)."""
+    levels = {k: round(a) for k, a in r.avoided_levels.items()}
+    return levels, {y: round(v) for y, v in baseline_years(r.params, levels).items()}
+
+
 def budget_view(r: Result, p50: int) -> dict[str, Any]:
     """Kommunekassen: the budget per year at P50 (driftsdel, investeringsdel, net, in
     2019-kroner and current kroner), and what each alternative costs the budget in all, today's
@@ -73,8 +87,7 @@ def budget_view(r: Result, p50: int) -> dict[str, Any]:
     avoided = {k: {y: round(a) for y, a in flows.items()}
                for k, flows in r.budget_p50.gains.items()}
     cash, left = cash_years(p, y50, avoided)
-    levels = {k: round(a) for k, a in r.avoided_levels.items()}
-    base = {y: round(v) for y, v in baseline_years(p, levels).items()}
+    levels, base = _today(r)
     rows = []
     for c in cash:
         parts = {k: round(getattr(c, k)) for k in (*INVESTERING, *DRIFT)}
@@ -143,15 +156,14 @@ def agreement_figures(r: Result, p50: int, p85: int, npv_p50: int | None = None
 def no_agreement(r: Result) -> dict[str, Any]:
     """«Ingen avtale»: today's systems go on (running costs and new systems every tenth year);
     nothing of Akson is paid or gained."""
-    base = budget_view(r, 0)
-    zero_parts = dict.fromkeys(npv_parts(r.params, r.soa, r.netto_naverdi), 0)
+    _, base = _today(r)
+    zero_parts = dict.fromkeys(NPV_PARTS, 0)
     return {
         "innforingsar": None,
         "kommunal_kostnad_p50": 0,
         "kommunal_kostnad_p85": 0,
-        "kostnad_2021_2040": base["dagens_systemer_2021_2040"],
-        "kostnad_2021_2024": sum(-row["dagens_systemer"] for row in base["ar"]
-                                 if row["ar"] in PLAN_YEARS),
+        "kostnad_2021_2040": sum(base.values()),
+        "kostnad_2021_2024": sum(base[y] for y in PLAN_YEARS),
         "budsjett_netto_2021_2040": 0,
         "budsjett_netto_2021_2024": 0,
         "budsjett_netto_per_ar_senere": 0,

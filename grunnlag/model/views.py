@@ -54,6 +54,11 @@ def vat_share(p: Params) -> float:
     return 1 - 1 / p.mva
 
 
+# Kommunekassen's lines by part of the budget (kommuneloven chapter 14)
+INVESTERING = ("program", "unngatte_anskaffelser", "mva_kompensasjon_investering", "lan")
+DRIFT = ("lokal", "drift", "unngatt_drift", "mva_kompensasjon_drift", "renter", "avdrag")
+
+
 @dataclass(frozen=True)
 class CashYear:
     """One budget year, 2019-kroner; positive is money in (or saved), negative money out."""
@@ -72,13 +77,11 @@ class CashYear:
 
     @property
     def investeringsdel(self) -> float:
-        return (self.program + self.unngatte_anskaffelser + self.mva_kompensasjon_investering
-                + self.lan)
+        return sum(getattr(self, k) for k in INVESTERING)
 
     @property
     def driftsdel(self) -> float:
-        return (self.lokal + self.drift + self.unngatt_drift + self.mva_kompensasjon_drift
-                + self.renter + self.avdrag)
+        return sum(getattr(self, k) for k in DRIFT)
 
 
 def loan_payments(p: Params, drawn: Mapping[int, float]) -> tuple[dict[int, float],

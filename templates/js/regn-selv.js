@@ -200,20 +200,27 @@
             negative: negative};
   }
 
+  // A section of the page, its data and its texts (<script id="ID-data">, "ID-tekst"); null
+  // where the page has no such section
+  function section(id) {
+    var node = document.getElementById(id + "-data"), el = document.getElementById(id);
+    if (!node || !el) return null;
+    return {el: el, d: JSON.parse(node.textContent), lang: el.getAttribute("data-lang") || "nb",
+            texts: JSON.parse(document.getElementById(id + "-tekst").textContent)};
+  }
+
   function startNational() {
-    var node = document.getElementById("regn-selv-nasjonalt-data");
-    var section = document.getElementById("regn-selv-nasjonalt");
-    if (!node || !section) return;
-    var d = JSON.parse(node.textContent), lang = section.getAttribute("data-lang") || "nb";
-    var texts = JSON.parse(document.getElementById("regn-selv-nasjonalt-tekst").textContent);
+    var s = section("regn-selv-nasjonalt");
+    if (!s) return;
+    var d = s.d, lang = s.lang, texts = s.texts, el = s.el;
     var share = document.getElementById("rsn-deltakelse");
     var fixed = document.getElementById("rsn-fast_andel");
     function update() {
       var r = national(d, Number(share.value), Number(fixed.value));
       document.getElementById("rsn-deltakelse-verdi").textContent =
-        number(lang, Number(share.value) * 100) + "\u00a0%";
+        shown(lang, "deltakelse", Number(share.value));
       document.getElementById("rsn-fast_andel-verdi").textContent =
-        number(lang, Number(fixed.value) * 100) + "\u00a0%";
+        shown(lang, "fast_andel", Number(fixed.value));
       ["kommunane", "staten", "andre", "total"].forEach(function (k) {
         document.getElementById("rsn-" + k).textContent = amount(lang, r[k]);
       });
@@ -221,13 +228,13 @@
       document.getElementById("rsn-sammendrag").textContent = texts.sammendrag
         .replace("{total}", amount(lang, r.total)).replace("{negative}", String(r.negative))
         .replace("{antall}", String(d.kommuner.length));
-      section.setAttribute("data-resultat", JSON.stringify(r));
+      el.setAttribute("data-resultat", JSON.stringify(r));
     }
     [share, fixed].forEach(function (input) { input.addEventListener("input", update); });
     document.getElementById("rsn-nullstill").addEventListener("click", function () {
       share.value = d.start.deltakelse; fixed.value = d.start.fast_andel; update();
     });
-    section.removeAttribute("hidden");
+    el.removeAttribute("hidden");
     update();
   }
 
@@ -309,11 +316,9 @@
   }
 
   function start() {
-    var node = document.getElementById("regn-selv-data");
-    var section = document.getElementById("regn-selv");
-    if (!node || !section) return;
-    var d = JSON.parse(node.textContent), lang = section.getAttribute("data-lang") || "nb";
-    var texts = JSON.parse(document.getElementById("regn-selv-tekst").textContent);
+    var s = section("regn-selv");
+    if (!s) return;
+    var d = s.d, lang = s.lang, texts = s.texts, el = s.el;
     var base = compute(d, d.start);
     var c = fromHash(d.start);
     // the address changes only when the reader changes something (or came with choices)
@@ -335,7 +340,7 @@
       FIELDS.forEach(function (f) { document.getElementById("rs-" + f).value = c[f]; });
       update();
     });
-    section.removeAttribute("hidden");
+    el.removeAttribute("hidden");
 
     function cell(tag, text, cls) {
       var e = document.createElement(tag);
@@ -377,8 +382,8 @@
       put("rs-sammendrag", summary);
       chart(document.getElementById("rs-figur"), r.ar, texts.figur, summary);
       if (touched) toHash(c, d.start);
-      section.setAttribute("data-ms", String(performance.now() - t0));
-      section.setAttribute("data-resultat", JSON.stringify(r));
+      el.setAttribute("data-ms", String(performance.now() - t0));
+      el.setAttribute("data-resultat", JSON.stringify(r));
     }
     update();
   }
