@@ -15,10 +15,10 @@ import signal
 import sys
 from pathlib import Path
 
-from grunnlag.build import outdir, stages, versions
-from grunnlag.build.progress import Progress
-from grunnlag.build.scheduler import build_reports, start_workers, write_national_outputs
 from grunnlag.paths import DEFAULT_OUTPUT
+from grunnlag.pipeline import outdir, stages, versions
+from grunnlag.pipeline.progress import Progress
+from grunnlag.pipeline.scheduler import build_reports, start_workers, write_national_outputs
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:

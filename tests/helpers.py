@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from grunnlag.build.outputs import report_files
+from grunnlag.pipeline.outputs import report_files
 from scripts.projectcopy import project_copy  # noqa: F401 (the tests' and the benchmark's copy)
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -22,7 +22,7 @@ import shutil
 import pytest
 from openpyxl import load_workbook
 
-from grunnlag.build import versions
+from grunnlag.pipeline import versions
 from grunnlag.render import fmt
 from tests.helpers import pdf_text, project_copy, run_build
 

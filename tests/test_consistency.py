@@ -13,9 +13,9 @@ import re
 
 import pytest
 
-from grunnlag.build import stages
 from grunnlag.inputs.content import load_content
 from grunnlag.inputs.texts import load_catalogs
+from grunnlag.pipeline import stages
 from grunnlag.render import fmt
 from grunnlag.render.html import render_page
 from grunnlag.render.report import report_context

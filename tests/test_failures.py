@@ -166,8 +166,8 @@ def test_a_report_that_fails_while_rendering_makes_the_overview_again(tmp_path, 
     (--force makes the pool lay the overview out although the warm start has it; one report
     per build is enough: Modalen builds, Utsira fails.)"""
     import build
-    from grunnlag.build import scheduler, worker
-    from grunnlag.build.tasks import Outcome
+    from grunnlag.pipeline import scheduler, worker
+    from grunnlag.pipeline.tasks import Outcome
 
     made_after: list[bool] = []  # per build: was the overview made again after the reports?
     write_national = scheduler.write_national

@@ -9,13 +9,13 @@ from pathlib import Path
 
 import pytest
 
-from grunnlag.build import outdir
-from grunnlag.build.outputs import write_csv
-from grunnlag.build.versions import write_log
 from grunnlag.forms.cells import read as _read
 from grunnlag.forms.spec import Column
 from grunnlag.inputs.mdsafe import render_note
 from grunnlag.inputs.schema import load_municipality
+from grunnlag.pipeline import outdir
+from grunnlag.pipeline.outputs import write_csv
+from grunnlag.pipeline.versions import write_log
 from tests.helpers import ROOT, run_build
 
 UTSIRA = ROOT / "municipalities" / "1151-utsira.yaml"

@@ -13,12 +13,12 @@ from pathlib import Path
 
 import pytest
 
-from grunnlag.build import computecache, record, worker
-from grunnlag.build.outputs import clean_temporaries
-from grunnlag.build.tasks import Task
+from grunnlag.pipeline import computecache, record, worker
+from grunnlag.pipeline.outputs import clean_temporaries
+from grunnlag.pipeline.tasks import Task
 from tests.helpers import project_copy, run_build, warm_start
 
-LOCK = ".bygg.lock"  # grunnlag.build.outdir.LOCK
+LOCK = ".bygg.lock"  # grunnlag.pipeline.outdir.LOCK
 
 
 @pytest.fixture(scope="module")
@@ -101,7 +101,7 @@ def test_output_folder_that_cannot_be_used_is_one_line_and_exit_2(project, given
 
 def test_unwritable_output_folder_is_one_line(tmp_path, monkeypatch):
     """(Tests run as root, which may write anywhere, so the refusal is simulated.)"""
-    from grunnlag.build import outdir
+    from grunnlag.pipeline import outdir
 
     def refuse(self, *args, **kwargs):
         raise PermissionError(errno.EACCES, "Permission denied")
@@ -183,7 +183,7 @@ def test_build_with_a_null_record_and_caches_rebuilds_them(project, tmp_path):
 def test_a_full_disk_during_the_build_is_one_line_and_exit_2(tmp_path, monkeypatch, capsys):
     """(A full disk cannot be made here, so the first write of the build fails with ENOSPC.)"""
     import build
-    from grunnlag.build import stages
+    from grunnlag.pipeline import stages
 
     def full(*args, **kwargs):
         raise OSError(errno.ENOSPC, "No space left on device")

@@ -12,12 +12,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from grunnlag.build import stages
 from grunnlag.inputs import figure_units as fu
 from grunnlag.inputs.assumption_checks import figure_kind
 from grunnlag.inputs.assumptions import Forutsetninger, validate
 from grunnlag.inputs.registry import load_registry
 from grunnlag.model.economics import params_from
+from grunnlag.pipeline import stages
 from tests.helpers import project_copy, run_build
 from tests.test_hostile_assumptions import DATA, LINES, NAME, errors_for, with_value
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from grunnlag.build.pool import WarmPool
+from grunnlag.pipeline.pool import WarmPool
 
 MARK = Path(os.environ.get("TMPDIR", "/tmp")) / f"grunnlag-pool-test-{os.getpid()}"
 

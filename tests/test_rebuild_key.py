@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from grunnlag.build import keys
+from grunnlag.pipeline import keys
 from tests.helpers import ROOT
 
 

@@ -18,8 +18,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page
 
-from grunnlag.build import stages
 from grunnlag.model import whatif
+from grunnlag.pipeline import stages
 from grunnlag.render import fmt
 from tests.helpers import pdf_text
 from tests.shared_build import A11Y_SET, shared_build

@@ -18,8 +18,8 @@ import subprocess
 import pytest
 import yaml
 
-from grunnlag.build import stages
 from grunnlag.paths import ROOT
+from grunnlag.pipeline import stages
 from grunnlag.render import fmt
 
 YEARS = range(2021, 2041)

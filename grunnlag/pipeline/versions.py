@@ -13,8 +13,8 @@ import json
 from pathlib import Path
 from typing import Any
 
-from grunnlag.build import changelog
 from grunnlag.inputs.schema import Kommune
+from grunnlag.pipeline import changelog
 from grunnlag.render.version_view import system_line
 
 # What a report's version follows, in the order the change list shows them.
@@ -99,7 +99,7 @@ def log_rows(before: dict[str, dict], after: dict[str, dict],
 
 def write_log(path: Path, before: dict[str, dict], after: dict[str, dict],
               names: dict[str, str], date: dt.date | None = None) -> None:
-    """Append this build's changes to endringslogg.csv and .xlsx (grunnlag/build/changelog.py);
+    """Append this build's changes to endringslogg.csv and .xlsx (grunnlag/pipeline/changelog.py);
     a build in which no version went up leaves them as they were."""
     changelog.append(path, log_rows(before, after, names), date or dt.date.today())
 

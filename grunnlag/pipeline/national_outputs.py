@@ -8,11 +8,11 @@ from typing import TYPE_CHECKING
 
 from markupsafe import Markup
 
-from grunnlag.build.outputs import write_csv
-from grunnlag.build.tasks import NationalTask
 from grunnlag.files import write_bytes, write_json, write_text
 from grunnlag.inputs.texts import load_catalogs
 from grunnlag.paths import DATA, TEMPLATES
+from grunnlag.pipeline.outputs import write_csv
+from grunnlag.pipeline.tasks import NationalTask
 from grunnlag.render import charts, fmt, nokkeltall
 from grunnlag.render.charts import geo
 from grunnlag.render.html import render_page

@@ -13,19 +13,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from grunnlag.build import keys, record, stages
-from grunnlag.build.national_outputs import (
+from grunnlag.files import current_stamp
+from grunnlag.pipeline import keys, record, stages
+from grunnlag.pipeline.national_outputs import (
     DATA_FILES,
     NATIONAL_PAGES,
     overview_tasks,
     rows_for_index,
     write_national,
 )
-from grunnlag.build.outputs import clean_temporaries, remove_stale, report_files
-from grunnlag.build.pool import WarmPool
-from grunnlag.build.tasks import NationalTask, Outcome, Task
-from grunnlag.build.versions import next_version, snapshot, versioned, write_log
-from grunnlag.files import current_stamp
+from grunnlag.pipeline.outputs import clean_temporaries, remove_stale, report_files
+from grunnlag.pipeline.pool import WarmPool
+from grunnlag.pipeline.tasks import NationalTask, Outcome, Task
+from grunnlag.pipeline.versions import next_version, snapshot, versioned, write_log
 from grunnlag.render import shared_store
 
 CHANGE_LOG = "endringslogg.csv"  # every change of the last build (versions.py)
@@ -182,7 +182,7 @@ def _plan_overview(args: Any, nat: stages.National, loaded: stages.Loaded,
 
 
 def _init_worker() -> None:
-    from grunnlag.build.worker import (
+    from grunnlag.pipeline.worker import (
         init_worker,  # in the worker: the parent never imports WeasyPrint
     )
 
@@ -190,7 +190,7 @@ def _init_worker() -> None:
 
 
 def _build_one(task: Task | NationalTask) -> Outcome:
-    from grunnlag.build.worker import build_national, build_one
+    from grunnlag.pipeline.worker import build_national, build_one
 
     return build_national(task) if isinstance(task, NationalTask) else build_one(task)
 

@@ -10,7 +10,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from grunnlag.build import computecache, keys
 from grunnlag.inputs.assumptions import Forutsetninger, load_assumptions
 from grunnlag.inputs.content import load_content
 from grunnlag.inputs.errors import InputError
@@ -29,6 +28,7 @@ from grunnlag.model.national_facts import critical_mass, negative_results
 from grunnlag.model.scenarios import NATIONAL, all_extras, national_spread, vedlegg_j_npv
 from grunnlag.model.whatif import national_data
 from grunnlag.paths import CONTENT, FONTS, MUNICIPALITIES, ROOT, TEMPLATES
+from grunnlag.pipeline import computecache, keys
 
 PARTICIPATION_LEVELS = ("0.25", "0.4", "0.55", "0.85", "1.0")
 

@@ -1,5 +1,5 @@
 """The change log: output/endringslogg.csv and endringslogg.xlsx keep every change of every
-build, each row with the date of the build that made it (grunnlag/build/versions.py decides what
+build, each row with the date of the build that made it (grunnlag/pipeline/versions.py decides what
 changed). A build in which no report got a new version appends nothing and leaves both files as
 they were.
 
@@ -20,9 +20,9 @@ import re
 from pathlib import Path
 from typing import Any
 
-from grunnlag.build.outputs import csv_cell
 from grunnlag.files import write_bytes
 from grunnlag.inputs.texts import load_catalogs
+from grunnlag.pipeline.outputs import csv_cell
 from grunnlag.render import xlsx
 
 COLUMNS = ("dato", "kommunenummer", "navn", "versjon", "felt", "fra", "til")

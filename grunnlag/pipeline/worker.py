@@ -11,13 +11,13 @@ import time
 from functools import cache
 from pathlib import Path
 
-from grunnlag.build.outputs import report_files
-from grunnlag.build.pool import parent_alive, rss_mb
-from grunnlag.build.tasks import NationalTask, Outcome, Task
 from grunnlag.files import stamp, to_json, write_all, write_bytes, write_text
 from grunnlag.inputs.assumptions import Forutsetninger, load_assumptions
 from grunnlag.inputs.content import load_content
 from grunnlag.inputs.texts import load_catalogs
+from grunnlag.pipeline.outputs import report_files
+from grunnlag.pipeline.pool import parent_alive, rss_mb
+from grunnlag.pipeline.tasks import NationalTask, Outcome, Task
 from grunnlag.render import finance_workbook
 from grunnlag.render.docx_writer import write as write_docx
 from grunnlag.render.html import render_page

@@ -15,7 +15,7 @@ from grunnlag.inputs.schema import Kommune
 from grunnlag.paths import ROOT
 
 if TYPE_CHECKING:
-    from grunnlag.build.stages import National
+    from grunnlag.pipeline.stages import National
 
 
 # Libraries whose version can change a report's bytes or figures: the PDF stack, the DOCX and

@@ -14,8 +14,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from grunnlag.build import records
 from grunnlag.files import write_text
+from grunnlag.pipeline import record
 
 FILE = ".cache/modell-tillegg.json"
 
@@ -26,7 +26,7 @@ def cached(folder: Path | None, key_parts: list[Any], make: Callable[[], dict]) 
         return make()
     key = hashlib.sha256(repr(key_parts).encode()).hexdigest()
     path = folder / FILE
-    stored = records.read_object(path, "a cache of model results",
+    stored = record.read_object(path, "a cache of model results",
                                  lambda d: isinstance(d.get("value", {}), dict))
     if stored.get("key") == key and "value" in stored:
         return stored["value"]
