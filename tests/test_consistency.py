@@ -44,7 +44,8 @@ def pages(everything):
     for nr, f in figs.items():
         k = loaded.kommuner[nr]
         cat = cats[k.sprak]
-        base = report_context(k, f, nat.assumptions, cat, content, national, {})
+        base = report_context(k, f, nat.assumptions, cat, content, stages.report_quotes(national),
+                              {})
         charts = report_charts(f, cat, k.navn, base["risiko_kommunen"], base["risiko_staten"])
         page = render_page("report.html.j2", cat, "web", part="hele",
                            **{**base, "charts": charts, "stem": nr, "felles_sider": 0})

@@ -140,7 +140,7 @@ def test_build_record_of_the_wrong_shape_is_discarded_with_a_notice(tmp_path, ca
 
 @pytest.mark.parametrize("content", ["null", "[]", '{"key": "K", "value": []}'])
 def test_model_cache_of_the_wrong_shape_is_rebuilt(tmp_path, content, monkeypatch):
-    path = tmp_path / computecache.FILE
+    path = tmp_path / computecache.FOLDER / "modell-tillegg.json"
     path.parent.mkdir(parents=True)
     key_parts = ["same inputs"]
     import hashlib
@@ -154,7 +154,7 @@ def test_model_cache_of_the_wrong_shape_is_rebuilt(tmp_path, content, monkeypatc
 def test_build_with_a_null_record_and_caches_rebuilds_them(project, tmp_path):
     out = tmp_path / "out"
     (out / ".cache").mkdir(parents=True)
-    for name in ("bygglogg.json", ".cache/modell-tillegg.json"):
+    for name in ("bygglogg.json", ".cache/modell-tillegg.json", ".cache/referanse.json"):
         (out / name).write_text("null", encoding="utf-8")
     m = project / "municipalities"  # and stray files, which are neither built nor listed
     (m / "notater.yaml").write_text('kommunenummer: "0301"\n', encoding="utf-8")

@@ -249,6 +249,7 @@ def test_the_saksframlegg_reads_plainly(everything, nr):
     nat, loaded, figs, national = everything
     k = loaded.kommuner[nr]
     cat = load_catalogs()[k.sprak]
-    sf = report_context(k, figs[nr], nat.assumptions, cat, load_content(), national, {})["sf_doc"]
+    sf = report_context(k, figs[nr], nat.assumptions, cat, load_content(),
+                        stages.report_quotes(national), {})["sf_doc"]
     prose = " ".join(b.text for b in sf.blocks if b.kind in ("para", "point") and not b.role)
     assert _lix(prose) <= 40, _lix(prose)

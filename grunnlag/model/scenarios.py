@@ -51,10 +51,26 @@ def participation_scenarios(p: Params, units: list[Unit], mc: Analysis,
             out[u.nr].append({"andel": lv,
                               "kommunal_kostnad_p50": cost[u.nr]["p50"],
                               "netto_naverdi": res[u.nr].netto_naverdi})
-        split = national_split(p, res, lv)
-        national.append({"deltakelse": lv, **{k: round(split[k]) for k in ("kommunane",
-                                                                        "staten", "andre")}})
+        national.append(_split_row(p, res, lv))
     return out, national
+
+
+def _split_row(p: Params, res: dict[str, Result], share: float) -> dict:
+    split = national_split(p, res, share)
+    return {"deltakelse": share, **{k: round(split[k]) for k in ("kommunane", "staten", "andre")}}
+
+
+def reference_split(p: Params, population: dict[str, int],
+                    levels: tuple[float, ...] = PARTICIPATION) -> list[dict]:
+    """Who gets the national net present value at each participation share when every
+    municipality follows the national assumptions (SSB population, the default go-live year,
+    the national estimates of local cost and today's systems, commitment).
+
+    This is the table every report quotes: it depends on no municipality's answers, so one
+    municipality's answer never changes another municipality's report. The national overview
+    shows the same table with the answers (`participation_scenarios`)."""
+    units = [Unit(nr, n, p.golive_default) for nr, n in sorted(population.items())]
+    return [_split_row(p, compute_all(units, p, lv), lv) for lv in levels]
 
 
 def _with_golive(units: list[Unit], shift: int = 0, year: int | None = None) -> list[Unit]:

@@ -17,15 +17,17 @@ from typing import Any
 from grunnlag.files import write_text
 from grunnlag.pipeline import record
 
-FILE = ".cache/modell-tillegg.json"
+FOLDER = ".cache"
 
 
-def cached(folder: Path | None, key_parts: list[Any], make: Callable[[], dict]) -> dict:
-    """make() unless the output folder holds its result for the same inputs."""
+def cached(folder: Path | None, key_parts: list[Any], make: Callable[[], dict],
+           name: str = "modell-tillegg") -> dict:
+    """make() unless the output folder holds its result for the same inputs (one file per
+    `name`)."""
     if folder is None:
         return make()
     key = hashlib.sha256(repr(key_parts).encode()).hexdigest()
-    path = folder / FILE
+    path = folder / FOLDER / f"{name}.json"
     stored = record.read_object(path, "a cache of model results",
                                  lambda d: isinstance(d.get("value", {}), dict))
     if stored.get("key") == key and "value" in stored:

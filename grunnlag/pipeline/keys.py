@@ -42,13 +42,13 @@ def assets_hash(*roots: Path) -> str:
     return h.hexdigest()
 
 
-def report_key(nat: National, k: Kommune, fig: dict, national: dict) -> str:
-    """What a report depends on: code, templates, texts, fonts, data, its file and figures."""
+def report_key(nat: National, k: Kommune, fig: dict, quotes: dict) -> str:
+    """What a report depends on: code, templates, texts, fonts, data, its file and figures, and
+    the national figures it quotes (stages.report_quotes)."""
     h = hashlib.sha256(nat.assets_hash.encode())
     h.update(k.model_dump_json().encode())
     h.update(json.dumps(fig, sort_keys=True).encode())
-    h.update(json.dumps(national["netto_naverdi_ved_deltakelse"], sort_keys=True).encode())
-    h.update(str(national["folketall_total"]).encode())
+    h.update(json.dumps(quotes, sort_keys=True).encode())
     return h.hexdigest()
 
 

@@ -93,6 +93,7 @@ def build_reports(args: Any, nat: stages.National, loaded: stages.Loaded,
     old_stamps = record.stamps(previous)
     out = BuildOutcome(keys=dict(old_keys), stamps=old_stamps, versions_before=old_versions,
                        versions=dict(old_versions), national=national)
+    quotes = stages.report_quotes(national)  # all a report may quote of the national figures
     selected = [nr for nr in sorted(loaded.kommuner) if not args.only or nr in args.only]
     tasks = []
     pending: dict[str, dict] = {}  # version entries, recorded once their report is written
@@ -100,7 +101,7 @@ def build_reports(args: Any, nat: stages.National, loaded: stages.Loaded,
         stem = loaded.paths[nr].stem
         entry = next_version(old_versions.get(nr), snapshot(loaded.kommuner[nr], figs[nr]))
         fig = versioned(figs[nr], entry)
-        key = keys.report_key(nat, loaded.kommuner[nr], fig, national)
+        key = keys.report_key(nat, loaded.kommuner[nr], fig, quotes)
         if not args.force and old_keys.get(stem) == key \
                 and _as_written(output, stem, old_stamps.get(stem)):
             out.skipped.append(stem)
@@ -108,7 +109,7 @@ def build_reports(args: Any, nat: stages.National, loaded: stages.Loaded,
             continue
         pending[stem] = entry
         out.changed[nr] = _changed(output, stem, figs[nr])
-        tasks.append(Task(stem, loaded.kommuner[nr], fig, national, output, key,
+        tasks.append(Task(stem, loaded.kommuner[nr], fig, quotes, output, key,
                           nat.assets_hash))
     for stem in loaded.errors:  # even outside --only: index and record name it as failed
         remove_stale(output, stem)

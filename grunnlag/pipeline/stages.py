@@ -25,12 +25,24 @@ from grunnlag.model.figures import (
     own_old_drift,
 )
 from grunnlag.model.national_facts import critical_mass, negative_results
-from grunnlag.model.scenarios import NATIONAL, all_extras, national_spread, vedlegg_j_npv
+from grunnlag.model.scenarios import (
+    NATIONAL,
+    all_extras,
+    national_spread,
+    reference_split,
+    vedlegg_j_npv,
+)
 from grunnlag.model.whatif import national_data
 from grunnlag.paths import CONTENT, FONTS, MUNICIPALITIES, ROOT, TEMPLATES
 from grunnlag.pipeline import computecache, keys
 
 PARTICIPATION_LEVELS = ("0.25", "0.4", "0.55", "0.85", "1.0")
+
+# The national figures a municipality's report quotes (nasjonal.json keys). None of them depends
+# on another municipality's answers, so a round of answers rebuilds only the reports it changes;
+# `report_quotes` hands a report these and nothing else, and they are part of its rebuild key.
+REPORT_QUOTES = ("antall_kommuner", "folketall_total", "netto_naverdi_ved_deltakelse",
+                 "netto_naverdi_fordeling_referanse")
 
 
 class NationalError(Exception):
@@ -50,6 +62,8 @@ class National:
     population: int
     assets_hash: str
     fordeling: list[dict[str, Any]] = field(default_factory=list)  # set by compute()
+    # the same split by the national assumptions alone, which the reports quote
+    fordeling_referanse: list[dict[str, Any]] = field(default_factory=list)
     regn_selv: dict[str, Any] = field(default_factory=dict)  # set by compute()
 
 
@@ -169,6 +183,10 @@ def compute(loaded: Loaded, nat: National,
     figs = {nr: municipality_figures(k, results[nr], a, nat.population, extras[nr])
             for nr, k in loaded.kommuner.items()}
     nat.fordeling = extras[NATIONAL]
+    nat.fordeling_referanse = computecache.cached(
+        cache_dir, [nat.assets_hash, "referanse"], lambda: {"rader": reference_split(
+            nat.params, {nr: r.folketall for nr, r in load_registry().items()
+                         if in_scope(nr)})}, name="referanse")["rader"]
     nat.regn_selv = national_data(nat.params, results)
     return results, figs
 
@@ -225,11 +243,13 @@ def national_figures(nat: National, loaded: Loaded, figs: dict[str, dict]) -> di
             "forpliktet_antall": sum(1 for s_ in status.values() if s_[0] == "forpliktelsesavtale"),
             "krav_oppfylt": committed / total >= a.v("deltakelseskrav"),
         },
+        # The model's check against Vedlegg J, by the national assumptions as J's figures are.
         "netto_naverdi_ved_deltakelse": {
-            level: next(d["kommunane"] + d["staten"] + d["andre"] for d in nat.fordeling
+            level: next(d["kommunane"] + d["staten"] + d["andre"] for d in nat.fordeling_referanse
                         if d["deltakelse"] == float(level)) for level in PARTICIPATION_LEVELS
         },
-        "netto_naverdi_fordeling": nat.fordeling,
+        "netto_naverdi_fordeling": nat.fordeling,  # with the municipalities' answers
+        "netto_naverdi_fordeling_referanse": nat.fordeling_referanse,
         "netto_naverdi_ved_deltakelse_vedlegg_j": vedlegg_j_npv(a),
         "netto_naverdi_ved_deltakelse_metode": str(load_catalogs()["nb"].t("deltakelse_metode")),
         "netto_naverdi_per_innbygger_fordeling": national_spread(figs),
@@ -239,3 +259,8 @@ def national_figures(nat: National, loaded: Loaded, figs: dict[str, dict]) -> di
         "negativt_resultat": negative_results(figs, a.v("fordeling_fast_andel")),
         "regn_selv": nat.regn_selv,
     }
+
+
+def report_quotes(national: dict[str, Any]) -> dict[str, Any]:
+    """The part of nasjonal.json a municipality's report may quote (REPORT_QUOTES)."""
+    return {key: national[key] for key in REPORT_QUOTES}

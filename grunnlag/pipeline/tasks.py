@@ -18,7 +18,7 @@ class Task:
     stem: str
     kommune: Kommune
     figures: dict
-    national: dict
+    national: dict  # only what a report may quote (stages.report_quotes)
     output: Path
     key: str
     assets: str  # fingerprint of code, templates, fonts, data, libraries: names shared pages

@@ -251,7 +251,7 @@ def report_context(k: Kommune, f: dict, a: Forutsetninger, cat: Catalog, content
                             "figur": str(cat.t("rs_figur"))},
         "kasse_sum": {key: sum(y[key] for y in f["kommunekassen"]["ar"])
                       for key in f["kommunekassen"]["ar"][0] if key not in ("ar", "prisindeks")},
-        "fordeling_nasjonal": national["netto_naverdi_fordeling"],
+        "fordeling_nasjonal": national["netto_naverdi_fordeling_referanse"],
         # the report's own version and what changed (versions.py), not the assumptions' version
         **version_context(f, cat),
     }
