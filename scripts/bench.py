@@ -1,10 +1,15 @@
 #!/usr/bin/env python3
-"""Benchmark the build: forced full, no-op, one edit, and the naive one-process-per-report way.
+"""Benchmark the build: forced full, no-op, one edit, a round of answers, and the naive way.
 
 Everything runs in a private copy of the project (bench-output/project), so the real
 municipalities/ are never edited. Prints a table and writes bench-output/bench.json.
 
-    python scripts/bench.py [--only NR ...] [--sample 6] [--jobs N]
+    python scripts/bench.py [--only NR ...] [--sample 6] [--jobs N] [--quick]
+
+The round is what the project office does after a form comes back: five municipalities answer
+(a go-live year, a decision, an own cost, today's systems, a merknad; scripts/round_answers.py)
+and the office builds. Only those five reports and the national outputs should be rebuilt.
+--quick times the forced full build and the round only.
 """
 
 from __future__ import annotations
@@ -23,6 +28,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 from scripts.projectcopy import project_copy  # noqa: E402  (the same copy the tests make)
+from scripts.round_answers import answer  # noqa: E402  (the same round the tests check)
 
 OUT = ROOT / "bench-output"
 GIB = 1024.0
@@ -103,11 +109,43 @@ def naive(project: Path, html_dir: Path, stems: list[str]) -> dict:
             "cpu_seconds_per_report": round(sum(cpus) / len(cpus), 2)}
 
 
+def answer_round(project: Path, output: Path, only: list[str], jobs: list[str]) -> dict:
+    """Five municipalities answer; the office builds."""
+    print("A round of five answers …", file=sys.stderr, flush=True)
+    answered = answer(project / "municipalities")
+    result = build(project, output, *only, *jobs)
+    return {**result, "answered": answered}
+
+
+def round_targets(rnd: dict, jobs: int) -> dict[str, bool]:
+    return {f"round of five answers <= 20 s on {jobs} cores": rnd["seconds"] <= 20,
+            "round rebuilds exactly the five answering reports":
+                sorted(rnd["built_stems"]) == rnd["answered"]}
+
+
+def report_round(full: dict, rnd: dict, jobs: int) -> int:
+    """--quick: the full build and the round, printed and written to bench-round.json."""
+    res = {"nproc": os.cpu_count(), "jobs": jobs, "full_forced_s": full["seconds"],
+           "reports": full["built"], "round_s": rnd["seconds"],
+           "round_cpu_s": rnd["cpu_seconds"], "round_rebuilt": rnd["built_stems"],
+           "load_average": os.getloadavg(), "targets": round_targets(rnd, jobs)}
+    (OUT / "bench-round.json").write_text(json.dumps(res, indent=2, ensure_ascii=False) + "\n",
+                                          encoding="utf-8")
+    print(f"forced full build       {full['seconds']:.1f} s ({full['built']} reports)")
+    print(f"round of five answers   {rnd['seconds']:.2f} s, CPU {rnd['cpu_seconds']:.1f} s "
+          f"({', '.join(rnd['built_stems'])})")
+    for k, ok in res["targets"].items():
+        print(f"{'ok ' if ok else 'MISS'} {k}")
+    print(f"written: {OUT / 'bench-round.json'}")
+    return 0
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--only", nargs="+", help="benchmark only these municipalities")
     ap.add_argument("--sample", type=int, default=6, help="reports for the naive baseline")
     ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
+    ap.add_argument("--quick", action="store_true", help="the full build and the round only")
     args = ap.parse_args()
     OUT.mkdir(exist_ok=True)
     project = fresh_copy(OUT / "project")
@@ -122,6 +160,8 @@ def main() -> int:
     print(f"Forced full build ({args.jobs} jobs) …", file=sys.stderr, flush=True)
     full = build(project, output, "--force", *only, *jobs)
     print(f"  {full['seconds']} s", file=sys.stderr)
+    if args.quick:
+        return report_round(full, answer_round(project, output, only, jobs), args.jobs)
     noop = build(project, output, *only, *jobs)
     stems = sorted(full["built_stems"])
     n = full["built"]
@@ -132,6 +172,7 @@ def main() -> int:
         edit_one(project, target)
         edits.append({"municipality": target, **build(project, output, *only, *jobs)})
     one = sorted(edits, key=lambda e: e["seconds"])[len(edits) // 2]
+    rnd = answer_round(project, output, only, jobs)
     slowest = max(e["seconds"] for e in edits)
     step = max(1, len(stems) // args.sample)
     sample = stems[::step][:args.sample]
@@ -160,6 +201,8 @@ def main() -> int:
         "one_edit_s_slowest": slowest,
         "one_edit": [{k: e[k] for k in ("municipality", "seconds", "built_stems")}
                      for e in edits],
+        "round_s": rnd["seconds"],
+        "round_rebuilt": rnd["built_stems"],
         "peak_rss_mb_per_worker": peak,
         "workers": full["processes"],
         "naive_s_per_report": base["seconds_per_report"],
@@ -173,6 +216,7 @@ def main() -> int:
             "one_edit < 5 s (median of 3)": one["seconds"] < 5,
             "one_edit < 5 s (slowest of 3)": slowest < 5,
             "peak RSS < 1 GiB per worker": 0 < peak < GIB,
+            **round_targets(rnd, args.jobs),
         },
     }
     (OUT / "bench.json").write_text(json.dumps(res, indent=2, ensure_ascii=False) + "\n",
@@ -189,6 +233,7 @@ def main() -> int:
         ("one edit (merknad), median of 3",
          f"{one['seconds']:.2f} s, slowest {slowest:.2f} s "
          f"({'; '.join(', '.join(e['built_stems']) for e in edits)})"),
+        ("round of five answers", f"{rnd['seconds']:.2f} s ({', '.join(rnd['built_stems'])})"),
         ("peak RSS per worker", f"{peak:.0f} MiB"),
         ("naive, per report", f"{base['seconds_per_report']:.2f} s, CPU "
          f"{base['cpu_seconds_per_report']:.2f} s (sample {len(sample)})"),

@@ -13,17 +13,7 @@ import pytest
 
 from grunnlag.paths import MUNICIPALITIES
 from grunnlag.pipeline import keys, stages
-
-# One answer of each kind the form collects, each from a different municipality.
-ANSWERS = {
-    "1151-utsira": "innforingsar: 2029\n",
-    "0301-oslo": "vedtak:\n  status: opsjonsavtale\n  dato: 2021-06-15\n",
-    "4629-modalen": "kostnader:\n  lokal_innforing: 900000\n",
-    "1101-eigersund": ("journalsystemer:\n  - tjenesteomrade: hjemmetjenester\n"
-                       "    system: \"Et journalsystem\"\n    leverandor: \"En leverandør\"\n"
-                       "    kontrakt_utloper: 2024\n    arlig_kostnad: 850000\n"),
-    "1103-stavanger": "merknad: |\n  Kommunestyret behandler saken i juni.\n",
-}
+from scripts.round_answers import ANSWERS, answer
 
 
 def _keys(directory: Path) -> tuple[dict[str, str], dict]:
@@ -43,9 +33,7 @@ def round_of_answers(tmp_path_factory) -> tuple[dict, dict, dict, dict]:
     answered = tmp_path_factory.mktemp("kommuner")
     for f in MUNICIPALITIES.glob("*.yaml"):
         shutil.copy(f, answered / f.name)
-    for stem, text in ANSWERS.items():
-        path = answered / f"{stem}.yaml"
-        path.write_text(path.read_text(encoding="utf-8") + text, encoding="utf-8")
+    answer(answered)
     after, national_after = _keys(answered)
     return before, after, national_before, national_after
 
