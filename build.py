@@ -28,6 +28,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     ap.add_argument("--output", type=Path, default=DEFAULT_OUTPUT, help="mappe for resultatene")
     ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="antall prosesser")
     ap.add_argument("--force", action="store_true", help="bygg alt på nytt")
+    ap.add_argument("--verbose", action="store_true",
+                    help="vis for hver rapport om den bygges og hvorfor")
     ap.add_argument("--export-form", type=Path, metavar="F.xlsx",
                     help="skriv et innsamlingsskjema (regneark) for kommunenes egne opplysninger")
     ap.add_argument("--import-form", type=Path, metavar="F.xlsx",
@@ -93,7 +95,7 @@ def main(argv: list[str] | None = None) -> int:
         return 1 if errors else 0
     try:
         results, figs = stages.compute(loaded, nat, args.output)        # compute
-        progress = Progress(sys.stderr)
+        progress = Progress(sys.stderr, args.verbose)
         outcome = build_reports(args, nat, loaded, figs, progress, pool)  # render + write
         write_national_outputs(args, nat, loaded, figs, outcome)          # national outputs
     except OSError as e:  # a full disk, a folder made read-only or removed while building

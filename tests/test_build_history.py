@@ -104,8 +104,8 @@ def step_first_build_is_version_1_with_no_changes(project):
 
 
 def step_edit_of_one_file_raises_its_version_and_lists_the_changes(project):
-    """(A new local cost moves the national totals every report quotes, so both are rebuilt;
-    the nynorsk step below edits only a note, and only that report is.)"""
+    """A new local cost moves the national totals, but no report quotes those (only the
+    overview does), so only the edited report is rebuilt, and the record says why."""
     old = data(project, A)
     f = project / "municipalities" / f"{A}.yaml"
     f.write_text(f.read_text(encoding="utf-8") + EDIT, encoding="utf-8")
@@ -113,6 +113,8 @@ def step_edit_of_one_file_raises_its_version_and_lists_the_changes(project):
     assert r.returncode == 0, r.stderr
     new = data(project, A)
     assert new["versjon"] == 2
+    assert record(project)["siste_bygg"]["bygget"] == [A]
+    assert record(project)["siste_bygg"]["grunner"] == {A: ["kommunefil", "tall"]}
     changed = {c["felt"]: (c["fra"], c["til"]) for c in new["endringar"]}
     assert changed["merknad"] == (None, "Kommunestyret møtes i mars.")
     assert changed["lokal_innforing"] == (None, 3_000_000)

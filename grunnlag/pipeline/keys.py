@@ -42,14 +42,43 @@ def assets_hash(*roots: Path) -> str:
     return h.hexdigest()
 
 
-def report_key(nat: National, k: Kommune, fig: dict, quotes: dict) -> str:
-    """What a report depends on: code, templates, texts, fonts, data, its file and figures, and
-    the national figures it quotes (stages.report_quotes)."""
-    h = hashlib.sha256(nat.assets_hash.encode())
-    h.update(k.model_dump_json().encode())
-    h.update(json.dumps(fig, sort_keys=True).encode())
-    h.update(json.dumps(quotes, sort_keys=True).encode())
-    return h.hexdigest()
+# The parts of a report's key, by the names the build record gives them (bygglogg.json
+# `nokkeldeler`), so a rebuild can say which part changed.
+KEY_PARTS = ("kode_og_data", "kommunefil", "tall", "nasjonale_tall")
+
+
+def report_key_parts(nat: National, k: Kommune, fig: dict, quotes: dict) -> dict[str, str]:
+    """What a report depends on, part by part: code, templates, texts, fonts and data; its
+    municipality file; its figures; and the national figures it quotes (stages.report_quotes)."""
+    def h(text: str) -> str:
+        return hashlib.sha256(text.encode()).hexdigest()
+
+    return dict(zip(KEY_PARTS, (nat.assets_hash, h(k.model_dump_json()),
+                                h(json.dumps(fig, sort_keys=True)),
+                                h(json.dumps(quotes, sort_keys=True))), strict=True))
+
+
+def report_key(parts: dict[str, str]) -> str:
+    """The report's rebuild key: one hash of its parts."""
+    return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()
+
+
+def rebuild_reasons(parts: dict[str, str], old_parts: dict[str, str] | None,
+                    old_key: str | None, files_as_written: bool, forced: bool) -> list[str]:
+    """Why a report is rebuilt, in the build record's words; [] when it is up to date.
+
+    `ny` (never built into this folder), `tvunget` (--force), `filer_endret` (its files are
+    missing or not as the build wrote them), or the key parts that changed; `nokkel_endret`
+    when the previous record kept no parts to compare."""
+    reasons = ["tvunget"] if forced else []
+    if old_key is None:
+        return [*reasons, "ny"]
+    if old_key != report_key(parts):
+        changed = [name for name in KEY_PARTS if (old_parts or {}).get(name) != parts[name]]
+        reasons += changed if old_parts else ["nokkel_endret"]
+    if not files_as_written:
+        reasons.append("filer_endret")
+    return reasons
 
 
 def report_key_national(nat: National, national: dict, figs: dict[str, dict],

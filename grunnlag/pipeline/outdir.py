@@ -54,7 +54,7 @@ def check(output: Path) -> Path:
 # Every folder below the output folder that the build writes into (outputs.OWN_FOLDERS and
 # the shared pages' store); a file itself is replaced by a rename, which replaces a link to it
 # rather than writing through it.
-WRITTEN_FOLDERS = ("pdf", "html", "data", "docx", "xlsx", "js", ".cache", ".cache/felles")
+WRITTEN_FOLDERS = ("pdf", "html", "data", "docx", "xlsx", "js", "logs", ".cache", ".cache/felles")
 
 
 def _check_folder(shown: str, output: Path, sub: str, root: Path) -> None:

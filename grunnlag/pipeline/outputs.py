@@ -56,13 +56,21 @@ def report_files(output: Path, stem: str) -> list[Path]:
                              ("xlsx", "xlsx"))]
 
 
+LOGS = "logs"  # a failed report's full traceback, one file per report
+
+
+def log_file(output: Path, stem: str) -> Path:
+    """Where the full traceback of a failed report is kept (its one-line message names it)."""
+    return output / LOGS / f"{stem}.txt"
+
+
 def remove_stale(output: Path, stem: str) -> None:
     """Remove every output of a municipality that failed, so nothing stale looks current."""
     for path in report_files(output, stem):
         path.unlink(missing_ok=True)
 
 
-OWN_FOLDERS = (".", "pdf", "html", "data", "docx", "xlsx", "js", ".cache", ".cache/felles")
+OWN_FOLDERS = (".", "pdf", "html", "data", "docx", "xlsx", "js", LOGS, ".cache", ".cache/felles")
 
 
 def clean_temporaries(output: Path) -> None:

@@ -9,8 +9,9 @@ from typing import Any, TextIO
 class Progress:
     """Counts finished reports; draws a rich bar on a terminal, prints lines elsewhere."""
 
-    def __init__(self, stream: TextIO) -> None:
+    def __init__(self, stream: TextIO, verbose: bool = False) -> None:
         self.stream = stream
+        self.verbose = verbose
         self.tty = stream.isatty()
         self.total = 0
         self.done = 0
@@ -18,6 +19,17 @@ class Progress:
         self._bar: Any = None
         self._task: Any = None
         self._last_line = 0.0
+
+    def plan(self, reasons: dict[str, list[str]], skipped: list[str], overview: bool) -> None:
+        """--verbose: each report's decision and why (the build record's words, keys.py)."""
+        if not self.verbose:
+            return
+        for stem in sorted([*reasons, *skipped]):
+            why = reasons.get(stem)
+            print(f"{stem}: " + (f"rebuild ({', '.join(why)})" if why else "up to date"),
+                  file=self.stream)
+        print("national overview PDFs: " + ("rebuild" if overview else "up to date"),
+              file=self.stream)
 
     def begin(self, total: int, skipped: int) -> None:
         self.total, self.done, self.start = total, 0, time.perf_counter()

@@ -86,27 +86,46 @@ def stamps(previous: dict[str, Any]) -> dict[str, str]:
     return dict(value) if str_map(value) else {}
 
 
-def save_keys(output: Path, previous: dict[str, Any], keys: dict[str, str],
-              versions: dict[str, dict], files: dict[str, str]) -> None:
+def key_parts(previous: dict[str, Any]) -> dict[str, dict[str, str]]:
+    """The parts of each report's recorded key (keys.KEY_PARTS); {} when missing or of another
+    shape, and then a rebuild cannot say which part changed."""
+    value = previous.get("nokkeldeler", {})
+    if isinstance(value, dict) and all(str_map(v) for v in value.values()):
+        return value
+    return {}
+
+
+def recorded_parts(out: BuildOutcome, previous: dict[str, Any]) -> dict[str, dict[str, str]]:
+    """The key parts of every report whose key is recorded: this build's where it made or
+    confirmed the key, the previous record's for reports outside --only."""
+    parts = {**key_parts(previous), **out.key_parts}
+    return {stem: parts[stem] for stem in sorted(out.keys) if stem in parts}
+
+
+def save_keys(output: Path, previous: dict[str, Any], out: BuildOutcome) -> None:
     """Record the keys, versions and file stamps of the reports finished so far, so a killed
     build need not redo them."""
-    write_json(output / RECORD, {**previous, "nokler": dict(sorted(keys.items())),
-                                 "versjoner": dict(sorted(versions.items())),
-                                 "filer": dict(sorted(files.items()))})
+    write_json(output / RECORD, {**previous, "nokler": dict(sorted(out.keys.items())),
+                                 "nokkeldeler": recorded_parts(out, previous),
+                                 "versjoner": dict(sorted(out.versions.items())),
+                                 "filer": dict(sorted(out.stamps.items()))})
 
 
 def write_final(output: Path, assumptions_version: str, out: BuildOutcome, national_key: str,
-                index_key: str, failures: dict[str, str]) -> None:
-    """The record of a finished build: keys, versions, and what this build did."""
+                index_key: str, failures: dict[str, str], previous: dict[str, Any]) -> None:
+    """The record of a finished build: keys, versions, and what this build did and why."""
     write_json(output / RECORD, {
         "forutsetninger_versjon": assumptions_version,
         "nokler": dict(sorted(out.keys.items())),
+        "nokkeldeler": recorded_parts(out, previous),
         "versjoner": dict(sorted(out.versions.items())),
         "filer": dict(sorted(out.stamps.items())),
         "nasjonal_nokkel": national_key,
         "indeks_nokkel": index_key,  # the national key and the reports the index links
         "siste_bygg": {
             "bygget": sorted(o.stem for o in out.built),
+            # why each report was rebuilt (keys.rebuild_reasons), also those that then failed
+            "grunner": dict(sorted(out.reasons.items())),
             "oppdatert_fra_for": len(out.skipped),
             "sider": out.pages,
             "sider_felles_gjenbrukt": out.reused_pages,

@@ -42,6 +42,8 @@ class BuildOutcome:
     changed: dict[str, list[str]] = field(default_factory=dict)
     keys: dict[str, str] = field(default_factory=dict)
     stamps: dict[str, str] = field(default_factory=dict)  # by stem: files as last written
+    key_parts: dict[str, dict[str, str]] = field(default_factory=dict)  # by stem (keys.py)
+    reasons: dict[str, list[str]] = field(default_factory=dict)  # why each was rebuilt
     seconds: float = 0.0
     pool: dict = field(default_factory=dict)  # workers started, recycled, peak RSS (MiB)
     versions_before: dict[str, dict] = field(default_factory=dict)  # by kommunenummer
@@ -91,6 +93,7 @@ def build_reports(args: Any, nat: stages.National, loaded: stages.Loaded,
     old_versions = previous.get("versjoner")
     old_versions = old_versions if isinstance(old_versions, dict) else {}
     old_stamps = record.stamps(previous)
+    old_parts = record.key_parts(previous)
     out = BuildOutcome(keys=dict(old_keys), stamps=old_stamps, versions_before=old_versions,
                        versions=dict(old_versions), national=national)
     quotes = stages.report_quotes(national)  # all a report may quote of the national figures
@@ -101,12 +104,16 @@ def build_reports(args: Any, nat: stages.National, loaded: stages.Loaded,
         stem = loaded.paths[nr].stem
         entry = next_version(old_versions.get(nr), snapshot(loaded.kommuner[nr], figs[nr]))
         fig = versioned(figs[nr], entry)
-        key = keys.report_key(nat, loaded.kommuner[nr], fig, quotes)
-        if not args.force and old_keys.get(stem) == key \
-                and _as_written(output, stem, old_stamps.get(stem)):
+        parts = keys.report_key_parts(nat, loaded.kommuner[nr], fig, quotes)
+        key = keys.report_key(parts)
+        out.key_parts[stem] = parts
+        why = keys.rebuild_reasons(parts, old_parts.get(stem), old_keys.get(stem),
+                                   _as_written(output, stem, old_stamps.get(stem)), args.force)
+        if not why:
             out.skipped.append(stem)
             out.versions[nr] = entry
             continue
+        out.reasons[stem] = why
         pending[stem] = entry
         out.changed[nr] = _changed(output, stem, figs[nr])
         tasks.append(Task(stem, loaded.kommuner[nr], fig, quotes, output, key,
@@ -116,6 +123,7 @@ def build_reports(args: Any, nat: stages.National, loaded: stages.Loaded,
         out.keys.pop(stem, None)
         out.stamps.pop(stem, None)
     overview = _plan_overview(args, nat, loaded, figs, previous, out)
+    progress.plan(out.reasons, out.skipped, bool(overview))
     progress.begin(len(tasks), len(out.skipped))
     start = time.perf_counter()
     overview_done = 0
@@ -137,8 +145,7 @@ def build_reports(args: Any, nat: stages.National, loaded: stages.Loaded,
             out.keys.pop(outcome.stem, None)
             out.stamps.pop(outcome.stem, None)
         progress.advance(outcome.stem, outcome.ok, outcome.message)
-        record.save_keys(output, previous, out.keys, out.versions,  # a killed build resumes here
-                         out.stamps)
+        record.save_keys(output, previous, out)  # a killed build resumes here
     out.seconds = time.perf_counter() - start
     progress.end()
     return out
@@ -245,4 +252,5 @@ def write_national_outputs(args: Any, nat: stages.National, loaded: stages.Loade
                    pages=pages, data=data)
     write_log(output / CHANGE_LOG, out.versions_before, out.versions,
               {nr: k.navn for nr, k in loaded.kommuner.items()})
-    record.write_final(output, nat.assumptions.versjon, out, national_key, index_key, failures)
+    record.write_final(output, nat.assumptions.versjon, out, national_key, index_key, failures,
+                       previous)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import time
+import traceback
 from functools import cache
 from pathlib import Path
 
@@ -15,7 +16,7 @@ from grunnlag.files import stamp, to_json, write_all, write_bytes, write_text
 from grunnlag.inputs.assumptions import Forutsetninger, load_assumptions
 from grunnlag.inputs.content import load_content
 from grunnlag.inputs.texts import load_catalogs
-from grunnlag.pipeline.outputs import report_files
+from grunnlag.pipeline.outputs import LOGS, log_file, report_files
 from grunnlag.pipeline.pool import parent_alive, rss_mb
 from grunnlag.pipeline.tasks import NationalTask, Outcome, Task
 from grunnlag.render import finance_workbook
@@ -91,7 +92,7 @@ def build_one(task: Task) -> Outcome:
         pages = _renderer.last_pages if _renderer else 0
         reused = _renderer.last_reused if _renderer else 0
     except Exception as e:  # one report's failure must not stop the others
-        return Outcome(task.stem, False, f"{type(e).__name__}: {e}".splitlines()[0][:300])
+        return Outcome(task.stem, False, _failure(task, e))
     if not parent_alive():  # the build was stopped: whatever it asked for is no longer wanted
         os._exit(1)
     paths = report_files(task.output, task.stem)
@@ -102,9 +103,21 @@ def build_one(task: Task) -> Outcome:
         why = e.strerror or type(e).__name__
         return Outcome(task.stem, False, f"could not write the report ({why}); the previous "
                        "version is kept", kept_old=True)
+    log_file(task.output, task.stem).unlink(missing_ok=True)  # an earlier failure's, now stale
     rss = rss_mb()[1]  # this process's peak resident memory
     return Outcome(task.stem, True, "", pages, time.perf_counter() - start, rss, reused,
                    stamp=stamp([written[p] for p in paths]))
+
+
+def _failure(task: Task, e: Exception) -> str:
+    """The one-line message of a failed report; its full traceback goes to logs/<stem>.txt."""
+    line = f"{type(e).__name__}: {e}".splitlines()[0][:300]
+    try:
+        write_text(log_file(task.output, task.stem),
+                   "".join(traceback.format_exception(e)))
+    except OSError:  # the message still says what failed
+        return line
+    return f"{line} (full trace: {LOGS}/{task.stem}.txt)"
 
 
 def build_national(task: NationalTask) -> Outcome:
