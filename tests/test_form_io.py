@@ -7,6 +7,8 @@ import datetime as dt
 import hashlib
 import json
 import re
+import shutil
+import subprocess
 import time
 import zipfile
 from pathlib import Path
@@ -497,3 +499,54 @@ def test_a_hostile_workbook_is_refused_in_one_line_quickly(project, kind, messag
     assert len(r.stderr.strip().splitlines()) == 1, r.stderr
     assert message in r.stderr and "Traceback" not in r.stderr
     assert _fingerprint(project) == before
+
+
+def _through_libreoffice(form: Path, tmp: Path) -> Path:
+    """The form opened and saved again by LibreOffice Calc, as a municipality without Excel
+    would send it back (LibreOffice writes its own XML, styles and validations)."""
+    out = tmp / "lo-out"
+    r = subprocess.run(["soffice", "--headless", f"-env:UserInstallation=file://{tmp}/lo",
+                        "--convert-to", "xlsx:Calc MS Excel 2007 XML", "--outdir", str(out),
+                        str(form)], capture_output=True, text=True, timeout=180)
+    saved = out / form.name
+    assert r.returncode == 0 and saved.exists(), r.stderr
+    assert b"LibreOffice" in zipfile.ZipFile(saved).read("docProps/app.xml")
+    return saved
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
+def test_two_partial_forms_one_saved_by_libreoffice_lose_no_answer(project, tmp_path):
+    """The office's round as scripted in issue 23: form A (Oslo, Modalen) goes out, then form B
+    (Modalen, Utsira); B comes back first, A last and saved by LibreOffice. Every answer
+    stays, and a form LibreOffice saved untouched changes nothing."""
+    form_a = project / "a.xlsx"
+    assert run_build(project, "--export-form", form_a.name, "--only", "0301", "4629"
+                     ).returncode == 0
+    form_b = project / "b.xlsx"
+    assert run_build(project, "--export-form", form_b.name, "--only", "4629", "1151"
+                     ).returncode == 0
+    answered_b = _set_value(form_b, "4629", {"merknad": "Heradsstyret møtest i juni."},
+                            "b-svar.xlsx")
+    answered_b = _set_value(answered_b, "1151", {"innforingsar": 2029}, "b-svar.xlsx")
+    r = _import(project, answered_b)
+    assert r.returncode == 0, r.stderr
+    assert "2 municipality files changed" in r.stdout
+
+    untouched = _through_libreoffice(form_b, tmp_path)
+    before = _fingerprint(project)
+    r = _import(project, untouched)  # exported before B's answers, saved by LibreOffice
+    assert r.returncode == 0, r.stderr
+    assert "0 municipality files changed" in r.stdout
+    assert _fingerprint(project) == before
+
+    answered_a = _through_libreoffice(
+        _set_value(form_a, "0301", {"innforingsar": 2028}, "a-svar.xlsx"), tmp_path)
+    r = _import(project, answered_a)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.splitlines()[:2] == [f"Oslo (0301), {OSLO}:", "  adds innforingsar: 2028"]
+    after = _fingerprint(project)
+    assert {n for n in after if after[n] != before[n]} == {"0301-oslo.yaml"}
+    assert "innforingsar: 2028" in (project / OSLO).read_text(encoding="utf-8")
+    assert "innforingsar: 2029" in (project / UTSIRA).read_text(encoding="utf-8")
+    assert "Heradsstyret møtest i juni." in \
+        (project / "municipalities/4629-modalen.yaml").read_text(encoding="utf-8")
