@@ -15,6 +15,7 @@ import signal
 import sys
 from pathlib import Path
 
+from grunnlag.inputs.errors import InputError
 from grunnlag.paths import DEFAULT_OUTPUT
 from grunnlag.pipeline import outdir, stages, versions
 from grunnlag.pipeline.progress import Progress
@@ -49,6 +50,26 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     return args
 
 
+def input_errors(args: argparse.Namespace, loaded: stages.Loaded
+                 ) -> dict[str, list[InputError]] | None:
+    """Print the skipped files and the errors of the municipalities asked for, and return those
+    errors; None (after one line) when --only names a municipality not among the 291."""
+    for warning in loaded.skipped:
+        print(warning, file=sys.stderr)
+    unknown = [nr for nr in args.only or [] if nr not in loaded.kommuner
+               and not any(s.startswith(nr) for s in loaded.errors)]
+    if unknown:
+        print(f"error: --only: no municipality {', '.join(unknown)} among the 291 in scope",
+              file=sys.stderr)
+        return None
+    errors = {s: e for s, e in loaded.errors.items()
+              if not args.only or s.split("-")[0] in args.only}
+    for lines in errors.values():
+        for e in lines:
+            print(str(e), file=sys.stderr)
+    return errors
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     if args.export_form or args.import_form:  # the collection form: no report is built
@@ -76,19 +97,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {e}", file=sys.stderr)
         return 2
     loaded = stages.load_municipalities()                               # validate
-    for warning in loaded.skipped:
-        print(warning, file=sys.stderr)
-    unknown = [nr for nr in args.only or [] if nr not in loaded.kommuner
-               and not any(s.startswith(nr) for s in loaded.errors)]
-    if unknown:
-        print(f"error: --only: no municipality {', '.join(unknown)} among the 291 in scope",
-              file=sys.stderr)
+    errors = input_errors(args, loaded)
+    if errors is None:
         return 2
-    errors = {s: e for s, e in loaded.errors.items()
-              if not args.only or s.split("-")[0] in args.only}
-    for lines in errors.values():
-        for e in lines:
-            print(str(e), file=sys.stderr)
     if args.check:
         n = len(args.only) if args.only else len(loaded.kommuner) + len(loaded.errors)
         print(f"Checked {n} municipality files: {len(errors)} with errors.")

@@ -22,13 +22,8 @@ def assumptions():
 
 
 @pytest.fixture(scope="session")
-def population() -> int:
-    return sum(r.folketall for r in load_registry().values() if in_scope(r.kommunenummer))
-
-
-@pytest.fixture(scope="session")
-def params(assumptions, population):
-    return params_from(assumptions, population)
+def params(assumptions):
+    return params_from(assumptions)
 
 
 @pytest.fixture(scope="session")

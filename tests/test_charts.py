@@ -245,7 +245,7 @@ def test_bad_chart_id_and_colour_rejected() -> None:
 
 def test_text_colours_meet_wcag_aa() -> None:
     def contrast(a: str, b: str) -> float:
-        la, lb = svg_parts._luminance(a), svg_parts._luminance(b)
+        la, lb = svg_parts.luminance(a), svg_parts.luminance(b)
         return (max(la, lb) + 0.05) / (min(la, lb) + 0.05)
 
     p = charts.PALETTE
@@ -254,7 +254,7 @@ def test_text_colours_meet_wcag_aa() -> None:
     for cell in (p.risk_low, p.risk_medium, p.risk_high):
         assert contrast(p.text, cell) >= 4.5
     # Neighbouring series differ in grayscale, or carry a hatch.
-    lum = [svg_parts._luminance(c) for c in p.series]
+    lum = [svg_parts.luminance(c) for c in p.series]
     for i in range(len(lum)):
         for j in range(i):
             assert abs(lum[i] - lum[j]) > 0.05 or p.hatches[i] or p.hatches[j]
@@ -391,7 +391,7 @@ def test_interval_labels_do_not_overlap() -> None:
 
 
 def test_series_styles_stay_distinct() -> None:
-    styles = [(svg_parts._series_colour(i), svg_parts._hatch_of(i)) for i in range(12)]
+    styles = [(svg_parts.series_colour(i), svg_parts.hatch_of(i)) for i in range(12)]
     assert len(set(styles)) == 12
 
 

@@ -145,7 +145,7 @@ def test_no_accepted_value_ends_in_a_traceback(monkeypatch, model_inputs, change
     population = sum(r.folketall for r in registry.values())
     here = copy.copy(nat)
     here.assumptions, here.population = result, population
-    here.params = params_from(result, population)
+    here.params = params_from(result)
     _, figs = stages.compute(loaded, here, None)
     stages.national_figures(here, loaded, figs)
     assert set(figs) == set(loaded.kommuner)

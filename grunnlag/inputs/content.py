@@ -13,7 +13,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from grunnlag.inputs.texts import LANGS, ContentError, _load
+from grunnlag.inputs.texts import LANGS, ContentError, load_content_yaml
 from grunnlag.paths import CONTENT, ROOT
 
 Facts = dict[str, Any]
@@ -51,7 +51,7 @@ class Item:
 
 
 def _items(path: Path, kind: str) -> list[Item]:
-    data, lines = _load(path)
+    data, lines = load_content_yaml(path)
     rel = str(path.relative_to(ROOT)) if path.is_relative_to(ROOT) else str(path)
     if not isinstance(data, list):
         raise ContentError(f"{rel}: must be a list of items")

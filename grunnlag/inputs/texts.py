@@ -32,7 +32,8 @@ def _rel(path: Path) -> str:
     return str(path.relative_to(ROOT)) if path.is_relative_to(ROOT) else str(path)
 
 
-def _load(path: Path) -> tuple[Any, dict[tuple, int]]:
+def load_content_yaml(path: Path) -> tuple[Any, dict[tuple, int]]:
+    """A YAML file of content/ with its line numbers; an unreadable one is a ContentError."""
     try:
         return load_yaml(path, max_bytes=2_000_000)
     except YamlError as e:
@@ -105,7 +106,7 @@ class Catalog:
 @cache
 def load_catalogs(content: Path = CONTENT) -> dict[str, Catalog]:
     """Load both forms and check that every text exists in both."""
-    data, lines = _load(content / "tekster.yaml")
+    data, lines = load_content_yaml(content / "tekster.yaml")
     if not isinstance(data, dict):
         raise ContentError(f"{_rel(content / 'tekster.yaml')}: must be a mapping of text keys")
     strings: dict[str, dict[str, str]] = {lang: {} for lang in LANGS}
@@ -151,7 +152,7 @@ def _load_figure_texts(path: Path) -> tuple[dict[str, dict[str, str]],
                                              dict[str, dict[str, dict[str, str]]],
                                              dict[str, dict[str, str]]]:
     """The appendix texts of the national figures, sources and units, per language form."""
-    data, lines = _load(path)
+    data, lines = load_content_yaml(path)
     if not isinstance(data, dict) or not isinstance(data.get("tall"), dict) \
             or not isinstance(data.get("kilder"), dict):
         raise ContentError(f"{_rel(path)}: must have the mappings 'tall' and 'kilder'")

@@ -57,7 +57,6 @@ class Params:
     gp_curve: tuple[float, ...]
     dip: tuple[float, ...]
     soa: Mapping[str, float]
-    soa_population: float
     harm_municipal: float  # share of avoided adverse-event costs in municipal services (J F12)
     drift_p85: float  # running costs' P85 as a multiple of their P50
     loan_share: float  # share of the programme investment financed by a loan
@@ -74,8 +73,8 @@ class Params:
         return range(self.start, self.end + 1)
 
 
-def params_from(a: Forutsetninger, population: float, **overrides: object) -> Params:
-    """Flatten the validated national file; `population` is that of the 291 in scope."""
+def params_from(a: Forutsetninger, **overrides: object) -> Params:
+    """Flatten the validated national file."""
     v = a.v
     soa = {k: v(k) * MNOK for k in a.tall if k.startswith("soa_")}
     p = Params(
@@ -109,7 +108,6 @@ def params_from(a: Forutsetninger, population: float, **overrides: object) -> Pa
         gp_curve=tuple(v("fastlege_oppslutning")),
         dip=tuple(v("produktivitetsfall")),
         soa=soa,
-        soa_population=population,
         harm_municipal=v("soa_hendelser_kommunale_tjenester") / v("soa_uonskede_hendelser"),
         drift_p85=v("drift_p85_faktor"),
         loan_share=v("lan_andel"),
@@ -292,7 +290,6 @@ OWN_LINES: tuple[OwnLine, ...] = (
     OwnLine("skattefinansiering", "andre", +1, "innbygger", _soa("soa_skattefinansiering"),
             lambda p: profile_from(0)),
 )
-LINE_BY_KEY = {line.key: line for line in OWN_LINES}
 
 
 def profile_pv(p: Params, profile: Profile, golive: int) -> float:

@@ -93,7 +93,7 @@ def load_national() -> National:
     code = ROOT / "grunnlag"
     return National(
         assumptions=a,
-        params=params_from(a, population),
+        params=params_from(a),
         population=population,
         assets_hash=keys.assets_hash(code, TEMPLATES, CONTENT, FONTS, ROOT / "data"),
     )

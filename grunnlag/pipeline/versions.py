@@ -24,7 +24,6 @@ HEADLINE_FIGURES = ("folketall", "kommunal_kostnad_p50", "kommunal_kostnad_p85",
 OWN_TEXTS = ("navn", "sprak", "intensjonserklaering", "vedtak", "lokal_innforing",
              "journalsystemer", "merknad")
 FIELDS = HEADLINE_FIGURES + OWN_TEXTS
-LOG_COLUMNS = ("kommunenummer", "navn", "versjon", "felt", "fra", "til")
 
 
 def snapshot(k: Kommune, fig: dict) -> dict[str, Any]:

@@ -8,9 +8,6 @@ from markupsafe import Markup
 from grunnlag.inputs.texts import Catalog
 from grunnlag.render import charts, fmt
 
-TORNADO_NAMES = ("fordelingsnokkel", "statens_andel", "overskridelse", "gevinster", "forsinkelse",
-                 "kalkulasjonsrente", "innforingsar")
-
 
 def key_label(fixed: float, cat: Catalog) -> str:
     """'20/80' style name of a distribution key, marking the file's default."""

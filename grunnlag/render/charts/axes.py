@@ -13,9 +13,9 @@ from grunnlag.render.charts.svg import (
     TEXT_SIZE,
     WIDTH,
     Fmt,
-    _fmt,
-    _line,
-    _text,
+    formatted,
+    svg_line,
+    svg_text,
     text_width,
 )
 
@@ -75,7 +75,7 @@ def nice_ticks(lo: float, hi: float, max_intervals: int = 6, integer: bool = Fal
     return [_clean_tick(i * step) for i in range(i0, i1 + 1)]
 
 
-def _inner_ticks(lo: float, hi: float, max_n: int, integer: bool) -> list[float]:
+def inner_ticks(lo: float, hi: float, max_n: int, integer: bool) -> list[float]:
     """Nice ticks inside [lo, hi], preferring sets that hit both ends (0.25 ... 1.0)."""
     max_n = min(max_n, 11)
     if hi <= lo:
@@ -102,7 +102,9 @@ def _inner_ticks(lo: float, hi: float, max_n: int, integer: bool) -> list[float]
 
 
 @dataclass(frozen=True)
-class _Scale:
+class Scale:
+    """A linear map from the data range [d0, d1] onto the drawing range [r0, r1]."""
+
     d0: float
     d1: float
     r0: float
@@ -114,27 +116,27 @@ class _Scale:
         return self.r0 + (v - self.d0) * (self.r1 - self.r0) / (self.d1 - self.d0)
 
 
-def _value_axis(parts: list[str], lo: float, hi: float, fmt: Fmt, top: float,
-                plot_h: float) -> tuple[float, float, float, _Scale]:
+def value_axis(parts: list[str], lo: float, hi: float, fmt: Fmt, top: float,
+               plot_h: float) -> tuple[float, float, float, Scale]:
     """Draw a vertical value axis sized to its labels; (left, right, bottom, y scale).
 
     Shared by the column charts (cash flow and grouped bars), which lay out alike.
     """
     bottom = top + plot_h
-    ticks, labels = _fit_value_ticks(lo, hi, fmt, plot_h, horizontal=False)
+    ticks, labels = fit_value_ticks(lo, hi, fmt, plot_h, horizontal=False)
     left = PAD + max(text_width(s, SMALL_SIZE) for s in labels) + 8
     right = WIDTH - PAD - 4
-    ys = _Scale(ticks[0], ticks[-1], bottom, top)
-    parts += _y_axis(ticks, labels, ys, left, right)
+    ys = Scale(ticks[0], ticks[-1], bottom, top)
+    parts += y_axis(ticks, labels, ys, left, right)
     return left, right, bottom, ys
 
 
-def _fit_value_ticks(lo: float, hi: float, fmt: Fmt, length: float,
-                     horizontal: bool) -> tuple[list[float], list[str]]:
+def fit_value_ticks(lo: float, hi: float, fmt: Fmt, length: float,
+                    horizontal: bool) -> tuple[list[float], list[str]]:
     """Value ticks whose labels fit along an axis of the given length."""
     for n in (6, 5, 4, 3, 2, 1):
         ticks = nice_ticks(lo, hi, n)
-        labels = [_fmt(fmt, t) for t in ticks]
+        labels = [formatted(fmt, t) for t in ticks]
         if horizontal:
             need = max(text_width(s, SMALL_SIZE) for s in labels) + 10
         else:
@@ -145,8 +147,8 @@ def _fit_value_ticks(lo: float, hi: float, fmt: Fmt, length: float,
     return ticks, labels  # pragma: no cover
 
 
-def _spread(items: Sequence[tuple[float, float]], lo: float, hi: float,
-            gap: float = 4) -> list[float]:
+def spread_labels(items: Sequence[tuple[float, float]], lo: float, hi: float,
+                  gap: float = 4) -> list[float]:
     """Move label centres (centre, width) apart along one axis so none overlap, inside
     [lo, hi] where there is room; returned in the input order."""
     n = len(items)
@@ -170,45 +172,45 @@ def _spread(items: Sequence[tuple[float, float]], lo: float, hi: float,
     return out
 
 
-def _y_axis(ticks: Sequence[float], labels: Sequence[str], ys: _Scale, left: float,
-            right: float) -> list[str]:
+def y_axis(ticks: Sequence[float], labels: Sequence[str], ys: Scale, left: float,
+           right: float) -> list[str]:
     """Horizontal grid lines with value labels to the left."""
     parts = []
     for t, lab in zip(ticks, labels, strict=True):
         y = ys(t)
         if t != 0:
-            parts.append(_line(left, y, right, y, PALETTE.grid, 1))
-        parts.append(_text(left - 6, y + 3.5, lab, SMALL_SIZE, "end", fill=PALETTE.muted))
+            parts.append(svg_line(left, y, right, y, PALETTE.grid, 1))
+        parts.append(svg_text(left - 6, y + 3.5, lab, SMALL_SIZE, "end", fill=PALETTE.muted))
     return parts
 
 
-def _x_axis(ticks: Sequence[float], labels: Sequence[str], xs: _Scale, top: float,
-            bottom: float, grid: bool = True) -> list[str]:
+def x_axis(ticks: Sequence[float], labels: Sequence[str], xs: Scale, top: float,
+           bottom: float, grid: bool = True) -> list[str]:
     """Vertical grid lines (optional) and labels below the plot."""
     parts = []
     for t, lab in zip(ticks, labels, strict=True):
         x = xs(t)
         if grid and t != 0:
-            parts.append(_line(x, top, x, bottom, PALETTE.grid, 1))
-        parts.append(_line(x, bottom, x, bottom + 4, PALETTE.axis, 1))
-        parts.append(_text(x, bottom + 16, lab, SMALL_SIZE, "middle", fill=PALETTE.muted))
+            parts.append(svg_line(x, top, x, bottom, PALETTE.grid, 1))
+        parts.append(svg_line(x, bottom, x, bottom + 4, PALETTE.axis, 1))
+        parts.append(svg_text(x, bottom + 16, lab, SMALL_SIZE, "middle", fill=PALETTE.muted))
     return parts
 
 
-def _zero_v(xs: _Scale, ticks: Sequence[float], top: float, bottom: float) -> list[str]:
+def vertical_zero_line(xs: Scale, ticks: Sequence[float], top: float, bottom: float) -> list[str]:
     if ticks[0] < 0 < ticks[-1]:
         x = xs(0)
-        return [_line(x, top, x, bottom, PALETTE.zero, 1.2, ' data-role="zero"')]
+        return [svg_line(x, top, x, bottom, PALETTE.zero, 1.2, ' data-role="zero"')]
     return []
 
 
-def _fit_margins(values: Sequence[tuple[float, float]], lo_tick: float, hi_tick: float,
-                 left0: float, right0: float) -> tuple[float, float]:
+def fit_margins(values: Sequence[tuple[float, float]], lo_tick: float, hi_tick: float,
+                left0: float, right0: float) -> tuple[float, float]:
     """Plot edges such that a label of width |w| placed beyond each bar end (value, signed
     width: negative = to the left) stays inside [left0, right0]; shrinks step by step."""
     left, right = left0, right0
     for _ in range(30):
-        sc = _Scale(lo_tick, hi_tick, left, right)
+        sc = Scale(lo_tick, hi_tick, left, right)
         over_l = max([0.0] + [left0 - (sc(v) + w) for v, w in values if w < 0])
         over_r = max([0.0] + [sc(v) + w - right0 for v, w in values if w > 0])
         if over_l < 0.2 and over_r < 0.2:
@@ -219,6 +221,6 @@ def _fit_margins(values: Sequence[tuple[float, float]], lo_tick: float, hi_tick:
     return left, right
 
 
-def _end_room(labels: Sequence[str]) -> tuple[float, float]:
+def end_room(labels: Sequence[str]) -> tuple[float, float]:
     """Half widths of the first and last axis labels, which are centred on the plot ends."""
     return (text_width(labels[0], SMALL_SIZE) / 2 + 2, text_width(labels[-1], SMALL_SIZE) / 2 + 2)

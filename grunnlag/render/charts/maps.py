@@ -10,6 +10,7 @@ from grunnlag.render.charts.geo import (
     feature_bounds,
     feature_path,
     fit_projection,
+    svg_num,
 )
 from grunnlag.render.charts.svg import (
     LEGEND_ROW,
@@ -18,20 +19,19 @@ from grunnlag.render.charts.svg import (
     PALETTE,
     TEXT_SIZE,
     WIDTH,
-    _check_id,
-    _colour,
-    _empty,
-    _esc,
-    _f,
-    _header,
-    _Key,
-    _label,
-    _rect,
-    _svg,
-    _swatch,
-    _text,
-    _wrap,
+    LegendKey,
+    as_text,
+    chart_header,
+    check_id,
+    empty_chart,
+    plain_colour,
+    svg_rect,
+    svg_root,
+    svg_text,
+    swatch,
     text_width,
+    wrap,
+    xml_escape,
 )
 
 
@@ -54,14 +54,14 @@ def map_chart(chart_id: str, title: str, desc: str, features: Sequence[Feature],
 
     A smaller `width` and `height` draw a map for half a column (two maps side by side) with
     text of the same size."""
-    cid = _check_id(chart_id)
-    title, desc = _label(title), _label(desc)
-    keys = [_Key("rect", _label(lab), _colour(col)) for col, lab in legend]
-    fills = {str(k): _colour(v) for k, v in sorted(fill_by_nr.items())}
+    cid = check_id(chart_id)
+    title, desc = as_text(title), as_text(desc)
+    keys = [LegendKey("rect", as_text(lab), plain_colour(col)) for col, lab in legend]
+    fills = {str(k): plain_colour(v) for k, v in sorted(fill_by_nr.items())}
     feats = tuple(f for f in features if f.polygons)
     if not feats:
-        return _empty(cid, title, desc, keys, height=400)
-    parts, top = _header(title, width=width)
+        return empty_chart(cid, title, desc, keys, height=400)
+    parts, top = chart_header(title, width=width)
     box = (PAD, top, width - 2 * PAD, height - top - PAD)
     proj = fit_projection(feats, *box)
     assert proj is not None  # feats have coordinates
@@ -90,13 +90,14 @@ def map_chart(chart_id: str, title: str, desc: str, features: Sequence[Feature],
     paths = []
     for f in feats:
         fill = fills.get(f.nr, PALETTE.no_data)
-        paths.append(f'<path data-nr="{_esc(f.nr)}" fill="{fill}" d="{feature_path(f, proj)}"/>')
+        paths.append(f'<path data-nr="{xml_escape(f.nr)}" fill="{fill}" '
+                     f'd="{feature_path(f, proj)}"/>')
     parts.append(f'<g data-role="municipalities" stroke="{PALETTE.map_border}" '
                  f'stroke-width="0.4" stroke-linejoin="round">{"".join(paths)}</g>')
     defs = []
     if county_features:
         counties = [f for f in county_features if f.polygons]
-        defs.append(f'<clipPath id="{cid}-clip">{_rect(*box, "#000")}</clipPath>')
+        defs.append(f'<clipPath id="{cid}-clip">{svg_rect(*box, "#000")}</clipPath>')
         cpaths = "".join(f'<path d="{feature_path(f, proj)}"/>' for f in counties)
         parts.append(f'<g data-role="counties" fill="none" stroke="{PALETTE.county_border}" '
                      f'stroke-width="0.9" stroke-linejoin="round" clip-path="url(#{cid}-clip)">'
@@ -112,21 +113,21 @@ def map_chart(chart_id: str, title: str, desc: str, features: Sequence[Feature],
             if pb and max(pb[2] - pb[0], pb[3] - pb[1]) < 14:
                 # Small municipalities would vanish under the outline; ring them as well.
                 cx, cy = (pb[0] + pb[2]) / 2, (pb[1] + pb[3]) / 2
-                hl.append(f'<circle cx="{_f(cx)}" cy="{_f(cy)}" r="11" '
+                hl.append(f'<circle cx="{svg_num(cx)}" cy="{svg_num(cy)}" r="11" '
                           f'stroke="{PALETTE.halo}" stroke-width="4"/>')
-                hl.append(f'<circle cx="{_f(cx)}" cy="{_f(cy)}" r="11" '
+                hl.append(f'<circle cx="{svg_num(cx)}" cy="{svg_num(cy)}" r="11" '
                           f'stroke="{PALETTE.highlight}" stroke-width="1.8"/>')
             parts += hl + ["</g>"]
     if keys and legend_at is not None:
         lx, ly = legend_at
         lg = ['<g data-role="legend">',
-              _rect(lx, ly, lw, lh, PALETTE.background,
-                    f' stroke="{PALETTE.frame}" stroke-width="0.8"')]
+              svg_rect(lx, ly, lw, lh, PALETTE.background,
+                       f' stroke="{PALETTE.frame}" stroke-width="0.8"')]
         for i, k in enumerate(keys):
             cy = ly + 6 + i * LEGEND_ROW + LEGEND_ROW / 2
-            sp, sw = _swatch(k, lx + 8, cy)
+            sp, sw = swatch(k, lx + 8, cy)
             lg += sp
-            text = _wrap(k.label, label_w, TEXT_SIZE, max_lines=1)
-            lg.append(_text(lx + 8 + sw + 6, cy + 4, text[0] if text else "", TEXT_SIZE))
+            text = wrap(k.label, label_w, TEXT_SIZE, max_lines=1)
+            lg.append(svg_text(lx + 8 + sw + 6, cy + 4, text[0] if text else "", TEXT_SIZE))
         parts += lg + ["</g>"]
-    return _svg(cid, title, desc, height, parts, defs, width)
+    return svg_root(cid, title, desc, height, parts, defs, width)

@@ -10,9 +10,7 @@ from dataclasses import dataclass
 
 from markupsafe import escape
 
-from grunnlag.render.charts.geo import (
-    svg_num,
-)
+from grunnlag.render.charts.geo import svg_num
 from grunnlag.render.typografi import nbsp
 
 Fmt = Callable[[float], str]
@@ -167,18 +165,14 @@ def text_width(s: str, size: float, bold: bool = False) -> float:
 _BREAKABLE = re.compile(r"[ \t\r\n]+")
 
 
-def _esc(s: object) -> str:
+def xml_escape(s: object) -> str:
     """Escape text for XML and drop characters XML 1.0 cannot carry at all; a number keeps
     its unit (typografi.nbsp)."""
     return str(escape(_INVALID_XML.sub("", nbsp(str(s)))))
 
 
-def _f(v: float) -> str:
-    return svg_num(v)
-
-
-def _wrap(text: str, max_w: float, size: float, bold: bool = False,
-          max_lines: int | None = None) -> list[str]:
+def wrap(text: str, max_w: float, size: float, bold: bool = False,
+         max_lines: int | None = None) -> list[str]:
     """Greedy word wrap by estimated width; over-long words are split, extra lines elided."""
     words = _BREAKABLE.split(nbsp(str(text)).strip())  # never at a no-break space
     lines: list[str] = []
@@ -208,31 +202,31 @@ def _wrap(text: str, max_w: float, size: float, bold: bool = False,
     return lines
 
 
-def _text(x: float, y: float, s: str, size: float = TEXT_SIZE, anchor: str = "start",
-          bold: bool = False, fill: str = PALETTE.text, extra: str = "") -> str:
+def svg_text(x: float, y: float, s: str, size: float = TEXT_SIZE, anchor: str = "start",
+             bold: bool = False, fill: str = PALETTE.text, extra: str = "") -> str:
     a = "" if anchor == "start" else f' text-anchor="{anchor}"'
     b = ' font-weight="bold"' if bold else ""
-    return (f'<text x="{_f(x)}" y="{_f(y)}" font-size="{_f(size)}"{a}{b} fill="{fill}"{extra}>'
-            f"{_esc(s)}</text>")
+    return (f'<text x="{svg_num(x)}" y="{svg_num(y)}" font-size="{svg_num(size)}"{a}{b} '
+            f'fill="{fill}"{extra}>{xml_escape(s)}</text>')
 
 
-def _line(x1: float, y1: float, x2: float, y2: float, stroke: str, width: float = 1,
-          extra: str = "") -> str:
-    return (f'<line x1="{_f(x1)}" y1="{_f(y1)}" x2="{_f(x2)}" y2="{_f(y2)}" stroke="{stroke}" '
-            f'stroke-width="{_f(width)}"{extra}/>')
+def svg_line(x1: float, y1: float, x2: float, y2: float, stroke: str, width: float = 1,
+             extra: str = "") -> str:
+    return (f'<line x1="{svg_num(x1)}" y1="{svg_num(y1)}" x2="{svg_num(x2)}" y2="{svg_num(y2)}" '
+            f'stroke="{stroke}" stroke-width="{svg_num(width)}"{extra}/>')
 
 
-def _rect(x: float, y: float, w: float, h: float, fill: str, extra: str = "") -> str:
-    return (f'<rect x="{_f(x)}" y="{_f(y)}" width="{_f(max(w, 0))}" height="{_f(max(h, 0))}" '
-            f'fill="{fill}"{extra}/>')
+def svg_rect(x: float, y: float, w: float, h: float, fill: str, extra: str = "") -> str:
+    return (f'<rect x="{svg_num(x)}" y="{svg_num(y)}" width="{svg_num(max(w, 0))}" '
+            f'height="{svg_num(max(h, 0))}" fill="{fill}"{extra}/>')
 
 
-def _label(s: object) -> str:
+def as_text(s: object) -> str:
     """Text from the caller, never None."""
     return "" if s is None else str(s)
 
 
-def _num(v: object) -> float | None:
+def as_finite(v: object) -> float | None:
     """A finite float, or None for NaN, inf, None and non-numbers."""
     if isinstance(v, bool):
         return float(v)
@@ -243,30 +237,30 @@ def _num(v: object) -> float | None:
     return f if math.isfinite(f) else None
 
 
-def _values(values: Sequence[object] | None, n: int) -> list[float | None]:
+def finite_values(values: Sequence[object] | None, n: int) -> list[float | None]:
     """Exactly n cleaned values: padded with None, or cut."""
-    vals = [_num(v) for v in list(values or [])[:n]]
+    vals = [as_finite(v) for v in list(values or [])[:n]]
     return vals + [None] * (n - len(vals))
 
 
-def _fmt(fmt: Fmt, v: float) -> str:
+def formatted(fmt: Fmt, v: float) -> str:
     return str(fmt(v))
 
 
-def _check_id(chart_id: str) -> str:
+def check_id(chart_id: str) -> str:
     if not isinstance(chart_id, str) or not _ID.match(chart_id):
         raise ValueError(f"chart_id must be an XML name (letters, digits, _ . -): {chart_id!r}")
     return chart_id
 
 
-def _colour(c: str) -> str:
+def plain_colour(c: str) -> str:
     """Only plain colours: a caller cannot smuggle url(...) or markup in through a fill."""
     if not isinstance(c, str) or not _COLOUR.match(c.strip()):
         raise ValueError(f"not a plain colour: {c!r}")
     return c.strip().lower()
 
 
-def _luminance(hex_colour: str) -> float:
+def luminance(hex_colour: str) -> float:
     """WCAG relative luminance of #rgb / #rrggbb (0.5 for anything else)."""
     h = hex_colour.lstrip("#")
     if len(h) == 3:
@@ -282,13 +276,13 @@ def _luminance(hex_colour: str) -> float:
     return 0.2126 * lin(r) + 0.7152 * lin(g) + 0.0722 * lin(b)
 
 
-def _hatch_of(i: int) -> str:
+def hatch_of(i: int) -> str:
     """Hatch of series i; from the seventh series on, colours repeat with other hatches."""
     n = len(PALETTE.series)
     return (PALETTE.hatches if (i // n) % 2 == 0 else PALETTE.hatches_again)[i % n]
 
 
-def _series_colour(i: int) -> str:
+def series_colour(i: int) -> str:
     return PALETTE.series[i % len(PALETTE.series)]
 
 
@@ -301,13 +295,13 @@ def _hatch(x: float, y: float, w: float, h: float, colour: str, hatch: str) -> s
     """
     if not hatch or w < 3 or h < 3:
         return ""
-    ink = "#ffffff" if _luminance(colour) < 0.35 else "#1f1f1f"
+    ink = "#ffffff" if luminance(colour) < 0.35 else "#1f1f1f"
     x0, y0, x1, y1 = x + 0.5, y + 0.5, x + w - 0.5, y + h - 0.5
     d: list[str] = []
     if hatch == "dots":
         for gx in range(math.ceil((x0 + 0.8) / 6), math.floor((x1 - 0.8) / 6) + 1):
             for gy in range(math.ceil((y0 + 0.8) / 6), math.floor((y1 - 0.8) / 6) + 1):
-                d.append(f"M{_f(gx * 6 - 0.8)} {_f(gy * 6 - 0.8)}h1.6v1.6h-1.6z")
+                d.append(f"M{svg_num(gx * 6 - 0.8)} {svg_num(gy * 6 - 0.8)}h1.6v1.6h-1.6z")
         return f'<path d="{"".join(d)}" fill="{ink}" stroke="none"/>' if d else ""
     step = 7.0
     if hatch in ("diag", "cross"):  # lower left to upper right: x + y = k
@@ -315,45 +309,46 @@ def _hatch(x: float, y: float, w: float, h: float, colour: str, hatch: str) -> s
             k = i * step
             xa, xb = max(x0, k - y1), min(x1, k - y0)
             if xb - xa > 0.3:
-                d.append(f"M{_f(xa)} {_f(k - xa)}L{_f(xb)} {_f(k - xb)}")
+                d.append(f"M{svg_num(xa)} {svg_num(k - xa)}L{svg_num(xb)} {svg_num(k - xb)}")
     if hatch in ("back", "cross"):  # upper left to lower right: x - y = k
         for i in range(math.ceil((x0 - y1) / step), math.floor((x1 - y0) / step) + 1):
             k = i * step
             xa, xb = max(x0, k + y0), min(x1, k + y1)
             if xb - xa > 0.3:
-                d.append(f"M{_f(xa)} {_f(xa - k)}L{_f(xb)} {_f(xb - k)}")
+                d.append(f"M{svg_num(xa)} {svg_num(xa - k)}L{svg_num(xb)} {svg_num(xb - k)}")
     return f'<path d="{"".join(d)}" fill="none" stroke="{ink}" stroke-width="1.3"/>' if d else ""
 
 
-def _bar(x: float, y: float, w: float, h: float, i: int) -> str:
+def series_bar(x: float, y: float, w: float, h: float, i: int) -> str:
     """A bar of series i: its colour plus its hatch."""
-    colour = _series_colour(i)
-    return _rect(x, y, w, h, colour) + _hatch(x, y, w, h, colour, _hatch_of(i))
+    colour = series_colour(i)
+    return svg_rect(x, y, w, h, colour) + _hatch(x, y, w, h, colour, hatch_of(i))
 
 
-def _series_keys(series: Sequence[Series]) -> list[_Key]:
-    return [_Key("rect", _label(s.label), _series_colour(i), hatch=_hatch_of(i))
+def series_keys(series: Sequence[Series]) -> list[LegendKey]:
+    return [LegendKey("rect", as_text(s.label), series_colour(i), hatch=hatch_of(i))
             for i, s in enumerate(series)]
 
 
-def _marker(shape: str, x: float, y: float, r: float, fill: str,
-            stroke: str = PALETTE.halo, sw: float = 1) -> str:
-    st = f' stroke="{stroke}" stroke-width="{_f(sw)}"'
+def marker(shape: str, x: float, y: float, r: float, fill: str,
+           stroke: str = PALETTE.halo, sw: float = 1) -> str:
+    st = f' stroke="{stroke}" stroke-width="{svg_num(sw)}"'
     if shape == "square":
-        return _rect(x - r * 0.9, y - r * 0.9, r * 1.8, r * 1.8, fill, st)
+        return svg_rect(x - r * 0.9, y - r * 0.9, r * 1.8, r * 1.8, fill, st)
     if shape == "triangle":
-        pts = f"{_f(x)},{_f(y - r * 1.2)} {_f(x + r * 1.1)},{_f(y + r * 0.8)} " \
-              f"{_f(x - r * 1.1)},{_f(y + r * 0.8)}"
+        pts = f"{svg_num(x)},{svg_num(y - r * 1.2)} " \
+              f"{svg_num(x + r * 1.1)},{svg_num(y + r * 0.8)} " \
+              f"{svg_num(x - r * 1.1)},{svg_num(y + r * 0.8)}"
         return f'<polygon points="{pts}" fill="{fill}"{st}/>'
     if shape == "diamond":
-        pts = f"{_f(x)},{_f(y - r * 1.3)} {_f(x + r * 1.3)},{_f(y)} {_f(x)},{_f(y + r * 1.3)} " \
-              f"{_f(x - r * 1.3)},{_f(y)}"
+        pts = f"{svg_num(x)},{svg_num(y - r * 1.3)} {svg_num(x + r * 1.3)},{svg_num(y)} " \
+              f"{svg_num(x)},{svg_num(y + r * 1.3)} {svg_num(x - r * 1.3)},{svg_num(y)}"
         return f'<polygon points="{pts}" fill="{fill}"{st}/>'
-    return f'<circle cx="{_f(x)}" cy="{_f(y)}" r="{_f(r)}" fill="{fill}"{st}/>'
+    return f'<circle cx="{svg_num(x)}" cy="{svg_num(y)}" r="{svg_num(r)}" fill="{fill}"{st}/>'
 
 
 @dataclass(frozen=True)
-class _Key:
+class LegendKey:
     """One legend entry: a swatch of some kind and its label."""
 
     kind: str  # rect | line | halo | whisker | tick | marker
@@ -364,38 +359,39 @@ class _Key:
     hatch: str = ""
 
 
-def _swatch(k: _Key, x: float, cy: float) -> tuple[list[str], float]:
+def swatch(k: LegendKey, x: float, cy: float) -> tuple[list[str], float]:
     """Draw a legend swatch; return the parts and its width."""
     if k.kind == "rect":
-        return [_rect(x, cy - 6, 14, 12, k.paint, ' stroke="#666666" stroke-width="0.5"'),
+        return [svg_rect(x, cy - 6, 14, 12, k.paint, ' stroke="#666666" stroke-width="0.5"'),
                 _hatch(x, cy - 6, 14, 12, k.paint, k.hatch)], 14
     if k.kind in ("line", "halo"):
         parts = []
         if k.kind == "halo":
-            parts.append(_line(x, cy, x + 24, cy, PALETTE.halo, 4.5))
+            parts.append(svg_line(x, cy, x + 24, cy, PALETTE.halo, 4.5))
         dash = f' stroke-dasharray="{k.dash}"' if k.dash else ""
-        parts.append(_line(x, cy, x + 24, cy, k.paint, 2.2, dash))
+        parts.append(svg_line(x, cy, x + 24, cy, k.paint, 2.2, dash))
         if k.shape:
-            parts.append(_marker(k.shape, x + 12, cy, 3.2, k.paint))
+            parts.append(marker(k.shape, x + 12, cy, 3.2, k.paint))
         return parts, 24
     if k.kind == "whisker":
-        return [_line(x, cy, x + 24, cy, k.paint, 1.6), _line(x, cy - 5, x, cy + 5, k.paint, 1.6),
-                _line(x + 24, cy - 5, x + 24, cy + 5, k.paint, 1.6)], 24
+        return [svg_line(x, cy, x + 24, cy, k.paint, 1.6),
+                svg_line(x, cy - 5, x, cy + 5, k.paint, 1.6),
+                svg_line(x + 24, cy - 5, x + 24, cy + 5, k.paint, 1.6)], 24
     if k.kind == "tick":
-        return [_line(x + 4, cy - 7, x + 4, cy + 7, k.paint, 3)], 8
-    return [_marker(k.shape or "circle", x + 6, cy, 5, k.paint)], 12
+        return [svg_line(x + 4, cy - 7, x + 4, cy + 7, k.paint, 3)], 8
+    return [marker(k.shape or "circle", x + 6, cy, 5, k.paint)], 12
 
 
-def _legend(keys: Sequence[_Key], x0: float, y0: float, max_w: float,
+def _legend(keys: Sequence[LegendKey], x0: float, y0: float, max_w: float,
             title: str | None = None) -> tuple[list[str], float]:
     """Flow the legend into rows; return the parts and the height used."""
     parts: list[str] = []
-    entries: list[tuple[float, list[str] | None, str, _Key | None]] = []
+    entries: list[tuple[float, list[str] | None, str, LegendKey | None]] = []
     if title:
         entries.append((text_width(title, TEXT_SIZE, True) + 10, None, title, None))
     for k in keys:
-        _, sw = _swatch(k, 0, 0)
-        label = _wrap(k.label, max_w - sw - 6, TEXT_SIZE, max_lines=1)
+        _, sw = swatch(k, 0, 0)
+        label = wrap(k.label, max_w - sw - 6, TEXT_SIZE, max_lines=1)
         text = label[0] if label else ""
         entries.append((sw + 6 + text_width(text, TEXT_SIZE) + 16, None, text, k))
     if not entries:
@@ -406,23 +402,23 @@ def _legend(keys: Sequence[_Key], x0: float, y0: float, max_w: float,
             x, row = x0, row + 1
         cy = y0 + row * LEGEND_ROW + LEGEND_ROW / 2
         if key is None:
-            parts.append(_text(x, cy + 4, text, TEXT_SIZE, bold=True))
+            parts.append(svg_text(x, cy + 4, text, TEXT_SIZE, bold=True))
         else:
-            sp, sw = _swatch(key, x, cy)
+            sp, sw = swatch(key, x, cy)
             parts += sp
-            parts.append(_text(x + sw + 6, cy + 4, text, TEXT_SIZE))
+            parts.append(svg_text(x + sw + 6, cy + 4, text, TEXT_SIZE))
         x += w
     return parts, (row + 1) * LEGEND_ROW
 
 
-def _header(title: str, keys: Sequence[_Key] = (), legend_title: str | None = None,
-            width: int = WIDTH) -> tuple[list[str], float]:
+def chart_header(title: str, keys: Sequence[LegendKey] = (), legend_title: str | None = None,
+                 width: int = WIDTH) -> tuple[list[str], float]:
     """Visible title and legend; returns the parts and the y where the plot may start."""
     parts: list[str] = []
     y: float = PAD
-    for line in _wrap(title, width - 2 * PAD, TITLE_SIZE, bold=True, max_lines=3):
+    for line in wrap(title, width - 2 * PAD, TITLE_SIZE, bold=True, max_lines=3):
         y += TITLE_SIZE * 1.3
-        parts.append(_text(PAD, y, line, TITLE_SIZE, bold=True))
+        parts.append(svg_text(PAD, y, line, TITLE_SIZE, bold=True))
     y += 8
     if keys or legend_title:
         lp, h = _legend(keys, PAD, y, WIDTH - 2 * PAD, legend_title)
@@ -431,42 +427,43 @@ def _header(title: str, keys: Sequence[_Key] = (), legend_title: str | None = No
     return parts, y + 6
 
 
-def _svg(cid: str, title: str, desc: str, height: float, body: Sequence[str],
-         defs: Sequence[str] = (), width: int = WIDTH) -> str:
+def svg_root(cid: str, title: str, desc: str, height: float, body: Sequence[str],
+             defs: Sequence[str] = (), width: int = WIDTH) -> str:
     """The root element: accessible name and description first, then the drawing."""
-    h = _f(math.ceil(height))
+    h = svg_num(math.ceil(height))
     head = (
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {h}" width="100%" '
         f'role="img" aria-labelledby="{cid}-title {cid}-desc" font-family="{FONT_FAMILY}">'
-        f'<title id="{cid}-title">{_esc(title)}</title><desc id="{cid}-desc">{_esc(desc)}</desc>'
+        f'<title id="{cid}-title">{xml_escape(title)}</title>'
+        f'<desc id="{cid}-desc">{xml_escape(desc)}</desc>'
     )
     d = f"<defs>{''.join(defs)}</defs>" if defs else ""
     return head + d + "".join(body) + "</svg>"
 
 
-def _empty(cid: str, title: str, desc: str, keys: Sequence[_Key] = (),
-           legend_title: str | None = None, height: float = 300) -> str:
+def empty_chart(cid: str, title: str, desc: str, keys: Sequence[LegendKey] = (),
+                legend_title: str | None = None, height: float = 300) -> str:
     """Title, legend and an empty frame: what every chart draws when it has no data."""
-    parts, top = _header(title, keys, legend_title)
+    parts, top = chart_header(title, keys, legend_title)
     height = max(height, top + 120)
-    parts.append(_rect(PAD, top, WIDTH - 2 * PAD, height - top - PAD, "none",
-                       f' stroke="{PALETTE.frame}" stroke-width="1" data-role="empty"'))
-    return _svg(cid, title, desc, height, parts)
+    parts.append(svg_rect(PAD, top, WIDTH - 2 * PAD, height - top - PAD, "none",
+                          f' stroke="{PALETTE.frame}" stroke-width="1" data-role="empty"'))
+    return svg_root(cid, title, desc, height, parts)
 
 
-def _year(year: object) -> str:
+def year_label(year: object) -> str:
     """Years print as plain digits (2021, never '2 021')."""
-    v = _num(year)
-    return str(int(v)) if v is not None and v == int(v) else _label(year)
+    v = as_finite(year)
+    return str(int(v)) if v is not None and v == int(v) else as_text(year)
 
 
-def _polyline_d(points: Sequence[tuple[float, float] | None]) -> str:
+def polyline_d(points: Sequence[tuple[float, float] | None]) -> str:
     """Path data through the points, broken where a value is missing."""
     d, pen = [], False
     for p in points:
         if p is None:
             pen = False
             continue
-        d.append(("L" if pen else "M") + f"{_f(p[0])} {_f(p[1])}")
+        d.append(("L" if pen else "M") + f"{svg_num(p[0])} {svg_num(p[1])}")
         pen = True
     return "".join(d)
