@@ -53,9 +53,11 @@ def report_key(nat: National, k: Kommune, fig: dict, national: dict) -> str:
 
 
 def report_key_national(nat: National, national: dict, figs: dict[str, dict],
-                        failures: dict[str, str]) -> str:
-    """What the national overview depends on."""
+                        failures: dict[str, str], version: dict | None = None) -> str:
+    """What the national overview depends on (with `version`, the version and date on its
+    cover)."""
     h = hashlib.sha256(nat.assets_hash.encode())
+    h.update(json.dumps(version, sort_keys=True).encode())
     h.update(json.dumps(national, sort_keys=True).encode())
     h.update(json.dumps(figs, sort_keys=True).encode())
     h.update(json.dumps(failures, sort_keys=True).encode())

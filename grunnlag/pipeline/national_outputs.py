@@ -110,7 +110,9 @@ def page_context(national: dict, figs: dict[str, dict], rows: list[dict], lang: 
         "spredning": npv_histogram(national, lang),
         "fold_js": Markup(fold_js()),
         "regn_selv_tekst": {"sammendrag": cat.strings["rsn_sammendrag"]},
-        "build": build_info,
+        # the overview's own version and the date it was made (pipeline/versions.py)
+        "build": {**build_info, "dato": fmt.dato(dt.date.fromisoformat(build_info["dato_iso"]),
+                                                 lang)},
         "files": files,
         "other": next(f for lg, f in NATIONAL_PAGES.items() if lg != lang),
         "title": str(cat.t("oversikt_tittel")),

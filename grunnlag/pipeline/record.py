@@ -104,6 +104,7 @@ def write_final(output: Path, assumptions_version: str, out: BuildOutcome, natio
         "versjoner": dict(sorted(out.versions.items())),
         "filer": dict(sorted(out.stamps.items())),
         "nasjonal_nokkel": national_key,
+        "nasjonal_versjon": out.overview_version,  # the overview's version, date and content
         "indeks_nokkel": index_key,  # the national key and the reports the index links
         "siste_bygg": {
             "bygget": sorted(o.stem for o in out.built),
