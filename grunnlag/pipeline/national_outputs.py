@@ -9,14 +9,21 @@ from typing import TYPE_CHECKING
 from markupsafe import Markup
 
 from grunnlag.files import write_bytes, write_json, write_text
+from grunnlag.inputs.registry import load_registry
 from grunnlag.inputs.texts import load_catalogs
-from grunnlag.paths import DATA, TEMPLATES
+from grunnlag.paths import TEMPLATES
 from grunnlag.pipeline.outputs import write_csv
 from grunnlag.pipeline.tasks import NationalTask
 from grunnlag.render import charts, fmt, nokkeltall
-from grunnlag.render.charts import geo
+from grunnlag.render.charts.svg import MAP_HEIGHT, WIDTH
 from grunnlag.render.html import render_page
-from grunnlag.render.overview import HALF_HEIGHT, HALF_WIDTH, clip_note, overview_context
+from grunnlag.render.overview import (
+    HALF_HEIGHT,
+    HALF_WIDTH,
+    clip_note,
+    overview_context,
+    status_map_of,
+)
 from grunnlag.render.search import fold_js, search_text
 
 if TYPE_CHECKING:  # WeasyPrint is imported only when a PDF is rendered
@@ -26,13 +33,6 @@ if TYPE_CHECKING:  # WeasyPrint is imported only when a PDF is rendered
 NATIONAL_PAGES = {
     "nb": {"lang": "nb", "index": "index.html", "pdf": "nasjonal-oversikt.pdf"},
     "nn": {"lang": "nn", "index": "index-nn.html", "pdf": "nasjonal-oversikt-nn.pdf"},
-}
-STATUS_COLOURS = {
-    "forpliktelsesavtale": "#1f4e79",
-    "opsjonsavtale": "#00756f",
-    "avslatt": "#b35c00",
-    "ikke_behandlet": "#e69f00",
-    "ukjent": "#c9c9c9",
 }
 
 
@@ -64,18 +64,12 @@ def rows_for_index(figs: dict[str, dict], stems: dict[str, str], kommuner: dict,
     return rows
 
 
-def status_map(rows: list[dict], lang: str, **size: int) -> Markup:
-    """Map of the 291 by decision status (`size`: width and height of a smaller map)."""
-    cat = load_catalogs()[lang]
-    feats = geo.load_features(DATA / "kommuner-2020.geojson")
-    counties = geo.load_features(DATA / "fylker-2020.geojson")
-    fill = {r["nr"]: STATUS_COLOURS[r["status"]] for r in rows}
-    counts = {s: sum(1 for r in rows if r["status"] == s) for s in STATUS_COLOURS}
-    legend = [(c, f"{cat.t('status_' + s)} ({counts[s]})") for s, c in STATUS_COLOURS.items()]
-    desc = cat.t("kart_desc", antall=len(rows), forpliktet=counts["forpliktelsesavtale"],
-                 ukjent=counts["ukjent"])
-    return Markup(charts.map_chart("kart", str(cat.t("kart_tittel")), str(desc), feats, fill,
-                                   legend, None, counties, **size))
+def status_map(rows: list[dict], lang: str, width: int = WIDTH,
+               height: int = MAP_HEIGHT) -> Markup:
+    """Map of the 291 by decision status: a circle per municipality, its area by population,
+    coloured by the decision (`width`, `height`: a smaller map)."""
+    return status_map_of(rows, {nr: r.folketall for nr, r in load_registry().items()}, lang,
+                         width, height)
 
 
 def npv_histogram(national: dict, lang: str) -> Markup:
