@@ -76,7 +76,7 @@ def npv_histogram(national: dict, lang: str) -> Markup:
     """Spread of net present value per inhabitant, its axis over the 2nd–98th percentile."""
     cat = load_catalogs()[lang]
     d = national["netto_naverdi_per_innbygger_fordeling"]
-    kr = lambda x: fmt.kroner(x, lang)  # noqa: E731
+    kr = lambda x: fmt.belop(x, lang)  # noqa: E731
     desc = cat.t("spredning_desc", negative=d["negative"], antall=d["antall_kommuner"],
                  median=kr(d["median"]), min=kr(d["min"]), max=kr(d["max"]))
     if d["kanter"]:  # say where the axis was clipped

@@ -75,7 +75,7 @@ def npv_classes(per: dict[str, float]) -> list[tuple[float, float, str]]:
 
 
 def _class_label(lo: float, hi: float, cat: Catalog) -> str:
-    kr = lambda x: fmt.kroner(x, cat.lang)  # noqa: E731
+    kr = lambda x: fmt.belop(x, cat.lang)  # noqa: E731
     if lo == -math.inf:
         return str(cat.t("kart_klasse_under", verdi=kr(hi)))
     if hi == math.inf:
@@ -149,7 +149,7 @@ def tracker_bar(national: dict, lang: str) -> Markup:
 
 def clip_note(d: dict, cat: Catalog) -> Markup:
     """How the histogram's axis was clipped, and how many municipalities lie beyond it."""
-    kr = lambda x: fmt.kroner(x, cat.lang)  # noqa: E731
+    kr = lambda x: fmt.belop(x, cat.lang)  # noqa: E731
     lo, hi = d["persentiler"]
     return cat.t("spredning_klipp", nedre=lo, ovre=hi, fra=kr(d["kanter"][0]),
                  til=kr(d["kanter"][-1]), under=d["under"], over=d["over"])
@@ -189,7 +189,7 @@ def negative_text(national: dict, cat: Catalog) -> tuple[Markup, Markup]:
     parts = [
         cat.t("negativ_antall", antall=d["antall"], av=d["antall_kommuner"],
               folketall=fmt.tall(d["folketall"], lang),
-              median=fmt.kroner(d["median_per_innbygger"], lang)),
+              median=fmt.belop(d["median_per_innbygger"], lang)),
         cat.t("negativ_storrelser", liste=Markup("; ").join(sizes)),
         cat.t("negativ_break_even", antall=d["uten_break_even"], av=d["antall_kommuner"]),
     ]
