@@ -139,22 +139,37 @@ def write_assets(output: Path) -> None:
             write_bytes(target, data)
 
 
+def key_figure_status(kommuner: dict, versions: dict[str, dict]) -> dict[str, dict]:
+    """What the key-figure tables show of each municipality beside its figures: its registered
+    decision and declaration of intent, and its report's version and that version's date."""
+    out = {}
+    for nr, k in sorted(kommuner.items()):
+        recorded = versions.get(nr)
+        entry: dict = recorded if isinstance(recorded, dict) else {}
+        out[nr] = {"vedtak": k.vedtak.status if k.vedtak else "ukjent",
+                   "intensjonserklaering": k.intensjonserklaering,
+                   "versjon": entry.get("versjon"), "versjonsdato": entry.get("dato")}
+    return out
+
+
 def write_national(output: Path, national: dict, figs: dict[str, dict], rows: list[dict],
                    renderer: Renderer | None, build_info: dict, pages: bool = True,
-                   data: bool = True) -> None:
+                   data: bool = True, status: dict[str, dict] | None = None) -> None:
     """Write the national outputs (the overview PDFs only when a renderer is given: they are
     usually made in the worker pool, see overview_tasks).
 
-    `data=False` (nothing national changed) skips nasjonal.json and the key-figure tables,
+    `data=False` (nothing national changed) skips nasjonal.json and the key-figure tables
+    (whose `status` columns are key_figure_status),
     `pages=False` (nor any report link) index.html and its map: they would be the same bytes.
     """
     write_assets(output)
     if data:
         write_json(output / "data" / "nasjonal.json", national)
+        status = status or {}
         write_csv(output / "nokkeltall.csv", list(nokkeltall.CSV_COLUMNS),
-                  [nokkeltall.csv_row(figs[nr]) for nr in sorted(figs)])
+                  [nokkeltall.csv_row(figs[nr], status.get(nr)) for nr in sorted(figs)])
         write_bytes(output / "nokkeltall.xlsx", nokkeltall.workbook_bytes(
-            figs, dt.date.fromisoformat(build_info["dato_iso"])))
+            figs, dt.date.fromisoformat(build_info["dato_iso"]), status))
     if not pages:
         return
     for lang, files in NATIONAL_PAGES.items():

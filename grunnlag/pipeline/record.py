@@ -96,7 +96,7 @@ def save_keys(output: Path, previous: dict[str, Any], keys: dict[str, str],
 
 
 def write_final(output: Path, assumptions_version: str, out: BuildOutcome, national_key: str,
-                index_key: str, failures: dict[str, str]) -> None:
+                index_key: str, failures: dict[str, str], tables_key: str = "") -> None:
     """The record of a finished build: keys, versions, and what this build did."""
     write_json(output / RECORD, {
         "forutsetninger_versjon": assumptions_version,
@@ -106,6 +106,7 @@ def write_final(output: Path, assumptions_version: str, out: BuildOutcome, natio
         "nasjonal_nokkel": national_key,
         "nasjonal_versjon": out.overview_version,  # the overview's version, date and content
         "indeks_nokkel": index_key,  # the national key and the reports the index links
+        "nokkeltall_nokkel": tables_key,  # the national key and the tables' status columns
         "siste_bygg": {
             "bygget": sorted(o.stem for o in out.built),
             "oppdatert_fra_for": len(out.skipped),

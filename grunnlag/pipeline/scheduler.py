@@ -7,6 +7,7 @@ file and figures) changed or an output is missing; --force ignores the keys.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 import time
 from collections.abc import Iterator
@@ -19,6 +20,7 @@ from grunnlag.pipeline import clock, keys, record, stages
 from grunnlag.pipeline.national_outputs import (
     DATA_FILES,
     NATIONAL_PAGES,
+    key_figure_status,
     overview_tasks,
     rows_for_index,
     write_national,
@@ -250,13 +252,19 @@ def write_national_outputs(args: Any, nat: stages.National, loaded: stages.Loade
     index_key = keys.index_key(national_key, built)
     pages = changed or previous.get("indeks_nokkel") != index_key or not all(
         (output / f["index"]).exists() for f in NATIONAL_PAGES.values())
-    data = changed or not all((output / name).exists() for name in DATA_FILES)
+    # the key-figure tables also show each report's version and the decisions
+    status = key_figure_status(loaded.kommuner, out.versions)
+    tables_key = hashlib.sha256(
+        (national_key + json.dumps(status, sort_keys=True)).encode()).hexdigest()
+    data = changed or previous.get("nokkeltall_nokkel") != tables_key or not all(
+        (output / name).exists() for name in DATA_FILES)
     if need_pdf:
         from grunnlag.render.pdf import (
             Renderer,  # imports WeasyPrint: only when the overview is rendered here
         )
     write_national(output, out.national, ok_figs, rows, Renderer() if need_pdf else None, info,
-                   pages=pages, data=data)
+                   pages=pages, data=data, status=status)
     write_log(output / CHANGE_LOG, out.versions_before, out.versions,
               {nr: k.navn for nr, k in loaded.kommuner.items()}, out.date)
-    record.write_final(output, nat.assumptions.versjon, out, national_key, index_key, failures)
+    record.write_final(output, nat.assumptions.versjon, out, national_key, index_key, failures,
+                       tables_key)
