@@ -26,6 +26,7 @@ from grunnlag.render.charts.svg import (
     _label,
     _line,
     _luminance,
+    _num,
     _rect,
     _svg,
     _text,
@@ -54,8 +55,8 @@ def share_bar_chart(chart_id: str, title: str, desc: str, parts: Sequence[ShareP
     an axis label."""
     cid = _check_id(chart_id)
     title, desc = _label(title), _label(desc)
-    keys = [_Key("rect", f"{_label(p.label)}: {fmt(p.share)}", _colour(p.colour), hatch=p.hatch)
-            for p in parts]
+    keys = [_Key("rect", f"{_label(p.label)}: {fmt(max(_num(p.share) or 0.0, 0.0))}",
+                 _colour(p.colour), hatch=p.hatch) for p in parts]
     body, top = _header(title, keys, width=width)
     left, right = PAD + 4, width - PAD - 4
     span = right - left
@@ -66,13 +67,14 @@ def share_bar_chart(chart_id: str, title: str, desc: str, parts: Sequence[ShareP
     drawn = ['<g data-role="parts">']
     start = 0.0
     for p in parts:
-        x0, x1 = x_of(start), x_of(start + p.share)
+        share = max(_num(p.share) or 0.0, 0.0)  # a missing share draws nothing
+        x0, x1 = x_of(start), x_of(start + share)
         colour = _colour(p.colour)
-        drawn.append(f'<g data-part="{_esc(p.key)}" data-share="{p.share:.6f}">'
+        drawn.append(f'<g data-part="{_esc(p.key)}" data-share="{share:.6f}">'
                      + _rect(x0, bar_y, x1 - x0, BAR_HEIGHT, colour,
                              f' stroke="{PALETTE.background}" stroke-width="1"')
                      + _hatch(x0, bar_y, x1 - x0, BAR_HEIGHT, colour, p.hatch))
-        share_text = fmt(p.share)
+        share_text = fmt(share)
         if text_width(share_text, TEXT_SIZE, bold=True) + 8 <= x1 - x0:
             ink = PALETTE.background if _luminance(colour) < 0.35 else PALETTE.text
             # a light box behind the figure keeps it legible over a hatch
@@ -85,7 +87,7 @@ def share_bar_chart(chart_id: str, title: str, desc: str, parts: Sequence[ShareP
             drawn.append(_text(cx, cy + TEXT_SIZE * 0.36, share_text, TEXT_SIZE, "middle",
                                bold=True, fill=ink))
         drawn.append("</g>")
-        start += p.share
+        start += share
     drawn.append("</g>")
     body += drawn
     body.append(_rect(left, bar_y, span, BAR_HEIGHT, "none",
@@ -102,6 +104,7 @@ def share_bar_chart(chart_id: str, title: str, desc: str, parts: Sequence[ShareP
                           fill=PALETTE.muted))
 
     # The threshold: a heavy line with a white halo across the bar, named above it
+    threshold = _num(threshold) or 0.0
     tx = x_of(threshold)
     body.append(f'<g data-role="threshold" data-share="{threshold:.6f}">')
     body.append(_line(tx, label_y + 3, tx, axis_y + 6, PALETTE.halo, 5))
