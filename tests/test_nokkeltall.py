@@ -80,8 +80,8 @@ def test_one_row_per_municipality_like_the_csv(sheet, built):
             expected = csv_rows[nr][col]
             if col in words:  # a key in the CSV, in words in the workbook
                 assert value == str(cat.t(words[col] + expected)), (nr, col)
-            elif col == "versjonsdato":
-                assert value.date().isoformat() == expected, nr
+            elif col == "versjonsdato":  # empty for a report not built in this folder
+                assert (value.date().isoformat() if value else "") == expected, nr
             elif col in ("befolkningsandel", "frigjort_arsverk"):
                 assert value == pytest.approx(float(expected), abs=1e-8), (nr, col)
             else:
