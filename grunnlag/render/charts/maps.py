@@ -49,6 +49,9 @@ def _projected_box(f: Feature, proj: Projection) -> tuple[float, float, float, f
 
 
 MIN_RADIUS = 1.2  # px: the smallest municipality's circle stays visible
+# Under circles the land is pale with light gray borders, so even a light gray circle (no
+# decision registered) stands out; each circle has a dark edge.
+SYMBOL_GROUND, SYMBOL_BORDER, SYMBOL_EDGE = "#f5f5f5", "#cfcfcf", "#404040"
 
 
 def centroid(f: Feature) -> tuple[float, float] | None:
@@ -90,7 +93,7 @@ def _symbols(feats: Sequence[Feature], proj: Projection,
         drawn.append((-value, f.nr, x, y, radius(value, largest, max_radius), _colour(colour)))
     circles = [f'<circle data-nr="{_esc(nr)}" data-value="{_f(-neg)}" cx="{_f(x)}" cy="{_f(y)}" '
                f'r="{_f(r)}" fill="{colour}"/>' for neg, nr, x, y, r, colour in sorted(drawn)]
-    return [f'<g data-role="symbols" stroke="{PALETTE.halo}" stroke-width="0.6">'
+    return [f'<g data-role="symbols" stroke="{SYMBOL_EDGE}" stroke-width="0.5">'
             + "".join(circles) + "</g>"]
 
 
@@ -178,9 +181,10 @@ def map_chart(chart_id: str, title: str, desc: str, features: Sequence[Feature],
 
     paths = []
     for f in feats:
-        fill = fills.get(f.nr, PALETTE.no_data)
+        fill = fills.get(f.nr, SYMBOL_GROUND if symbols else PALETTE.no_data)
         paths.append(f'<path data-nr="{_esc(f.nr)}" fill="{fill}" d="{feature_path(f, proj)}"/>')
-    parts.append(f'<g data-role="municipalities" stroke="{PALETTE.map_border}" '
+    border = SYMBOL_BORDER if symbols else PALETTE.map_border
+    parts.append(f'<g data-role="municipalities" stroke="{border}" '
                  f'stroke-width="0.4" stroke-linejoin="round">{"".join(paths)}</g>')
     defs = []
     if county_features:
