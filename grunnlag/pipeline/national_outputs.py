@@ -23,6 +23,7 @@ from grunnlag.render.overview import (
     clip_note,
     overview_context,
     status_map_of,
+    tracker_bar,
 )
 from grunnlag.render.search import fold_js, search_text
 
@@ -102,6 +103,7 @@ def page_context(national: dict, figs: dict[str, dict], rows: list[dict], lang: 
         "rows": rows,
         **maps,
         "spredning": npv_histogram(national, lang),
+        "sporing_figur": tracker_bar(national, lang),  # the 55 % bar, on both
         "fold_js": Markup(fold_js()),
         "regn_selv_tekst": {"sammendrag": cat.strings["rsn_sammendrag"]},
         # the overview's own version and the date it was made (pipeline/versions.py)

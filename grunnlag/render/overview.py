@@ -208,7 +208,6 @@ def overview_context(national: dict, figs: dict[str, dict], rows: list[dict],
     """What nasjonal.html.j2 needs beyond the national totals and the histogram."""
     cat = load_catalogs()[lang]
     return {
-        "sporing_figur": tracker_bar(national, lang),
         "kart_nnv": npv_map(figs, lang),
         "kritisk_masse": critical_mass_rows(national, rows),
         "negativ_tekst": negative_text(national, cat),  # (facts, what drives them)
