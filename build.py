@@ -17,7 +17,7 @@ from pathlib import Path
 
 from grunnlag.inputs.errors import InputError
 from grunnlag.paths import DEFAULT_OUTPUT
-from grunnlag.pipeline import outdir, stages, versions
+from grunnlag.pipeline import clock, outdir, stages, versions
 from grunnlag.pipeline.progress import Progress
 from grunnlag.pipeline.scheduler import build_reports, start_workers, write_national_outputs
 
@@ -44,6 +44,10 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         ap.error("--import-form reads the municipalities the form holds; leave out --only")
     if args.jobs < 1:
         ap.error("--jobs must be at least 1")
+    try:
+        clock.build_date()  # the date a new version gets: refused here, before anything is built
+    except ValueError as e:
+        ap.error(str(e))
     for nr in args.only or []:
         if not (len(nr) == 4 and nr.isdigit()):
             ap.error(f"--only: '{nr}' is not a kommunenummer (four digits, e.g. 0301)")

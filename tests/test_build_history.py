@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import html
 import json
 import re
 import shutil
@@ -24,7 +25,7 @@ from openpyxl import load_workbook
 
 from grunnlag.pipeline import versions
 from grunnlag.render import fmt
-from tests.helpers import pdf_text, project_copy, run_build
+from tests.helpers import pdf_pages, pdf_text, project_copy, run_build
 
 pytestmark = pytest.mark.slow  # builds reports
 
@@ -37,8 +38,16 @@ journalsystemer:
     system: "Profil"
     leverandor: "Visma"
     kontrakt_utloper: 2024
-merknad: Kommunestyret møtes i mars.
+merknad: |
+  **Avtalen med Tietoevry** går ut i 2024.
+
+  - Kommunestyret møtes i mars.
+  - Formannskapet møtes i februar.
 """
+EDIT_NOTE = ("**Avtalen med Tietoevry** går ut i 2024.\n\n- Kommunestyret møtes i mars.\n"
+             "- Formannskapet møtes i februar.\n")
+# The edit's builds run on 15 March 2021 (clock.build_date), the others on today's date.
+EDIT_DAY = {"SOURCE_DATE_EPOCH": str(int(dt.datetime(2021, 3, 15, 12, tzinfo=dt.UTC).timestamp()))}
 
 
 def _flat(s: str) -> str:
@@ -97,6 +106,11 @@ def step_first_build_is_version_1_with_no_changes(project):
     # A first version has nothing to list: the title page says «Versjon 1», no change chapter.
     page = (project / "output" / "html" / f"{A}.html").read_text(encoding="utf-8")
     assert "<dt>Versjon</dt><dd>1</dd>" in page and 'id="endringar"' not in page
+    # ... and the date of the first issue (rapportdato in the national assumptions)
+    assert "<dt>Dato</dt><dd>1.\u00a0desember 2020</dd>" in page
+    assert data(project, A)["versjonsdato"] == "2020-12-01"
+    assert {k: v for k, v in rec["nasjonal_versjon"].items() if k != "innhold"} == {
+        "versjon": 1, "dato": "2020-12-01"}
     assert _flat("Endringer siden forrige versjon") not in _flat(
         pdf_text(project / "output" / "pdf" / f"{A}.pdf"))
 
@@ -106,16 +120,17 @@ def step_edit_of_one_file_raises_its_version_and_lists_the_changes(project):
     """A new local cost moves the national totals, but no report quotes those (only the
     overview does), so only the edited report is rebuilt, and the record says why."""
     old = data(project, A)
+    overview_before = record(project)["nasjonal_versjon"]
     f = project / "municipalities" / f"{A}.yaml"
     f.write_text(f.read_text(encoding="utf-8") + EDIT, encoding="utf-8")
-    r = run_build(project, *ONLY)
+    r = run_build(project, *ONLY, env=EDIT_DAY)
     assert r.returncode == 0, r.stderr
     new = data(project, A)
-    assert new["versjon"] == 2
+    assert (new["versjon"], new["versjonsdato"]) == (2, "2021-03-15")  # made by this build
     assert record(project)["siste_bygg"]["bygget"] == [A]
     assert record(project)["siste_bygg"]["grunner"] == {A: ["kommunefil", "tall"]}
     changed = {c["felt"]: (c["fra"], c["til"]) for c in new["endringar"]}
-    assert changed["merknad"] == (None, "Kommunestyret møtes i mars.")
+    assert changed["merknad"] == (None, EDIT_NOTE)
     assert changed["lokal_innforing"] == (None, 3_000_000)
     assert changed["kommunal_kostnad_p50"] == (old["kommunal_kostnad_p50"],
                                                new["kommunal_kostnad_p50"])
@@ -129,16 +144,34 @@ def step_edit_of_one_file_raises_its_version_and_lists_the_changes(project):
     row = ("Kommunens kostnad 2021–2040 (P50)" + fmt.kroner(old["kommunal_kostnad_p50"], "nb")
            + fmt.kroner(new["kommunal_kostnad_p50"], "nb"))
     assert _flat(row) in text
-    assert _flat("Merknadikke oppgittKommunestyret møtes i mars.") in text
+    # the note as the reader sees it: Markdown rendered, its list a list, nothing raw
+    assert _flat("Merknadikke oppgittAvtalen med Tietoevry går ut i 2024.") in text
+    assert "**" not in text
     assert _flat("Hjemmetjenester: Profil (Visma, 2024)") in text
     page = (project / "output" / "html" / f"{A}.html").read_text(encoding="utf-8")
     assert "<dt>Versjon</dt><dd>2</dd>" in page
+    assert "<dt>Dato</dt><dd>15.\u00a0mars 2021</dd>" in page  # the title page's date
+    chapter = page[page.index('id="endringar"'):page.index("</section>", page.index(
+        'id="endringar"'))]
+    assert "**" not in chapter and "<strong>Avtalen med Tietoevry</strong>" in chapter
+    assert re.findall(r"<li>([^<]*)</li>", chapter) == ["Kommunestyret møtes i mars.",
+                                                       "Formannskapet møtes i februar."]
+    assert _flat("15. mars 2021") in _flat(pdf_text(project / "output" / "pdf" / f"{A}.pdf")
+                                           .replace("\u00a0", " "))
+    # The untouched report keeps version 1 and its date; the overview, whose figures changed,
+    # is version 2 of this build's date, on its cover too.
+    assert (data(project, B)["versjon"], data(project, B)["versjonsdato"]) == (1, "2020-12-01")
+    overview = record(project)["nasjonal_versjon"]
+    assert (overview["versjon"], overview["dato"]) == (overview_before["versjon"] + 1,
+                                                       "2021-03-15")
+    cover = _flat(pdf_pages(project / "output" / "nasjonal-oversikt.pdf")[0])
+    assert _flat("Dato15. mars 2021Versjon2") in cover.replace("\u00a0", ""), cover
     # before the analysis, where the reader of a corrected report looks first
     assert page.index('id="endringar"') < page.index('id="okonomi"')
 
     # The change log lists every change of this build, with the build's date.
     rows = changelog(project)
-    assert {r["dato"] for r in rows} == {dt.date.today().isoformat()}
+    assert {r["dato"] for r in rows} == {"2021-03-15"}
     assert {r["kommunenummer"] for r in rows} == {"1151"}
     assert {r["felt"] for r in rows} == set(changed)
     p50 = next(r for r in rows if r["felt"] == "kommunal_kostnad_p50")
@@ -162,6 +195,7 @@ def step_rebuild_without_changes_renders_nothing_keeps_versions_and_keeps_the_lo
     log = log_bytes(project), (out / "endringslogg.xlsx").read_bytes()
     before = {p: p.read_bytes() for p in (out / "data" / f"{A}.json", out / "data" / f"{B}.json")}
     versions_before = record(project)["versjoner"]
+    overview_before = record(project)["nasjonal_versjon"]
     pdf_time = (out / "pdf" / f"{A}.pdf").stat().st_mtime_ns
     r = run_build(project, *ONLY)
     assert r.returncode == 0, r.stderr
@@ -170,6 +204,8 @@ def step_rebuild_without_changes_renders_nothing_keeps_versions_and_keeps_the_lo
     assert (out / "pdf" / f"{A}.pdf").stat().st_mtime_ns == pdf_time
     assert {p: p.read_bytes() for p in before} == before
     assert record(project)["versjoner"] == versions_before
+    assert data(project, A)["versjonsdato"] == "2021-03-15"  # built again today: still its date
+    assert record(project)["nasjonal_versjon"] == overview_before
     assert data(project, A)["versjon"] == 2
     assert data(project, A)["endringar"]  # still what changed since version 1
     assert (log_bytes(project), (out / "endringslogg.xlsx").read_bytes()) == log
@@ -184,6 +220,7 @@ def step_a_note_rebuilds_only_its_report_and_nynorsk_says_it_in_nynorsk(project)
     assert record(project)["nokler"][B] != keys_before[B]
     assert record(project)["nokler"][A] == keys_before[A]
     assert data(project, B)["versjon"] == 2 and data(project, A)["versjon"] == 2
+    assert data(project, B)["versjonsdato"] == dt.date.today().isoformat()  # the clock's day
     text = _flat(pdf_text(project / "output" / "pdf" / f"{B}.pdf"))
     assert _flat("Endringar sidan førre versjon") in text
     assert _flat("Versjon 2 erstattar versjon 1. Desse tala og opplysningane er endra:") in text
@@ -211,7 +248,7 @@ def step_same_history_gives_the_same_bytes(tmp_path_factory, project):
     f.write_text(f.read_text(encoding="utf-8") + EDIT, encoding="utf-8")
     model = ".cache/modell-tillegg.json"  # the model's results for these inputs, as kept
     shutil.copy2(project / "output" / model, q / "output" / model)
-    assert run_build(q, *only_a).returncode == 0
+    assert run_build(q, *only_a, env=EDIT_DAY).returncode == 0
     for rel in (f"data/{A}.json", f"pdf/{A}.pdf", f"html/{A}.html"):
         assert (q / "output" / rel).read_bytes() == (project / "output" / rel).read_bytes(), rel
     assert [r["felt"] for r in changelog(q)] == [c["felt"] for c in data(q, A)["endringar"]]
@@ -270,20 +307,42 @@ def test_a_history_of_builds(tmp_path_factory, project):
     step_changed_national_assumptions_rebuild_both(project)
 
 
+FIRST, LATER = dt.date(2020, 12, 1), dt.date(2021, 3, 15)  # the first issue; a later build
+
+
 def test_next_version_rules():
     snap = {key: None for key in versions.FIELDS} | {"folketall": 198, "merknad": "a"}
-    first = versions.next_version(None, snap)
-    assert (first["versjon"], first["endringar"]) == (1, [])
-    assert versions.next_version(first, dict(snap)) == first  # nothing changed: same entry
-    second = versions.next_version(first, snap | {"merknad": "b"})
-    assert second["versjon"] == 2
+    first = versions.next_version(None, snap, LATER, FIRST)
+    assert (first["versjon"], first["endringar"], first["dato"]) == (1, [], "2020-12-01")
+    # nothing changed: same entry, and the same date however much later the build
+    assert versions.next_version(first, dict(snap), LATER, FIRST) == first
+    second = versions.next_version(first, snap | {"merknad": "b"}, LATER, FIRST)
+    assert (second["versjon"], second["dato"]) == (2, "2021-03-15")  # made by this build
     assert second["endringar"] == [{"felt": "merknad", "fra": "a", "til": "b"}]
-    third = versions.next_version(second, snap | {"merknad": "b"})
-    assert third == second  # still version 2, still what changed since version 1
+    third = versions.next_version(second, snap | {"merknad": "b"}, dt.date(2022, 1, 1), FIRST)
+    assert third == second  # still version 2 of 15 March, still what changed since version 1
+    # a clock behind the last version never dates a new one before it
+    fourth = versions.next_version(second, snap | {"merknad": "c"}, dt.date(2021, 1, 1), FIRST)
+    assert (fourth["versjon"], fourth["dato"]) == (3, "2021-03-15")
+    assert versions.versioned({"x": 1}, second) == {
+        "x": 1, "versjon": 2, "versjonsdato": "2021-03-15", "endringar": second["endringar"]}
     rows = versions.log_rows({"1151": first}, {"1151": second, "4629": first}, {"1151": "Utsira"})
     assert rows == [{"kommunenummer": "1151", "navn": "Utsira", "versjon": 2, "felt": "merknad",
                      "fra": "a", "til": "b"}]
     assert versions.log_rows({"1151": second}, {"1151": third}, {}) == []
+
+
+def test_the_overview_version_follows_its_content():
+    first = versions.next_overview_version(None, "abc", LATER, FIRST)
+    assert first == {"versjon": 1, "dato": "2020-12-01", "innhold": "abc"}
+    assert versions.next_overview_version(first, "abc", dt.date(2022, 1, 1), FIRST) == first
+    second = versions.next_overview_version(first, "def", LATER, FIRST)
+    assert (second["versjon"], second["dato"]) == (2, "2021-03-15")
+
+
+def _seen(markup: str) -> str:
+    """What a reader sees of a piece of HTML: its text, without tags."""
+    return html.unescape(re.sub(r"<[^>]+>", "", str(markup)))
 
 
 def test_changes_read_in_the_reports_form():
@@ -294,7 +353,7 @@ def test_changes_read_in_the_reports_form():
                {"felt": "netto_naverdi", "fra": -741_293, "til": 12_000},
                {"felt": "journalsystemer", "fra": None,
                 "til": [["sykehjem", "Gerica", "Tieto", 2025, 450_000]]}]
-    nn = change_rows(changes, load_catalogs()["nn"])
+    nn = [{k: _seen(v) for k, v in r.items()} for r in change_rows(changes, load_catalogs()["nn"])]
     assert [r["felt"] for r in nn] == ["År då noverdien blir positiv", "Netto noverdi for kommunen",
                                       "Journalsystem"]
     assert (nn[0]["fra"], nn[0]["til"]) == ("ikkje innan 2040", "2034")
@@ -303,4 +362,40 @@ def test_changes_read_in_the_reports_form():
                      "til": f"Sjukeheim: Gerica (Tieto, 2025, {fmt.kroner(450_000, 'nn')})"}
     assert str(load_catalogs()["nn"].t("h_endringar")) == "Endringar sidan førre versjon"
     nb = change_rows(changes, load_catalogs()["nb"])
-    assert nb[0]["fra"] == "ikke innen 2040" and nb[2]["til"].startswith("Sykehjem: Gerica")
+    assert _seen(nb[0]["fra"]) == "ikke innen 2040" and _seen(nb[2]["til"]).startswith(
+        "Sykehjem: Gerica")
+
+
+NOTE = """**Avtalen med Tietoevry** går ut i 2024.
+
+- Kommunestyret møtes i mars.
+- Formannskapet møtes i februar.
+"""
+
+
+def test_the_change_chapter_renders_a_note_and_keeps_amounts_whole():
+    """The chapter as the page shows it: a note's Markdown rendered (no «**», its list a list),
+    and every amount with digit groups in one no-break span."""
+    from grunnlag.inputs.texts import load_catalogs
+    from grunnlag.render.html import environment
+    from grunnlag.render.version_view import change_rows
+
+    cat = load_catalogs()["nb"]
+    changes = [{"felt": "merknad", "fra": "Gammel merknad med <b>tegn</b>.", "til": NOTE},
+               {"felt": "kommunal_kostnad_p50", "fra": -19_580_623_351, "til": -19_600_000_000},
+               {"felt": "journalsystemer", "fra": None,
+                "til": [["sykehjem", "Gerica", "Tieto", 2025, 450_000]]}]
+    page = environment().get_template("endringar.html.j2").render(
+        t=cat.t, versjon=3, endringar=change_rows(changes, cat))
+    assert "**" not in page and "Avtalen med Tietoevry" in page
+    assert "<strong>Avtalen med Tietoevry</strong>" in page
+    assert re.findall(r"<li>([^<]*)</li>", page) == ["Kommunestyret møtes i mars.",
+                                                    "Formannskapet møtes i februar."]
+    assert "&lt;b&gt;tegn&lt;/b&gt;" in page  # the old note's text shown as typed, not as markup
+    cells = re.findall(r"<td>(.*?)</td>", page, re.S)
+    amounts = [c for c in cells if "kr" in _seen(c)]
+    assert len(amounts) == 3
+    for cell in amounts:  # each number with digit groups inside one no-break span
+        for number in re.findall(r"[−\d][\d ]*\d", _seen(cell)):
+            if " " in number:
+                assert f'<span class="num">{number}</span>' in cell, cell

@@ -16,6 +16,7 @@ from grunnlag.render.charts import (
     IntervalRow,
     RiskPoint,
     Series,
+    SharePart,
     TornadoRow,
     bar_chart,
     cashflow_chart,
@@ -25,6 +26,7 @@ from grunnlag.render.charts import (
     map_chart,
     nice_ticks,
     risk_matrix,
+    share_bar_chart,
     tornado_chart,
 )
 from grunnlag.render.charts import svg as svg_parts
@@ -121,6 +123,17 @@ def make_all(label: str = "Kostnader", title: str = "Tittel", desc: str = "Beskr
                          [("#1f4e79", label), ("#e69f00", "Andre kommuner"),
                           ("#e0e0e0", "Midt-Norge")], highlight="4601",
                          county_features=_counties()),
+        "map-symbols": map_chart(f"{prefix}-sym", title, desc, feats, {},
+                                 [("#1f4e79", label), ("#e69f00", "Andre kommuner")],
+                                 county_features=_counties(),
+                                 symbols={f.nr: (1000.0 * (i + 1), "#1f4e79" if i % 2 else
+                                                 "#e69f00") for i, f in enumerate(feats)},
+                                 sizes=[(5000.0, "5 000 " + label), (500.0, "500")]),
+        "sharebar": share_bar_chart(f"{prefix}-share", title, desc, [
+            SharePart("a", label, 0.2, "#1f4e79"), SharePart("b", "Opsjon", 0.1, "#00756f", "diag"),
+            SharePart("c", "Nei", 0.05, "#b35c00", "cross"), SharePart("d", "Uavklart", 0.65,
+                                                                       "#c9c9c9")],
+            0.55, "Krav: 55 %", pct, pct),
     }
 
 
@@ -165,6 +178,10 @@ def empty_all() -> dict[str, Callable[[], str]]:
                                                           RiskPoint("S", NAN, 2)],  # type: ignore
                                         ["a"] * 5, ["b"] * 5, "x", "y"),
         "map-empty": lambda: map_chart("e24", "T", "D", [], {}, []),
+        "sharebar-nan": lambda: share_bar_chart("e25", "T", "D", [
+            SharePart("a", "a", NAN, "#1f4e79"), SharePart("b", "b", 0.0, "#c9c9c9")],
+            NAN, "Krav", pct, pct),
+        "sharebar-empty": lambda: share_bar_chart("e26", "T", "D", [], 0.55, "Krav", pct, pct),
     }
 
 
@@ -187,7 +204,7 @@ def test_well_formed_with_title_and_desc_first(name: str) -> None:
     assert root[1].tag == f"{NS}desc" and root[1].text == "Beskrivelse"
     w, h = (float(v) for v in root.get("viewBox").split()[2:])
     assert w == 680
-    assert (h == 800) if name == "map" else (150 <= h <= 600)
+    assert (h == 800) if name.startswith("map") else (150 <= h <= 600)
     assert "Tittel" in texts(root)  # the title is also drawn
 
 

@@ -4,6 +4,7 @@ characters are named in words."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from pathlib import Path
 
@@ -79,7 +80,8 @@ def test_the_change_log_neutralises_a_system_name_with_a_formula(tmp_path):
     entry = {"versjon": 2, "tall": {}, "endringar": [
         {"felt": "journalsystemer", "fra": None,
          "til": [["helse", "Kvitsøy;=cmd|' /C calc'!A0", "Leverandør", None, None]]}]}
-    write_log(path, {"1144": {"versjon": 1}}, {"1144": entry}, {"1144": "Kvitsøy"})
+    write_log(path, {"1144": {"versjon": 1}}, {"1144": entry}, {"1144": "Kvitsøy"},
+              dt.date(2021, 3, 1))
     assert formula_cells(path.read_text(encoding="utf-8")) == []
 
 

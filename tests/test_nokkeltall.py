@@ -1,5 +1,7 @@
-"""output/nokkeltall.xlsx read back with openpyxl: the CSV's columns, numbers as numbers with
-Norwegian-looking formats, a frozen header, the same figures as the JSON files, same bytes."""
+"""output/nokkeltall.xlsx read back with openpyxl: the CSV's columns (their keys in a hidden
+first row), Norwegian headings with units, numbers as numbers with Norwegian-looking formats, a
+frozen header, the same figures as the JSON files, the decision, declaration of intent and
+report version of the municipality files and reports, same bytes."""
 
 from __future__ import annotations
 
@@ -13,7 +15,10 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
+from grunnlag.inputs.schema import load_municipality
+from grunnlag.inputs.texts import load_catalogs
 from grunnlag.render import nokkeltall
+from tests.helpers import ROOT
 from tests.shared_build import A11Y_SET, shared_build
 
 pytestmark = pytest.mark.slow  # builds reports
@@ -37,14 +42,29 @@ def sheet(built):
 
 
 def _rows(ws) -> dict[str, dict]:
-    head = [c.value for c in ws[1]]
-    return {r[0].value: dict(zip(head, r, strict=True)) for r in ws.iter_rows(min_row=2)}
+    head = [c.value for c in ws[1]]  # the keys, in the hidden first row
+    return {r[0].value: dict(zip(head, r, strict=True)) for r in ws.iter_rows(min_row=3)}
 
 
-def test_header_is_the_csv_columns_and_stays_in_view(sheet):
+def test_header_is_norwegian_with_units_over_the_csv_keys(sheet):
+    # a program reads the keys of the CSV in the first row, hidden from the person reading
     assert [c.value for c in sheet[1]] == list(nokkeltall.CSV_COLUMNS)
-    assert sheet.freeze_panes == "C2"  # header row and number + name stay while scrolling
-    assert sheet.auto_filter.ref.startswith("A1:")
+    assert sheet.row_dimensions[1].hidden
+    heading = {key.value: h.value for key, h in zip(sheet[1], sheet[2], strict=True)}
+    assert heading["netto_naverdi"] == "Netto nåverdi for kommunen (kr, 2019-kroner)"
+    assert heading["kommunal_kostnad_p50"] == "Kommunens kostnad 2021–2040, P50 (kr, 2019-kroner)"
+    assert heading["frigjort_arsverk"] == "Frigjort tid ved full effekt (årsverk)"
+    assert heading["befolkningsandel"].endswith("(%)")
+    for key in (*AMOUNTS, "statlig_kostnad", "kostnad_per_innbygger_per_ar"):
+        assert heading[key].endswith("(kr, 2019-kroner)"), key
+    for key, h in heading.items():  # words, never the key; no two alike
+        assert h != key and "_" not in h, key
+    assert len(set(heading.values())) == len(heading)
+    assert (heading["vedtak"], heading["intensjonserklaering"]) == ("Vedtak (registrert)",
+                                                                   "Intensjonserklæring")
+    assert heading["versjon"] == "Rapportens versjon (nr.)"
+    assert sheet.freeze_panes == "C3"  # header rows and number + name stay while scrolling
+    assert sheet.auto_filter.ref.startswith("A2:")  # sorting and filtering under the headings
 
 
 def test_one_row_per_municipality_like_the_csv(sheet, built):
@@ -52,11 +72,17 @@ def test_one_row_per_municipality_like_the_csv(sheet, built):
         csv_rows = {r["kommunenummer"]: r for r in csv.DictReader(f)}
     rows = _rows(sheet)
     assert len(rows) == 291 and list(rows) == sorted(csv_rows)
+    words = {"vedtak": "status_", "intensjonserklaering": "intensjon_"}
+    cat = load_catalogs()["nb"]
     for nr, row in rows.items():
         for col in nokkeltall.CSV_COLUMNS:
             value = row[col].value
             expected = csv_rows[nr][col]
-            if col in ("befolkningsandel", "frigjort_arsverk"):
+            if col in words:  # a key in the CSV, in words in the workbook
+                assert value == str(cat.t(words[col] + expected)), (nr, col)
+            elif col == "versjonsdato":  # empty for a report not built in this folder
+                assert (value.date().isoformat() if value else "") == expected, nr
+            elif col in ("befolkningsandel", "frigjort_arsverk"):
                 assert value == pytest.approx(float(expected), abs=1e-8), (nr, col)
             else:
                 assert ("" if value is None else str(value)) == expected, (nr, col)
@@ -68,6 +94,8 @@ def test_figures_equal_the_json_files_and_are_numbers(sheet, built):
         fig = json.loads(path.read_text(encoding="utf-8"))
         row = rows[fig["kommunenummer"]]
         for col in nokkeltall.CSV_COLUMNS:
+            if col in nokkeltall.STATUS_COLUMNS:
+                continue  # the test below
             expected = nokkeltall.value(fig, col)
             if isinstance(expected, float):  # Excel keeps 15 significant digits
                 assert row[col].value == pytest.approx(expected, rel=1e-13), (path.name, col)
@@ -83,8 +111,45 @@ def test_figures_equal_the_json_files_and_are_numbers(sheet, built):
     assert len(list((built / "data").glob("[0-9]*.json"))) == len(A11Y_SET)
 
 
+def test_decision_intent_and_version_are_those_of_the_files_and_reports(sheet, built):
+    """The new columns hold what the municipality's file says (its decision and declaration
+    of intent, in words) and its report's version and date, as the report's JSON has them."""
+    rows = _rows(sheet)
+    cat = load_catalogs()["nb"]
+    for path in sorted((built / "data").glob("[0-9]*.json")):
+        fig = json.loads(path.read_text(encoding="utf-8"))
+        k = load_municipality(ROOT / "municipalities" / f"{path.stem}.yaml")
+        row = rows[fig["kommunenummer"]]
+        decision = k.vedtak.status if k.vedtak else "ukjent"
+        assert row["vedtak"].value == str(cat.t("status_" + decision)), path.name
+        assert row["intensjonserklaering"].value == str(
+            cat.t("intensjon_" + k.intensjonserklaering)), path.name
+        assert row["versjon"].value == fig["versjon"] and row["versjon"].data_type == "n"
+        assert row["versjonsdato"].value.date().isoformat() == fig["versjonsdato"]
+        assert row["versjonsdato"].number_format == "yyyy-mm-dd"
+
+
+def test_words_and_dates_from_the_status_columns():
+    import datetime as dt
+
+    status = {"0301": {"vedtak": "forpliktelsesavtale", "intensjonserklaering": "signert",
+                       "versjon": 3, "versjonsdato": "2021-03-15"}}
+    ws = load_workbook(io.BytesIO(nokkeltall.workbook_bytes(_figs(), dt.date(2020, 12, 1),
+                                                            status)))["nokkeltall"]
+    rows = _rows(ws)
+    oslo = rows["0301"]
+    assert (oslo["vedtak"].value, oslo["intensjonserklaering"].value) == (
+        "Forpliktelsesavtale", "Signert")
+    assert oslo["versjon"].value == 3 and oslo["versjonsdato"].value == dt.datetime(2021, 3, 15)
+    assert all(rows["1151"][c].value is None for c in nokkeltall.STATUS_COLUMNS)
+    row = nokkeltall.csv_row(_figs()["0301"], status["0301"])
+    assert (row["vedtak"], row["versjon"], row["versjonsdato"]) == (
+        "forpliktelsesavtale", 3, "2021-03-15")
+
+
 def _figs() -> dict[str, dict]:
-    base = {c: 1 for c in nokkeltall.CSV_COLUMNS if c not in nokkeltall.NESTED}
+    base = {c: 1 for c in nokkeltall.CSV_COLUMNS
+            if c not in nokkeltall.NESTED and c not in nokkeltall.STATUS_COLUMNS}
     for outer, inner in nokkeltall.NESTED.values():
         base.setdefault(outer, {})[inner] = 1
     return {

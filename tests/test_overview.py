@@ -98,6 +98,72 @@ def test_npv_map_diverges_around_zero_and_says_how_many():
     assert f'viewBox="0 0 {overview.HALF_WIDTH} {overview.HALF_HEIGHT}"' in svg
 
 
+SHARES = {"forpliktet_andel": 0.1234, "opsjon_andel": 0.0821, "avslatt_andel": 0.031,
+          "uavklart_andel": 1 - 0.1234 - 0.0821 - 0.031}
+
+
+def _parts(svg: str) -> dict[str, float]:
+    return {k: float(v) for k, v in re.findall(r'data-part="(\w+)" data-share="([\d.]+)"', svg)}
+
+
+def _widths(svg: str) -> dict[str, float]:
+    """The drawn width of each part of the bar (its first rectangle)."""
+    return {k: float(w) for k, w in re.findall(
+        r'data-part="(\w+)"[^>]*><rect x="[\d.]+" y="[\d.]+" width="([\d.]+)"', svg)}
+
+
+def test_the_55_percent_bar_has_four_parts_by_share_of_inhabitants():
+    svg = str(overview.tracker_bar({"deltakelseskrav": 0.55, "sporing_55": SHARES}, "nb"))
+    assert _parts(svg) == pytest.approx(SHARES)  # committed, option, declined, not decided
+    assert list(_parts(svg)) == list(SHARES)  # in that order, from the left
+    w = _widths(svg)
+    total = sum(w.values())
+    for key, share in SHARES.items():  # each part as wide as its share of the bar
+        assert w[key] / total == pytest.approx(share, abs=0.003)
+    # the requirement is marked where 55 % of the bar ends, and named
+    x0 = float(re.search(r'data-part="forpliktet_andel"[^>]*><rect x="([\d.]+)"', svg)[1])
+    line = re.search(r'data-role="threshold"[^>]*><line x1="([\d.]+)"', svg)
+    assert float(line[1]) == pytest.approx(x0 + 0.55 * total, abs=0.2)
+    assert "Krav: 55\u00a0%" in svg
+    # every share written in words too (legend and description), not only by colour
+    for label, share in (("Forpliktelsesavtale", "12,3"), ("Opsjonsavtale", "8,2"),
+                         ("Takket nei", "3,1"), ("Ikke avgjort", "76,4")):
+        assert f"{label}: {share}\u00a0%" in svg, label
+    desc = re.search(r"<desc[^>]*>(.*?)</desc>", svg)[1]
+    assert all(x in desc for x in ("12,3", "8,2", "3,1", "76,4", "55"))
+    assert len(set(re.findall(r'<path d="[^"]+" fill="none" stroke="(#[0-9a-f]{6})"', svg))) >= 1
+    nn = str(overview.tracker_bar({"deltakelseskrav": 0.55, "sporing_55": SHARES}, "nn"))
+    assert "Forpliktingsavtale: 12,3\u00a0%" in nn and "Ikkje avgjort: 76,4\u00a0%" in nn
+
+
+def _circles(svg: str) -> dict[str, float]:
+    return {nr: float(r) for nr, r in re.findall(
+        r'<circle data-nr="(\d{4})" data-value="[\d.]+" cx="[\d.-]+" cy="[\d.-]+" r="([\d.]+)"',
+        svg)}
+
+
+def test_the_decisions_map_sizes_municipalities_by_population_not_area():
+    """Oslo (693 494 inhabitants on 450 km²) is a large circle, Kautokeino (2 910 on 9 637 km²,
+    the largest area) a small one; a circle's area follows the population."""
+    reg = load_registry()
+    rows = [{"nr": nr, "status": "ukjent"} for nr in reg if in_scope(nr)]
+    rows[0]["status"] = "forpliktelsesavtale"
+    svg = str(overview.status_map_of(rows, {nr: r.folketall for nr, r in reg.items()}, "nb",
+                                     overview.HALF_WIDTH, overview.HALF_HEIGHT))
+    r = _circles(svg)
+    assert len(r) == 291
+    oslo, baerum, tromso, kautokeino = r["0301"], r["3024"], r["5401"], r["5430"]
+    assert oslo ** 2 > 100 * kautokeino ** 2  # by area: Oslo's circle over 100 times larger
+    assert oslo > baerum > tromso > kautokeino
+    for nr, rad in (("3024", baerum), ("5401", tromso)):  # area proportional to population
+        assert (rad / oslo) ** 2 == pytest.approx(reg[nr].folketall / reg["0301"].folketall,
+                                                  rel=0.02)
+    # coloured by decision; the size legend names inhabitants
+    assert re.search(rf'<circle data-nr="{rows[0]["nr"]}"[^>]*fill="#1f4e79"', svg)
+    assert 'data-role="size-legend"' in svg and "500 000 innbyggere" in svg
+    assert "sirkel for hver kommune" in re.search(r"<desc[^>]*>(.*?)</desc>", svg)[1]
+
+
 # --------------------------------------------------------------------------- the overview PDF
 
 
@@ -131,7 +197,18 @@ def test_overview_shows_what_the_steering_group_needs(built, national, lang, nam
     assert _flat(fmt.prosent(km["andel"], lang)) in text
     assert _flat(fmt.prosent(national["sporing_55"]["forpliktet_andel"], lang)) in text
     d = national["netto_naverdi_per_innbygger_fordeling"]
-    assert _flat(fmt.kroner(d["kanter"][0], lang)) in text
+    assert _flat(fmt.belop(d["kanter"][0], lang)) in text
+    # the 55 % bar, its four parts written with the shares of nasjonal.json
+    labels = {"nb": ("Forpliktelsesavtale", "Opsjonsavtale", "Takket nei", "Ikke avgjort"),
+              "nn": ("Forpliktingsavtale", "Opsjonsavtale", "Takka nei", "Ikkje avgjort")}[lang]
+    for label, key in zip(labels, ("forpliktet_andel", "opsjon_andel", "avslatt_andel",
+                                   "uavklart_andel"), strict=True):
+        assert _flat(f"{label}: {fmt.prosent(national['sporing_55'][key], lang)}") in text, label
+    assert _flat(f"Krav: {fmt.prosent(national['deltakelseskrav'], lang, 0)}") in text
+    # amounts in mill. or mrd. kr, never to the krone (e.g. «19 580 623 351 kr»)
+    plain = pdf_text(built / name).replace("\u00a0", " ").replace("\u2212", "-")
+    assert re.findall(r"\d{1,3}(?: \d{3}){2,} kr", plain) == []
+    assert _flat(fmt.belop(national["kommunal_kostnad_p50_total"], lang)) in text
 
 
 def test_overview_has_no_pages_of_raw_table(built, national):

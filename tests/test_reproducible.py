@@ -4,8 +4,10 @@ Two builds of the same two municipalities into different folders, the second at 
 clock time (faketime, ten years on), in another time zone, with another hash seed, another
 number of worker processes, and from the caches an earlier build kept instead of a fresh
 start, must give byte-identical files. The first is the session's seed build
-(tests/helpers.warm_seed: fresh, cold, two workers, UTC, hash seed 1). Dates in a report come
-from the data (rapportdato in data/forutsetninger.yaml), never from the clock.
+(tests/helpers.warm_seed: fresh, cold, two workers, UTC, hash seed 1). Dates in a first version
+of a report, and of the overview, come from the data (rapportdato in data/forutsetninger.yaml),
+never from the clock; a later version has the date of the build that made it
+(tests/test_build_history.py).
 """
 
 from __future__ import annotations

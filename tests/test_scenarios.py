@@ -125,8 +125,10 @@ def test_national_overview_shows_tracker_map_spread_and_totals(built):
     assert "Veien mot 55 prosent" in text
     assert "Kommunene etter vedtak" in text
     assert "Netto nåverdi per innbygger i de 291 kommunene" in text
-    assert _flat(fmt.kroner(n["statlig_kostnad_total"], "nb")) in flat
-    assert _flat(fmt.kroner(n["kommunal_kostnad_p50_total"], "nb")) in flat
-    assert _flat(fmt.kroner(n["netto_naverdi_ved_deltakelse_vedlegg_j"]["0.25"], "nb")) in flat
+    # national amounts in mill. or mrd. kr, as a reader takes them in, never to the krone
+    assert _flat(fmt.belop(n["statlig_kostnad_total"], "nb")) in flat
+    assert _flat(fmt.belop(n["kommunal_kostnad_p50_total"], "nb")) in flat
+    assert _flat(fmt.belop(n["netto_naverdi_ved_deltakelse_vedlegg_j"]["0.25"], "nb")) in flat
+    assert _flat(fmt.kroner(n["statlig_kostnad_total"], "nb")) not in flat
     d = n["netto_naverdi_per_innbygger_fordeling"]
     assert sum(d["antall"]) == d["antall_kommuner"] == 291

@@ -45,6 +45,11 @@ def load_content_yaml(path: Path) -> tuple[Any, dict[tuple, int]]:
 _GROUPED = re.compile(r"([−-]?\d{1,3}(?: \d{3})+(?:,\d+)?)")
 
 
+def numbers_whole(escaped: str) -> str:
+    """Already escaped text with each number with digit groups kept on one line."""
+    return _GROUPED.sub(r'<span class="num">\1</span>', escaped)
+
+
 def fill(text: str, values: dict[str, Any], where: str, whole: bool = False) -> str:
     """Put escaped values into {name} placeholders; an unknown name is an error. With
     `whole` (running text, never an attribute), a number with digit groups is kept on one
@@ -55,7 +60,7 @@ def fill(text: str, values: dict[str, Any], where: str, whole: bool = False) -> 
         if name not in values:
             raise ContentError(f"{where}: unknown placeholder {{{name}}}")
         value = str(escape(bidi.isolate(values[name])))
-        return _GROUPED.sub(r'<span class="num">\1</span>', value) if whole else value
+        return numbers_whole(value) if whole else value
 
     return _PLACEHOLDER.sub(sub, text)
 

@@ -82,9 +82,11 @@ def rebuild_reasons(parts: dict[str, str], old_parts: dict[str, str] | None,
 
 
 def report_key_national(nat: National, national: dict, figs: dict[str, dict],
-                        failures: dict[str, str]) -> str:
-    """What the national overview depends on."""
+                        failures: dict[str, str], version: dict | None = None) -> str:
+    """What the national overview depends on (with `version`, the version and date on its
+    cover)."""
     h = hashlib.sha256(nat.assets_hash.encode())
+    h.update(json.dumps(version, sort_keys=True).encode())
     h.update(json.dumps(national, sort_keys=True).encode())
     h.update(json.dumps(figs, sort_keys=True).encode())
     h.update(json.dumps(failures, sort_keys=True).encode())

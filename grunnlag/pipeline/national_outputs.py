@@ -9,14 +9,22 @@ from typing import TYPE_CHECKING
 from markupsafe import Markup
 
 from grunnlag.files import write_bytes, write_json, write_text
+from grunnlag.inputs.registry import load_registry
 from grunnlag.inputs.texts import load_catalogs
-from grunnlag.paths import DATA, TEMPLATES
+from grunnlag.paths import TEMPLATES
 from grunnlag.pipeline.outputs import write_csv
 from grunnlag.pipeline.tasks import NationalTask
 from grunnlag.render import charts, fmt, nokkeltall
-from grunnlag.render.charts import geo
+from grunnlag.render.charts.svg import MAP_HEIGHT, WIDTH
 from grunnlag.render.html import render_page
-from grunnlag.render.overview import HALF_HEIGHT, HALF_WIDTH, clip_note, overview_context
+from grunnlag.render.overview import (
+    HALF_HEIGHT,
+    HALF_WIDTH,
+    clip_note,
+    overview_context,
+    status_map_of,
+    tracker_bar,
+)
 from grunnlag.render.search import fold_js, search_text
 
 if TYPE_CHECKING:  # WeasyPrint is imported only when a PDF is rendered
@@ -26,13 +34,6 @@ if TYPE_CHECKING:  # WeasyPrint is imported only when a PDF is rendered
 NATIONAL_PAGES = {
     "nb": {"lang": "nb", "index": "index.html", "pdf": "nasjonal-oversikt.pdf"},
     "nn": {"lang": "nn", "index": "index-nn.html", "pdf": "nasjonal-oversikt-nn.pdf"},
-}
-STATUS_COLOURS = {
-    "forpliktelsesavtale": "#1f4e79",
-    "opsjonsavtale": "#00756f",
-    "avslatt": "#b35c00",
-    "ikke_behandlet": "#e69f00",
-    "ukjent": "#c9c9c9",
 }
 
 
@@ -64,25 +65,19 @@ def rows_for_index(figs: dict[str, dict], stems: dict[str, str], kommuner: dict,
     return rows
 
 
-def status_map(rows: list[dict], lang: str, **size: int) -> Markup:
-    """Map of the 291 by decision status (`size`: width and height of a smaller map)."""
-    cat = load_catalogs()[lang]
-    feats = geo.load_features(DATA / "kommuner-2020.geojson")
-    counties = geo.load_features(DATA / "fylker-2020.geojson")
-    fill = {r["nr"]: STATUS_COLOURS[r["status"]] for r in rows}
-    counts = {s: sum(1 for r in rows if r["status"] == s) for s in STATUS_COLOURS}
-    legend = [(c, f"{cat.t('status_' + s)} ({counts[s]})") for s, c in STATUS_COLOURS.items()]
-    desc = cat.t("kart_desc", antall=len(rows), forpliktet=counts["forpliktelsesavtale"],
-                 ukjent=counts["ukjent"])
-    return Markup(charts.map_chart("kart", str(cat.t("kart_tittel")), str(desc), feats, fill,
-                                   legend, None, counties, **size))
+def status_map(rows: list[dict], lang: str, width: int = WIDTH,
+               height: int = MAP_HEIGHT) -> Markup:
+    """Map of the 291 by decision status: a circle per municipality, its area by population,
+    coloured by the decision (`width`, `height`: a smaller map)."""
+    return status_map_of(rows, {nr: r.folketall for nr, r in load_registry().items()}, lang,
+                         width, height)
 
 
 def npv_histogram(national: dict, lang: str) -> Markup:
     """Spread of net present value per inhabitant, its axis over the 2nd–98th percentile."""
     cat = load_catalogs()[lang]
     d = national["netto_naverdi_per_innbygger_fordeling"]
-    kr = lambda x: fmt.kroner(x, lang)  # noqa: E731
+    kr = lambda x: fmt.belop(x, lang)  # noqa: E731
     desc = cat.t("spredning_desc", negative=d["negative"], antall=d["antall_kommuner"],
                  median=kr(d["median"]), min=kr(d["min"]), max=kr(d["max"]))
     if d["kanter"]:  # say where the axis was clipped
@@ -108,9 +103,12 @@ def page_context(national: dict, figs: dict[str, dict], rows: list[dict], lang: 
         "rows": rows,
         **maps,
         "spredning": npv_histogram(national, lang),
+        "sporing_figur": tracker_bar(national, lang),  # the 55 % bar, on both
         "fold_js": Markup(fold_js()),
         "regn_selv_tekst": {"sammendrag": cat.strings["rsn_sammendrag"]},
-        "build": build_info,
+        # the overview's own version and the date it was made (pipeline/versions.py)
+        "build": {**build_info, "dato": fmt.dato(dt.date.fromisoformat(build_info["dato_iso"]),
+                                                 lang)},
         "files": files,
         "other": next(f for lg, f in NATIONAL_PAGES.items() if lg != lang),
         "title": str(cat.t("oversikt_tittel")),
@@ -143,22 +141,37 @@ def write_assets(output: Path) -> None:
             write_bytes(target, data)
 
 
+def key_figure_status(kommuner: dict, versions: dict[str, dict]) -> dict[str, dict]:
+    """What the key-figure tables show of each municipality beside its figures: its registered
+    decision and declaration of intent, and its report's version and that version's date."""
+    out = {}
+    for nr, k in sorted(kommuner.items()):
+        recorded = versions.get(nr)
+        entry: dict = recorded if isinstance(recorded, dict) else {}
+        out[nr] = {"vedtak": k.vedtak.status if k.vedtak else "ukjent",
+                   "intensjonserklaering": k.intensjonserklaering,
+                   "versjon": entry.get("versjon"), "versjonsdato": entry.get("dato")}
+    return out
+
+
 def write_national(output: Path, national: dict, figs: dict[str, dict], rows: list[dict],
                    renderer: Renderer | None, build_info: dict, pages: bool = True,
-                   data: bool = True) -> None:
+                   data: bool = True, status: dict[str, dict] | None = None) -> None:
     """Write the national outputs (the overview PDFs only when a renderer is given: they are
     usually made in the worker pool, see overview_tasks).
 
-    `data=False` (nothing national changed) skips nasjonal.json and the key-figure tables,
+    `data=False` (nothing national changed) skips nasjonal.json and the key-figure tables
+    (whose `status` columns are key_figure_status),
     `pages=False` (nor any report link) index.html and its map: they would be the same bytes.
     """
     write_assets(output)
     if data:
         write_json(output / "data" / "nasjonal.json", national)
+        status = status or {}
         write_csv(output / "nokkeltall.csv", list(nokkeltall.CSV_COLUMNS),
-                  [nokkeltall.csv_row(figs[nr]) for nr in sorted(figs)])
+                  [nokkeltall.csv_row(figs[nr], status.get(nr)) for nr in sorted(figs)])
         write_bytes(output / "nokkeltall.xlsx", nokkeltall.workbook_bytes(
-            figs, dt.date.fromisoformat(build_info["dato_iso"])))
+            figs, dt.date.fromisoformat(build_info["dato_iso"]), status))
     if not pages:
         return
     for lang, files in NATIONAL_PAGES.items():

@@ -112,7 +112,8 @@ def save_keys(output: Path, previous: dict[str, Any], out: BuildOutcome) -> None
 
 
 def write_final(output: Path, assumptions_version: str, out: BuildOutcome, national_key: str,
-                index_key: str, failures: dict[str, str], previous: dict[str, Any]) -> None:
+                index_key: str, failures: dict[str, str], previous: dict[str, Any],
+                tables_key: str = "") -> None:
     """The record of a finished build: keys, versions, and what this build did and why."""
     write_json(output / RECORD, {
         "forutsetninger_versjon": assumptions_version,
@@ -121,7 +122,9 @@ def write_final(output: Path, assumptions_version: str, out: BuildOutcome, natio
         "versjoner": dict(sorted(out.versions.items())),
         "filer": dict(sorted(out.stamps.items())),
         "nasjonal_nokkel": national_key,
+        "nasjonal_versjon": out.overview_version,  # the overview's version, date and content
         "indeks_nokkel": index_key,  # the national key and the reports the index links
+        "nokkeltall_nokkel": tables_key,  # the national key and the tables' status columns
         "siste_bygg": {
             "bygget": sorted(o.stem for o in out.built),
             # why each report was rebuilt (keys.rebuild_reasons), also those that then failed

@@ -6,6 +6,8 @@ file and figures) changed or an output is missing; --force ignores the keys.
 
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
 import json
 import time
 from collections.abc import Iterator
@@ -14,10 +16,11 @@ from pathlib import Path
 from typing import Any
 
 from grunnlag.files import current_stamp
-from grunnlag.pipeline import keys, record, stages
+from grunnlag.pipeline import clock, keys, record, stages
 from grunnlag.pipeline.national_outputs import (
     DATA_FILES,
     NATIONAL_PAGES,
+    key_figure_status,
     overview_tasks,
     rows_for_index,
     write_national,
@@ -25,7 +28,14 @@ from grunnlag.pipeline.national_outputs import (
 from grunnlag.pipeline.outputs import clean_temporaries, remove_stale, report_files
 from grunnlag.pipeline.pool import WarmPool
 from grunnlag.pipeline.tasks import NationalTask, Outcome, Task
-from grunnlag.pipeline.versions import next_version, snapshot, versioned, write_log
+from grunnlag.pipeline.versions import (
+    next_overview_version,
+    next_version,
+    overview_content,
+    snapshot,
+    versioned,
+    write_log,
+)
 from grunnlag.render import shared_store
 
 CHANGE_LOG = "endringslogg.csv"  # every change of the last build (versions.py)
@@ -51,6 +61,8 @@ class BuildOutcome:
     national: dict = field(default_factory=dict)  # nasjonal.json, the same for every report
     overview_key: str | None = None  # the national key the pool's overview PDFs were made for
     overview_ok: bool = False  # both overview PDFs were written by the pool
+    date: dt.date = field(default_factory=clock.build_date)  # the build's date (clock.py)
+    overview_version: dict = field(default_factory=dict)  # bygglogg.json `nasjonal_versjon`
 
     @property
     def pages(self) -> int:
@@ -102,7 +114,8 @@ def build_reports(args: Any, nat: stages.National, loaded: stages.Loaded,
     pending: dict[str, dict] = {}  # version entries, recorded once their report is written
     for nr in selected:
         stem = loaded.paths[nr].stem
-        entry = next_version(old_versions.get(nr), snapshot(loaded.kommuner[nr], figs[nr]))
+        entry = next_version(old_versions.get(nr), snapshot(loaded.kommuner[nr], figs[nr]),
+                             out.date, nat.assumptions.rapportdato)
         fig = versioned(figs[nr], entry)
         parts = keys.report_key_parts(nat, loaded.kommuner[nr], fig, quotes)
         key = keys.report_key(parts)
@@ -152,18 +165,22 @@ def build_reports(args: Any, nat: stages.National, loaded: stages.Loaded,
 
 
 def _overview_inputs(nat: stages.National, loaded: stages.Loaded, figs: dict[str, dict],
-                     national: dict, failures: dict[str, str], built: set[str] | None = None
-                     ) -> tuple[dict, list[dict], dict, str]:
-    """What the national overview shows, given the reports that failed, and its key.
+                     out: BuildOutcome, previous: dict[str, Any], failures: dict[str, str],
+                     built: set[str] | None = None) -> tuple[dict, list[dict], dict, str]:
+    """What the national overview shows, given the reports that failed, and its key; its
+    version and date (`out.overview_version`) follow what it shows, from the previous record.
 
     `built` (the stems whose report exists) matters only for the index page's links."""
     stems = {nr: p.stem for nr, p in loaded.paths.items()}
     ok_figs = {nr: f for nr, f in figs.items() if stems[nr] not in failures}
-    a = nat.assumptions
-    info = {"dato_iso": a.rapportdato.isoformat(), "versjon": a.versjon,
+    rows = rows_for_index(ok_figs, stems, loaded.kommuner, failures, built)
+    out.overview_version = next_overview_version(
+        previous.get("nasjonal_versjon"), overview_content(out.national, ok_figs, rows, failures),
+        out.date, nat.assumptions.rapportdato)
+    info = {"dato_iso": out.overview_version["dato"], "versjon": out.overview_version["versjon"],
             "feil": failures, "antall_feil": len(failures)}
-    return (ok_figs, rows_for_index(ok_figs, stems, loaded.kommuner, failures, built),
-            info, keys.report_key_national(nat, national, figs, failures))
+    return (ok_figs, rows, info,
+            keys.report_key_national(nat, out.national, figs, failures, out.overview_version))
 
 
 def _overview_current(args: Any, previous: dict[str, Any], key: str) -> bool:
@@ -181,7 +198,7 @@ def _plan_overview(args: Any, nat: stages.National, loaded: stages.Loaded,
                    out: BuildOutcome) -> list[NationalTask]:
     """The overview PDFs to make in the pool, assuming every report builds; none when they are
     up to date. Should a report fail, write_national_outputs makes them again afterwards."""
-    ok_figs, rows, info, key = _overview_inputs(nat, loaded, figs, out.national,
+    ok_figs, rows, info, key = _overview_inputs(nat, loaded, figs, out, previous,
                                                 _input_failures(loaded))
     if _overview_current(args, previous, key):
         return []
@@ -233,9 +250,9 @@ def write_national_outputs(args: Any, nat: stages.National, loaded: stages.Loade
     output: Path = args.output
     failures = {**_input_failures(loaded), **out.failures}
     built = {p.stem for p in loaded.paths.values() if _outputs_exist(output, p.stem)}
-    ok_figs, rows, info, national_key = _overview_inputs(nat, loaded, figs, out.national,
-                                                         failures, built)
     previous = record.read(output)
+    ok_figs, rows, info, national_key = _overview_inputs(nat, loaded, figs, out, previous,
+                                                         failures, built)
     made = out.overview_ok and out.overview_key == national_key
     need_pdf = not made and not _overview_current(args, previous, national_key)
     changed = made or need_pdf or previous.get("nasjonal_nokkel") != national_key
@@ -243,14 +260,19 @@ def write_national_outputs(args: Any, nat: stages.National, loaded: stages.Loade
     index_key = keys.index_key(national_key, built)
     pages = changed or previous.get("indeks_nokkel") != index_key or not all(
         (output / f["index"]).exists() for f in NATIONAL_PAGES.values())
-    data = changed or not all((output / name).exists() for name in DATA_FILES)
+    # the key-figure tables also show each report's version and the decisions
+    status = key_figure_status(loaded.kommuner, out.versions)
+    tables_key = hashlib.sha256(
+        (national_key + json.dumps(status, sort_keys=True)).encode()).hexdigest()
+    data = changed or previous.get("nokkeltall_nokkel") != tables_key or not all(
+        (output / name).exists() for name in DATA_FILES)
     if need_pdf:
         from grunnlag.render.pdf import (
             Renderer,  # imports WeasyPrint: only when the overview is rendered here
         )
     write_national(output, out.national, ok_figs, rows, Renderer() if need_pdf else None, info,
-                   pages=pages, data=data)
+                   pages=pages, data=data, status=status)
     write_log(output / CHANGE_LOG, out.versions_before, out.versions,
-              {nr: k.navn for nr, k in loaded.kommuner.items()})
+              {nr: k.navn for nr, k in loaded.kommuner.items()}, out.date)
     record.write_final(output, nat.assumptions.versjon, out, national_key, index_key, failures,
-                       previous)
+                       previous, tables_key)

@@ -4,11 +4,17 @@ texts changed, and the report lists what changed, from what to what.
 The previous figures and version of every municipality are kept in the build record
 (bygglogg.json, key `versjoner`), never taken from the clock, so the same history gives the
 same versions and the same bytes. A first build is version 1.
+
+Each version keeps the date it was made (`dato`), the date the report shows: version 1 has the
+date of the first issue, `rapportdato` in the national assumptions (so a first build gives the
+same bytes on any day); a later version the date of the build that made it (clock.build_date),
+never before the version it replaces. A report whose version stays keeps its date.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 from pathlib import Path
 from typing import Any
@@ -49,26 +55,43 @@ def _valid(entry: Any) -> bool:
             and isinstance(entry.get("endringar"), list))
 
 
-def next_version(previous: dict | None, snap: dict[str, Any]) -> dict[str, Any]:
+def _date(entry: dict) -> dt.date | None:
+    """The recorded date of a version, or None (a record from before dates were kept)."""
+    try:
+        return dt.date.fromisoformat(entry["dato"])
+    except (KeyError, TypeError, ValueError):
+        return None
+
+
+def next_version(previous: dict | None, snap: dict[str, Any], today: dt.date,
+                 first: dt.date) -> dict[str, Any]:
     """This build's version entry: kept when nothing changed, else one up with the changes.
 
-    The entry holds the version, the figures it was made from (`tall`) and what changed
-    since the version before (`endringar`: field, from, to).
+    The entry holds the version, the date it was made (`dato`: `first` for version 1, else
+    `today`, never before the previous version's), the figures it was made from (`tall`) and
+    what changed since the version before (`endringar`: field, from, to).
     """
     if not _valid(previous):  # none yet, or a record of the wrong shape: start again
-        return {"versjon": 1, "tall": snap, "endringar": []}
+        return {"versjon": 1, "dato": first.isoformat(), "tall": snap, "endringar": []}
     assert previous is not None
+    before = _date(previous)
     old = previous["tall"]
     changes = [{"felt": key, "fra": old.get(key), "til": snap[key]}
                for key in FIELDS if old.get(key) != snap[key]]
     if not changes:
-        return {**previous, "tall": snap}
-    return {"versjon": previous["versjon"] + 1, "tall": snap, "endringar": changes}
+        # a version recorded without its date was made no later than this build
+        kept = before or (first if previous["versjon"] == 1 else today)
+        return {**previous, "dato": kept.isoformat(), "tall": snap}
+    made = max(today, before or first)
+    return {"versjon": previous["versjon"] + 1, "dato": made.isoformat(), "tall": snap,
+            "endringar": changes}
 
 
 def versioned(fig: dict, entry: dict) -> dict:
-    """A municipality's figures with its `versjon` and `endringar` (its JSON and report)."""
-    return {**fig, "versjon": entry["versjon"], "endringar": entry["endringar"]}
+    """A municipality's figures with its `versjon`, the date it was made (`versjonsdato`) and
+    `endringar` (its JSON and report)."""
+    return {**fig, "versjon": entry["versjon"], "versjonsdato": entry["dato"],
+            "endringar": entry["endringar"]}
 
 
 def _cell(value: Any) -> Any:
@@ -97,10 +120,10 @@ def log_rows(before: dict[str, dict], after: dict[str, dict],
 
 
 def write_log(path: Path, before: dict[str, dict], after: dict[str, dict],
-              names: dict[str, str], date: dt.date | None = None) -> None:
-    """Append this build's changes to endringslogg.csv and .xlsx (grunnlag/pipeline/changelog.py);
-    a build in which no version went up leaves them as they were."""
-    changelog.append(path, log_rows(before, after, names), date or dt.date.today())
+              names: dict[str, str], date: dt.date) -> None:
+    """Append this build's changes to endringslogg.csv and .xlsx (grunnlag/pipeline/changelog.py),
+    with the build's date; a build in which no version went up leaves them as they were."""
+    changelog.append(path, log_rows(before, after, names), date)
 
 
 def summary_line(before: dict[str, dict], after: dict[str, dict], output: Path) -> str:
@@ -111,3 +134,31 @@ def summary_line(before: dict[str, dict], after: dict[str, dict], output: Path) 
     which = "report got a new version" if n == 1 else "reports got a new version"
     return (f"{n} {which}; the changes are listed in "
             f"{output / 'endringslogg.csv'} and endringslogg.xlsx.")
+
+
+def overview_content(national: dict, figs: dict[str, dict], rows: list[dict],
+                     failures: dict[str, str]) -> str:
+    """A fingerprint of what the national overview shows: the national figures, each
+    municipality's figures, name and decision, and which reports failed (not the code that
+    lays it out: a new layout of the same content keeps its version, as a report's does)."""
+    h = hashlib.sha256(json.dumps(national, sort_keys=True).encode())
+    h.update(json.dumps(figs, sort_keys=True).encode())
+    h.update(json.dumps([(r["nr"], r["navn"], r["status"]) for r in rows]).encode())
+    h.update(json.dumps(failures, sort_keys=True).encode())
+    return h.hexdigest()
+
+
+def next_overview_version(previous: Any, content: str, today: dt.date,
+                          first: dt.date) -> dict[str, Any]:
+    """The national overview's version entry (bygglogg.json `nasjonal_versjon`): kept while its
+    content is the same, else one up and dated by this build; version 1 has the date of the
+    first issue, as a report's has."""
+    valid = (isinstance(previous, dict) and isinstance(previous.get("versjon"), int)
+             and previous["versjon"] >= 1 and isinstance(previous.get("innhold"), str))
+    if not valid:
+        return {"versjon": 1, "dato": first.isoformat(), "innhold": content}
+    before = _date(previous) or first
+    if previous["innhold"] == content:
+        return {"versjon": previous["versjon"], "dato": before.isoformat(), "innhold": content}
+    return {"versjon": previous["versjon"] + 1, "dato": max(today, before).isoformat(),
+            "innhold": content}

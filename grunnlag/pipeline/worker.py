@@ -26,6 +26,7 @@ from grunnlag.render.pdf import Renderer
 from grunnlag.render.report import report_context
 from grunnlag.render.report_charts import report_charts
 from grunnlag.render.shared_store import FOLDER, SharedStore
+from grunnlag.render.version_view import version_date
 
 _renderer: Renderer | None = None
 
@@ -78,9 +79,9 @@ def render_report(task: Task) -> tuple[bytes, str, str, bytes, bytes]:
         lambda n: render_page("report.html.j2", cat, "pdf", part="egen",
                               **{**ctx, "felles_sider": n}),
         shared, identity=task.key, store=_store(task.output, task.assets))
-    docx = write_docx(base["sf_doc"], a.rapportdato, cat)
-    workbook = finance_workbook.workbook_bytes(f, a, cat, task.national["folketall_total"],
-                                               a.rapportdato)
+    made = version_date(f, a.rapportdato)  # the date of this version of the report
+    docx = write_docx(base["sf_doc"], made, cat)
+    workbook = finance_workbook.workbook_bytes(f, a, cat, task.national["folketall_total"], made)
     return pdf, html_web, to_json(f), docx, workbook
 
 

@@ -19,12 +19,33 @@ from grunnlag.model.national_facts import SIZE_CLASSES
 from grunnlag.paths import DATA
 from grunnlag.render import charts, fmt
 from grunnlag.render.charts import geo
+from grunnlag.render.charts.share_bar import SharePart
+from grunnlag.render.charts.svg import WIDTH
 
 HALF_WIDTH, HALF_HEIGHT = 340, 480  # a map for half a column, next to the decisions map
+# px: the most populous municipality's circle on a full-column map, and on a half-column one
+MAX_RADIUS, HALF_MAX_RADIUS = 26.0, 18.0
 # Diverging around zero: oranges for a loss, blues for a gain (colour-blind safe, and apart
 # in grayscale by lightness).
 NEGATIVE_COLOURS = ("#b35806", "#f1a340", "#fee0b6")  # most negative first
 POSITIVE_COLOURS = ("#9dc3e6", "#1f4e79")  # least positive first
+# A decision's colour, on the maps and in the 55 % bar
+STATUS_COLOURS = {
+    "forpliktelsesavtale": "#1f4e79",
+    "opsjonsavtale": "#00756f",
+    "avslatt": "#b35c00",
+    "ikke_behandlet": "#e69f00",
+    "ukjent": "#c9c9c9",
+}
+# The 55 % bar's parts (nasjonal.json sporing_55): share key, text key, colour, hatch. Not
+# decided (not dealt with, or nothing registered) is light gray and plain; the others differ by
+# hatch as well as colour.
+TRACKER_PARTS = (
+    ("forpliktet_andel", "status_forpliktelsesavtale", STATUS_COLOURS["forpliktelsesavtale"], ""),
+    ("opsjon_andel", "status_opsjonsavtale", STATUS_COLOURS["opsjonsavtale"], "diag"),
+    ("avslatt_andel", "status_avslatt", STATUS_COLOURS["avslatt"], "cross"),
+    ("uavklart_andel", "sporing_ikke_avgjort", STATUS_COLOURS["ukjent"], ""),
+)
 
 
 def _nice_round(x: float) -> int:
@@ -54,7 +75,7 @@ def npv_classes(per: dict[str, float]) -> list[tuple[float, float, str]]:
 
 
 def _class_label(lo: float, hi: float, cat: Catalog) -> str:
-    kr = lambda x: fmt.kroner(x, cat.lang)  # noqa: E731
+    kr = lambda x: fmt.belop(x, cat.lang)  # noqa: E731
     if lo == -math.inf:
         return str(cat.t("kart_klasse_under", verdi=kr(hi)))
     if hi == math.inf:
@@ -82,9 +103,53 @@ def npv_map(figs: dict[str, dict], lang: str) -> Markup:
         geo.load_features(DATA / "fylker-2020.geojson"), HALF_WIDTH, HALF_HEIGHT))
 
 
+# The size legend of the decisions map: inhabitants
+SIZE_KEYS = (500_000, 100_000, 10_000)
+
+
+def status_map_of(rows: list[dict], population: dict[str, int], lang: str, width: int,
+                  height: int) -> Markup:
+    """The decisions map: a circle at each municipality, its area proportional to its
+    population and its colour its decision, over the boundaries (Oslo, Bærum and Tromsø are
+    seen; a vast municipality of few people is a small circle)."""
+    cat = load_catalogs()[lang]
+    feats = geo.load_features(DATA / "kommuner-2020.geojson")
+    counties = geo.load_features(DATA / "fylker-2020.geojson")
+    symbols = {r["nr"]: (float(population.get(r["nr"], 0)), STATUS_COLOURS[r["status"]])
+               for r in rows}
+    counts = {s: sum(1 for r in rows if r["status"] == s) for s in STATUS_COLOURS}
+    legend = [(c, f"{cat.t('status_' + s)} ({counts[s]})") for s, c in STATUS_COLOURS.items()]
+    sizes = [(float(v), str(cat.t("kart_storrelse", antall=fmt.tall(v, lang))))
+             for v in SIZE_KEYS]
+    desc = cat.t("kart_desc", antall=len(rows), forpliktet=counts["forpliktelsesavtale"],
+                 ukjent=counts["ukjent"])
+    return Markup(charts.map_chart("kart", str(cat.t("kart_tittel")), str(desc), feats, {},
+                                   legend, None, counties, width, height, symbols=symbols,
+                                   sizes=sizes,
+                                   max_radius=MAX_RADIUS if width >= WIDTH else HALF_MAX_RADIUS))
+
+
+def tracker_bar(national: dict, lang: str) -> Markup:
+    """The path to 55 %: one bar of all inhabitants by decision (committed, option, declined,
+    not decided), the requirement marked, each share written out."""
+    cat = load_catalogs()[lang]
+    shares = national["sporing_55"]
+    pct = lambda x: fmt.prosent(x, lang)  # noqa: E731
+    krav = fmt.prosent(national["deltakelseskrav"], lang, 0)
+    parts = [SharePart(key, str(cat.t(text)), shares[key], colour, hatch)
+             for key, text, colour, hatch in TRACKER_PARTS]
+    desc = cat.t("sporing_figur_desc", forpliktet=pct(shares["forpliktet_andel"]),
+                 opsjon=pct(shares["opsjon_andel"]), avslatt=pct(shares["avslatt_andel"]),
+                 uavklart=pct(shares["uavklart_andel"]), krav=krav)
+    return Markup(charts.share_bar_chart(
+        "sporing-55", str(cat.t("sporing_figur_tittel")), str(desc), parts,
+        national["deltakelseskrav"], str(cat.t("sporing_figur_krav", krav=krav)), pct,
+        lambda x: fmt.prosent(x, lang, 0)))
+
+
 def clip_note(d: dict, cat: Catalog) -> Markup:
     """How the histogram's axis was clipped, and how many municipalities lie beyond it."""
-    kr = lambda x: fmt.kroner(x, cat.lang)  # noqa: E731
+    kr = lambda x: fmt.belop(x, cat.lang)  # noqa: E731
     lo, hi = d["persentiler"]
     return cat.t("spredning_klipp", nedre=lo, ovre=hi, fra=kr(d["kanter"][0]),
                  til=kr(d["kanter"][-1]), under=d["under"], over=d["over"])
@@ -124,7 +189,7 @@ def negative_text(national: dict, cat: Catalog) -> tuple[Markup, Markup]:
     parts = [
         cat.t("negativ_antall", antall=d["antall"], av=d["antall_kommuner"],
               folketall=fmt.tall(d["folketall"], lang),
-              median=fmt.kroner(d["median_per_innbygger"], lang)),
+              median=fmt.belop(d["median_per_innbygger"], lang)),
         cat.t("negativ_storrelser", liste=Markup("; ").join(sizes)),
         cat.t("negativ_break_even", antall=d["uten_break_even"], av=d["antall_kommuner"]),
     ]

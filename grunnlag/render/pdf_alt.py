@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-# Exactly what charts.svg._svg writes: <title id="X-title">…</title><desc id="X-desc">…</desc>.
+# Exactly what charts.svg.svg_root writes: <title id="X-title">…</title><desc id="X-desc">…</desc>.
 _TITLE_DESC = re.compile(
     r'<title id="(?P<id>[^"<>]+)-title">(?P<title>[^<]*)</title>'
     r'<desc id="(?P=id)-desc">(?P<desc>[^<]*)</desc>'

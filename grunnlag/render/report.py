@@ -19,7 +19,7 @@ from grunnlag.render import fmt
 from grunnlag.render.saksframlegg import Saksframlegg
 from grunnlag.render.saksframlegg import build as build_saksframlegg
 from grunnlag.render.vedlegg import attachments
-from grunnlag.render.version_view import version_context
+from grunnlag.render.version_view import version_context, version_date
 
 
 def prose_values(k: Kommune, f: dict, a: Forutsetninger, cat: Catalog,
@@ -83,7 +83,7 @@ def prose_values(k: Kommune, f: dict, a: Forutsetninger, cat: Catalog,
         "budsjett_samhandling": fmt.belop(a.v("statsbudsjett_2021_samhandling") * 1e6, lang),
         "antall": fmt.tall(national["antall_kommuner"], lang),
         "befolkning": fmt.tall(national["folketall_total"], lang),
-        "rapportdato": fmt.dato(a.rapportdato, lang),
+        "rapportdato": fmt.dato(version_date(f, a.rapportdato), lang),
         "rente": fmt.prosent(a.v("kalkulasjonsrente"), lang, 0),
         "steg1_p50": fmt.belop(a.v("steg1_p50") * 1e6, lang),
         "anskaffelse_kostnad": fmt.belop(a.v("anskaffelse_kostnad") * 1e6, lang),
@@ -206,7 +206,8 @@ def report_context(k: Kommune, f: dict, a: Forutsetninger, cat: Catalog, content
     """Everything report.html.j2 needs, for one municipality in one language form."""
     v = prose_values(k, f, a, cat, national)
     fcts = facts(k, f, a)
-    rapportdato = fmt.dato(a.rapportdato, cat.lang)
+    made = version_date(f, a.rapportdato)  # the date of this version of the report
+    rapportdato = fmt.dato(made, cat.lang)
     folketall_dato = (fmt.dato(k.folketall_dato, cat.lang) if k.folketall_dato
                       else str(cat.t("ukjent")))
     risiko_kommunen = risks(content["risiko"], fcts, cat, v, "kommunen")
@@ -225,7 +226,7 @@ def report_context(k: Kommune, f: dict, a: Forutsetninger, cat: Catalog, content
         # plain text (unescaped once): the template escapes it, and a name stays a name
         "title": cat.t("tittel_mal", navn=k.navn).unescape(),
         "description": cat.t("beskrivelse_mal", navn=k.navn).unescape(),
-        "created": a.rapportdato.isoformat(),
+        "created": made.isoformat(),
         "rapportdato": rapportdato,
         "folketall_dato": folketall_dato,
         "sf_doc": sf,  # the same saksframlegg is written as the DOCX

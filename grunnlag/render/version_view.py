@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
-from grunnlag.inputs.texts import Catalog
+from markupsafe import Markup, escape
+
+from grunnlag.inputs import bidi, mdsafe
+from grunnlag.inputs.texts import Catalog, numbers_whole
 from grunnlag.render import fmt
 
 KRONER = {"kommunal_kostnad_p50", "kommunal_kostnad_p85", "statlig_kostnad", "gevinster_naverdi",
           "netto_naverdi", "andre_naverdi", "lokal_innforing"}
 YEARS = {"innforingsar", "kontrakt_utloper"}
-MAX_TEXT = 300  # a long merknad is shown by its beginning; the report itself has all of it
+MAX_TEXT = 300  # a note that cannot be rendered is shown by its beginning, as plain text
 
 
 def system_line(area: str, system: str, extra: list[Any]) -> str:
@@ -24,8 +28,20 @@ def _short(text: str) -> str:
     return text if len(text) <= MAX_TEXT else text[:MAX_TEXT - 1].rstrip() + "…"
 
 
-def shown(field: str, value: Any, cat: Catalog) -> str:
-    """One value of a changed field as the report shows it."""
+def shown(field: str, value: Any, cat: Catalog) -> Markup:
+    """One value of a changed field as the report shows it: a note rendered from its Markdown
+    as under «Dagens situasjon» (lists stay lists), every number with digit groups on one
+    line."""
+    if field == "merknad" and isinstance(value, str) and value.strip():
+        try:
+            return mdsafe.render_note(value)
+        except ValueError:  # a note from an earlier version the rules now refuse
+            pass
+    return Markup(numbers_whole(str(escape(bidi.isolate(_plain(field, value, cat))))))
+
+
+def _plain(field: str, value: Any, cat: Catalog) -> str:
+    """One value of a changed field as text."""
     lang = cat.lang
     if field == "break_even_ar":
         return fmt.aar(value) if value is not None else str(cat.t("ikke_innen_2040"))
@@ -52,11 +68,18 @@ def shown(field: str, value: Any, cat: Catalog) -> str:
     return _short(str(value))
 
 
-def change_rows(changes: list[dict], cat: Catalog) -> list[dict[str, str]]:
+def change_rows(changes: list[dict], cat: Catalog) -> list[dict[str, Markup]]:
     """The rows of «Endringer siden forrige versjon»: what, from what, to what."""
-    return [{"felt": str(cat.t("felt_" + c["felt"])),
+    return [{"felt": Markup(cat.t("felt_" + c["felt"])),
              "fra": shown(c["felt"], c["fra"], cat),
              "til": shown(c["felt"], c["til"], cat)} for c in changes]
+
+
+def version_date(f: dict, first: dt.date) -> dt.date:
+    """The date of the report's current version (`versjonsdato`, pipeline/versions.py), or
+    `first`, the date of the first issue, for figures given no version."""
+    made = f.get("versjonsdato")
+    return dt.date.fromisoformat(made) if made else first
 
 
 def version_context(f: dict, cat: Catalog) -> dict[str, Any]:

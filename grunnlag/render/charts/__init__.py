@@ -14,6 +14,7 @@ from grunnlag.render.charts.bars import bar_chart, cashflow_chart, histogram_cha
 from grunnlag.render.charts.lines import interval_chart, line_chart
 from grunnlag.render.charts.maps import map_chart
 from grunnlag.render.charts.risk import risk_matrix
+from grunnlag.render.charts.share_bar import SharePart, share_bar_chart
 from grunnlag.render.charts.svg import (
     PALETTE,
     IntervalRow,
@@ -26,6 +27,8 @@ from grunnlag.render.charts.svg import (
 from grunnlag.render.charts.tornado import tornado_chart
 
 __all__ = [
+    "SharePart",
+    "share_bar_chart",
     "PALETTE",
     "IntervalRow",
     "Palette",

@@ -286,7 +286,7 @@ def series_colour(i: int) -> str:
     return PALETTE.series[i % len(PALETTE.series)]
 
 
-def _hatch(x: float, y: float, w: float, h: float, colour: str, hatch: str) -> str:
+def hatch_lines(x: float, y: float, w: float, h: float, colour: str, hatch: str) -> str:
     """Hatch lines or dots drawn straight over a bar, so series differ without colour vision.
 
     Explicit geometry instead of <pattern>: PDF viewers draw pattern tiles with visible
@@ -322,7 +322,7 @@ def _hatch(x: float, y: float, w: float, h: float, colour: str, hatch: str) -> s
 def series_bar(x: float, y: float, w: float, h: float, i: int) -> str:
     """A bar of series i: its colour plus its hatch."""
     colour = series_colour(i)
-    return svg_rect(x, y, w, h, colour) + _hatch(x, y, w, h, colour, hatch_of(i))
+    return svg_rect(x, y, w, h, colour) + hatch_lines(x, y, w, h, colour, hatch_of(i))
 
 
 def series_keys(series: Sequence[Series]) -> list[LegendKey]:
@@ -363,7 +363,7 @@ def swatch(k: LegendKey, x: float, cy: float) -> tuple[list[str], float]:
     """Draw a legend swatch; return the parts and its width."""
     if k.kind == "rect":
         return [svg_rect(x, cy - 6, 14, 12, k.paint, ' stroke="#666666" stroke-width="0.5"'),
-                _hatch(x, cy - 6, 14, 12, k.paint, k.hatch)], 14
+                hatch_lines(x, cy - 6, 14, 12, k.paint, k.hatch)], 14
     if k.kind in ("line", "halo"):
         parts = []
         if k.kind == "halo":
