@@ -22,6 +22,7 @@ from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema
 Tal = Annotated[int | float, WithJsonSchema({"type": "number"})]
 Avtale = Literal["forpliktelsesavtale", "opsjonsavtale"]
 Kilde = Literal["kommunens_fil", "estimat"]
+GoliveSource = Literal["kommunens_fil", "antakelse", "antakelse_opsjon"]
 
 
 def _f(description: str, **kw: Any) -> Any:
@@ -37,6 +38,11 @@ class Kontrakt(BaseModel):
     def as_json(self) -> dict[str, Any]:
         """The JSON document (plain dicts and lists), as the files hold it."""
         return self.model_dump(mode="json")
+
+    def items(self) -> list[tuple[str, Any]]:
+        """The fields and their values in order, as a dict's items (for tables that list
+        every line of a group, in Python and in the templates)."""
+        return list(dict(self).items())
 
 
 class Persentiler(Kontrakt):
@@ -353,7 +359,7 @@ class Kommunetall(Kontrakt):
     deltakelse: Tal = _f("Deltakelsen beregningen forutsetter, andel av befolkningen 0–1")
     avtale: Avtale = _f("Avtalen tallene gjelder")
     innforingsar: int = _f("Innføringsåret")
-    innforingsar_kilde: Literal["kommunens_fil", "antakelse", "antakelse_opsjon"] = _f(
+    innforingsar_kilde: GoliveSource = _f(
         "Hvor innføringsåret kommer fra")
     fordelingsnokkel_andel: Tal = _f("Kommunens andel av kostnaden etter fordelingsnøkkelen, "
                                      "0–1")

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from grunnlag.files import current_stamp
+from grunnlag.model.contract import Kommunetall, Nasjonaltall
 from grunnlag.pipeline import keys, record, stages
 from grunnlag.pipeline.national_outputs import (
     DATA_FILES,
@@ -68,7 +69,7 @@ def _as_written(output: Path, stem: str, stamp: str | None) -> bool:
     return stamp is not None and current_stamp(report_files(output, stem)) == stamp
 
 
-def _changed(output: Path, stem: str, fig: dict) -> list[str]:
+def _changed(output: Path, stem: str, fig: dict[str, Any]) -> list[str]:
     """Which key figures differ from the previous build's JSON."""
     try:
         old = json.loads((output / "data" / f"{stem}.json").read_text(encoding="utf-8"))
@@ -80,14 +81,16 @@ def _changed(output: Path, stem: str, fig: dict) -> list[str]:
 
 
 def build_reports(args: Any, nat: stages.National, loaded: stages.Loaded,
-                  figs: dict[str, dict], progress: Any, pool: WarmPool | None) -> BuildOutcome:
+                  figs: dict[str, Kommunetall], progress: Any, pool: WarmPool | None
+                  ) -> BuildOutcome:
     """Render the selected municipalities that are not up to date, in parallel."""
     output: Path = args.output
     clean_temporaries(output)
     shared_store.prune(output, nat.assets_hash)
     previous = record.read(output)
     old_keys: dict[str, str] = previous.get("nokler", {})
-    national = stages.national_figures(nat, loaded, figs)
+    # nasjonal.json as its contract has it: a key or type it lacks stops the build here
+    national = Nasjonaltall.model_validate(stages.national_figures(nat, loaded, figs)).as_json()
     old_versions = previous.get("versjoner")
     old_versions = old_versions if isinstance(old_versions, dict) else {}
     old_stamps = record.stamps(previous)
@@ -100,14 +103,15 @@ def build_reports(args: Any, nat: stages.National, loaded: stages.Loaded,
         stem = loaded.paths[nr].stem
         entry = next_version(old_versions.get(nr), snapshot(loaded.kommuner[nr], figs[nr]))
         fig = versioned(figs[nr], entry)
-        key = keys.report_key(nat, loaded.kommuner[nr], fig, national)
+        data = fig.as_json()
+        key = keys.report_key(nat, loaded.kommuner[nr], data, national)
         if not args.force and old_keys.get(stem) == key \
                 and _as_written(output, stem, old_stamps.get(stem)):
             out.skipped.append(stem)
             out.versions[nr] = entry
             continue
         pending[stem] = entry
-        out.changed[nr] = _changed(output, stem, figs[nr])
+        out.changed[nr] = _changed(output, stem, data)
         tasks.append(Task(stem, loaded.kommuner[nr], fig, national, output, key,
                           nat.assets_hash))
     for stem in loaded.errors:  # even outside --only: index and record name it as failed
@@ -143,19 +147,21 @@ def build_reports(args: Any, nat: stages.National, loaded: stages.Loaded,
     return out
 
 
-def _overview_inputs(nat: stages.National, loaded: stages.Loaded, figs: dict[str, dict],
+def _overview_inputs(nat: stages.National, loaded: stages.Loaded, figs: dict[str, Kommunetall],
                      national: dict, failures: dict[str, str], built: set[str] | None = None
                      ) -> tuple[dict, list[dict], dict, str]:
     """What the national overview shows, given the reports that failed, and its key.
 
-    `built` (the stems whose report exists) matters only for the index page's links."""
+    `built` (the stems whose report exists) matters only for the index page's links. The
+    overview and the key-figure tables read the figures as JSON (dicts)."""
     stems = {nr: p.stem for nr, p in loaded.paths.items()}
-    ok_figs = {nr: f for nr, f in figs.items() if stems[nr] not in failures}
+    plain = {nr: f.as_json() for nr, f in figs.items()}
+    ok_figs = {nr: f for nr, f in plain.items() if stems[nr] not in failures}
     a = nat.assumptions
     info = {"dato_iso": a.rapportdato.isoformat(), "versjon": a.versjon,
             "feil": failures, "antall_feil": len(failures)}
     return (ok_figs, rows_for_index(ok_figs, stems, loaded.kommuner, failures, built),
-            info, keys.report_key_national(nat, national, figs, failures))
+            info, keys.report_key_national(nat, national, plain, failures))
 
 
 def _overview_current(args: Any, previous: dict[str, Any], key: str) -> bool:
@@ -169,7 +175,7 @@ def _input_failures(loaded: stages.Loaded) -> dict[str, str]:
 
 
 def _plan_overview(args: Any, nat: stages.National, loaded: stages.Loaded,
-                   figs: dict[str, dict], previous: dict[str, Any],
+                   figs: dict[str, Kommunetall], previous: dict[str, Any],
                    out: BuildOutcome) -> list[NationalTask]:
     """The overview PDFs to make in the pool, assuming every report builds; none when they are
     up to date. Should a report fail, write_national_outputs makes them again afterwards."""
@@ -219,7 +225,7 @@ def _run(tasks: list[Task | NationalTask], pool: WarmPool | None,
 
 
 def write_national_outputs(args: Any, nat: stages.National, loaded: stages.Loaded,
-                           figs: dict[str, dict], out: BuildOutcome) -> None:
+                           figs: dict[str, Kommunetall], out: BuildOutcome) -> None:
     """nasjonal.json, nokkeltall.csv, index.html, the build record, and the overview PDFs when
     the pool did not already make them for exactly these results."""
     output: Path = args.output

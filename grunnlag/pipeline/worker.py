@@ -80,7 +80,7 @@ def render_report(task: Task) -> tuple[bytes, str, str, bytes, bytes]:
     docx = write_docx(base["sf_doc"], a.rapportdato, cat)
     workbook = finance_workbook.workbook_bytes(f, a, cat, task.national["folketall_total"],
                                                a.rapportdato)
-    return pdf, html_web, to_json(f), docx, workbook
+    return pdf, html_web, to_json(f.as_json()), docx, workbook
 
 
 def build_one(task: Task) -> Outcome:

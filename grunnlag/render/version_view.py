@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from grunnlag.inputs.texts import Catalog
+from grunnlag.model.contract import Kommunetall, Rapporttall
 from grunnlag.render import fmt
 
 KRONER = {"kommunal_kostnad_p50", "kommunal_kostnad_p85", "statlig_kostnad", "gevinster_naverdi",
@@ -59,6 +60,10 @@ def change_rows(changes: list[dict], cat: Catalog) -> list[dict[str, str]]:
              "til": shown(c["felt"], c["til"], cat)} for c in changes]
 
 
-def version_context(f: dict, cat: Catalog) -> dict[str, Any]:
-    """The report's version and the rows of its change list (none for a first version)."""
-    return {"versjon": f.get("versjon", 1), "endringar": change_rows(f.get("endringar", []), cat)}
+def version_context(f: Kommunetall, cat: Catalog) -> dict[str, Any]:
+    """The report's version and the rows of its change list (none for a first version, nor
+    for figures not yet versioned)."""
+    if not isinstance(f, Rapporttall):
+        return {"versjon": 1, "endringar": []}
+    return {"versjon": f.versjon,
+            "endringar": change_rows([c.as_json() for c in f.endringar], cat)}
