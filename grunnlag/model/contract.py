@@ -13,6 +13,7 @@ model computed, and a wrong type or a key the contract lacks stops the build.
 
 from __future__ import annotations
 
+import json
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema
@@ -555,4 +556,28 @@ class Nasjonaltall(Kontrakt):
     regn_selv: RegnSelvNasjonal = _f("Det «Regn selv for landet» regner fra")
 
 
-SCHEMAS: dict[str, type[Kontrakt]] = {"kommune": Rapporttall, "nasjonal": Nasjonaltall}
+# The JSON Schemas committed in docs/skjema/ (scripts/write_schemas.py writes them): by name,
+# the model and the files it describes.
+SCHEMAS: dict[str, tuple[type[Kontrakt], str]] = {
+    "kommune": (Rapporttall, "output/data/<kommunenummer>-<navn>.json"),
+    "nasjonal": (Nasjonaltall, "output/data/nasjonal.json"),
+}
+SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
+
+
+def json_schema(name: str) -> dict[str, Any]:
+    """The JSON Schema of one kind of file, generated from its model."""
+    model, files = SCHEMAS[name]
+    schema = model.model_json_schema(mode="serialization")
+    for part in [schema, *schema.get("$defs", {}).values()]:
+        for field in part.get("properties", {}).values():
+            field.pop("title", None)  # «Kommunal Kostnad P50»: the name again, in English case
+    return {"$schema": SCHEMA_DIALECT, "$comment": (
+        f"Skjemaet for {files}, laget fra grunnlag/model/contract.py av "
+        "scripts/write_schemas.py. Ikke rediger for hånd."), **schema}
+
+
+def schema_text(name: str) -> str:
+    """The schema as the committed file holds it: UTF-8, two-space indents, fields in the
+    contract's order, a newline at the end."""
+    return json.dumps(json_schema(name), ensure_ascii=False, indent=2) + "\n"
