@@ -7,8 +7,9 @@ For each municipality: the three views add up (driftsdel + investeringsdel = net
 net present value's parts add up to it), running costs are uncertain (P85 > P50), «ingen avtale»
 is not free, the finance workbook exists; in the PDF, no amount of more than four significant
 digits on pages 1–3, no hyphenated «Akson» or name, no number broken across lines; every DOCX
-in Norwegian with page numbers and no generator in its metadata. Prints what it finds; exit 1
-when anything is wrong.
+in Norwegian with page numbers and no generator in its metadata. Every data/*.json and
+nasjonal.json follows its committed JSON Schema (docs/skjema/, issue 25; needs the test
+packages: `make setup-test`). Prints what it finds; exit 1 when anything is wrong.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ import sys
 import zipfile
 from pathlib import Path
 
+SCHEMAS = Path(__file__).resolve().parent.parent / "docs" / "skjema"
 LONG_AMOUNT = re.compile(r"\d{1,3}(?:[ \u00a0]\d{3}){2,}[ \u00a0]kr")
 SPLIT_NUMBER = re.compile(r"\d\n\d{3}[ \u00a0](?:kr|%|mill|mrd)")
 
@@ -28,6 +30,30 @@ def pdf_text(path: Path, last_page: int | None = None) -> str:
     pages = ["-l", str(last_page)] if last_page else []
     return subprocess.run(["pdftotext", "-enc", "UTF-8", *pages, str(path), "-"],
                           capture_output=True, text=True, check=True).stdout
+
+
+def schema_problems(out: Path) -> tuple[int, list[str]]:
+    """How many JSON files were checked against docs/skjema/, and where they differ from it
+    (the first three places of each file)."""
+    from jsonschema import Draft202012Validator
+
+    def validator(name: str) -> Draft202012Validator:
+        path = SCHEMAS / f"{name}.schema.json"
+        return Draft202012Validator(json.loads(path.read_text(encoding="utf-8")))
+
+    files = [(path, "kommune") for path in sorted((out / "data").glob("[0-9]*.json"))]
+    files.append((out / "data" / "nasjonal.json", "nasjonal"))
+    checkers = {name: validator(name) for name in ("kommune", "nasjonal")}
+    problems = []
+    for path, name in files:
+        if not path.is_file():
+            problems.append(f"{path.name}: missing")
+            continue
+        found = sorted(checkers[name].iter_errors(json.loads(path.read_text(encoding="utf-8"))),
+                       key=lambda e: list(map(str, e.absolute_path)))
+        problems += [f"{path.stem}: schema: {'/'.join(map(str, e.absolute_path)) or '(top)'}: "
+                     f"{e.message[:200]}" for e in found[:3]]
+    return len(files), problems
 
 
 def check(out: Path) -> list[str]:
@@ -72,10 +98,12 @@ def check(out: Path) -> list[str]:
 def main() -> int:
     out = Path(sys.argv[1] if len(sys.argv) > 1 else "output")
     reports = len(list((out / "data").glob("[0-9]*.json")))
-    problems = check(out)
+    checked, problems = schema_problems(out)
+    problems += check(out)
     for line in problems:
         print(line)
-    print(f"Checked {reports} reports: {len(problems)} problems.")
+    print(f"Checked {reports} reports and {checked} JSON files against docs/skjema/: "
+          f"{len(problems)} problems.")
     return 1 if problems else 0
 
 

@@ -15,6 +15,7 @@ import pytest
 
 from grunnlag.inputs.content import load_content
 from grunnlag.inputs.texts import load_catalogs
+from grunnlag.model.contract import Kommunetall
 from grunnlag.pipeline import stages
 from grunnlag.render import fmt
 from grunnlag.render.html import render_page
@@ -29,10 +30,10 @@ pytestmark = pytest.mark.slow  # builds reports
 def everything():
     nat = stages.load_national()
     loaded = stages.load_municipalities()
-    _, figs = stages.compute(loaded, nat, warm_seed())  # the model's cache, keyed by its inputs
-    national = stages.national_figures(nat, loaded, figs)
-    assert len(figs) == 291
-    return nat, loaded, figs, national
+    _, typed = stages.compute(loaded, nat, warm_seed())  # the model's cache, keyed by its inputs
+    national = stages.national_figures(nat, loaded, typed)
+    assert len(typed) == 291
+    return nat, loaded, {nr: f.as_json() for nr, f in typed.items()}, national  # as the JSON
 
 
 @pytest.fixture(scope="module")
@@ -41,7 +42,8 @@ def pages(everything):
     nat, loaded, figs, national = everything
     cats, content = load_catalogs(), load_content()
     out = {}
-    for nr, f in figs.items():
+    for nr, data in figs.items():
+        f = Kommunetall.model_validate(data)  # the report reads the figures its JSON holds
         k = loaded.kommuner[nr]
         cat = cats[k.sprak]
         base = report_context(k, f, nat.assumptions, cat, content, stages.report_quotes(national),

@@ -11,6 +11,7 @@ import pytest
 from pypdf import PdfReader
 
 from grunnlag.inputs.registry import in_scope, load_registry
+from grunnlag.model.contract import Fordelingsnokkel, Kommunetall
 from grunnlag.model.national_facts import critical_mass, negative_results
 from grunnlag.model.scenarios import national_spread
 from grunnlag.render import fmt, overview
@@ -61,10 +62,11 @@ def test_critical_mass_of_the_291(national):
 
 
 def test_negative_results_count_sizes_and_the_population_key():
-    def fig(pop, npv, pop_key_npv):
-        return {"folketall": pop, "netto_naverdi": npv, "break_even_ar": None if npv <= 0
-                else 2035, "fordelingsnokler": [{"fast_andel": 0.0, "netto_naverdi": pop_key_npv},
-                                                {"fast_andel": 0.2, "netto_naverdi": npv}]}
+    def fig(pop, npv, pop_key_npv):  # only the figures negative_results reads
+        keys = [Fordelingsnokkel.model_construct(fast_andel=0.0, netto_naverdi=pop_key_npv),
+                Fordelingsnokkel.model_construct(fast_andel=0.2, netto_naverdi=npv)]
+        return Kommunetall.model_construct(folketall=pop, netto_naverdi=npv, fordelingsnokler=keys,
+                                           break_even_ar=None if npv <= 0 else 2035)
     figs = {"1": fig(500, -100, 50), "2": fig(300_000, -9, -5), "3": fig(20_000, 10, 5),
             "4": fig(800, 0, 1)}
     d = negative_results(figs, 0.2)
@@ -75,8 +77,9 @@ def test_negative_results_count_sizes_and_the_population_key():
 
 
 def test_histogram_axis_is_not_one_outliers():
-    figs = {str(i): {"folketall": 1000, "netto_naverdi": (i - 50) * 10_000} for i in range(100)}
-    figs["x"] = {"folketall": 100, "netto_naverdi": -50_000_000}  # −500 000 kr per inhabitant
+    fig = Kommunetall.model_construct  # only the figures national_spread reads
+    figs = {str(i): fig(folketall=1000, netto_naverdi=(i - 50) * 10_000) for i in range(100)}
+    figs["x"] = fig(folketall=100, netto_naverdi=-50_000_000)  # −500 000 kr per inhabitant
     d = national_spread(figs)
     assert sum(d["antall"]) == d["antall_kommuner"] == 101
     assert d["min"] == -500_000

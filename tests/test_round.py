@@ -23,7 +23,8 @@ def _keys(directory: Path) -> tuple[dict[str, str], dict]:
     _, figs = stages.compute(loaded, nat)
     national = stages.national_figures(nat, loaded, figs)
     quotes = stages.report_quotes(national)
-    return ({loaded.paths[nr].stem: keys.report_key(keys.report_key_parts(nat, k, figs[nr], quotes))
+    return ({loaded.paths[nr].stem: keys.report_key(
+                 keys.report_key_parts(nat, k, figs[nr].as_json(), quotes))
              for nr, k in loaded.kommuner.items()}, national)
 
 

@@ -24,6 +24,7 @@ from grunnlag.inputs.registry import in_scope
 from grunnlag.inputs.samisk import area
 from grunnlag.inputs.schema import load_municipality
 from grunnlag.inputs.texts import load_catalogs
+from grunnlag.model.contract import Rapporttall
 from grunnlag.render import fmt
 from grunnlag.render.docx_writer import write as write_docx
 from grunnlag.render.report import prose_values, report_context
@@ -162,10 +163,11 @@ def test_docx_has_word_headings_and_the_same_figures_as_the_json(built, nr):
     cat = load_catalogs()[lang]
     risk_table = next(t for t in tables if t[0][0] == str(cat.t("sf_tab_risiko")))
     shown = [row[0] for row in risk_table[1:]]
-    expected = [str(cat.t("tornado_" + r["forutsetning"])) for r in top_risks(data)]
+    top = top_risks(Rapporttall.model_validate(data))
+    expected = [str(cat.t("tornado_" + r.forutsetning)) for r in top]
     assert len(shown) == 3
     assert all(s.startswith(e) for s, e in zip(shown, expected, strict=True)), shown
-    pairs = [(r["netto_naverdi_lav"], r["netto_naverdi_hoy"]) for r in top_risks(data)]
+    pairs = [(r.netto_naverdi_lav, r.netto_naverdi_hoy) for r in top]
     assert len(set(pairs)) == 3
     spreads = [abs(h - lo) for lo, h in pairs]
     assert spreads == sorted(spreads, reverse=True)
@@ -213,14 +215,16 @@ def test_docx_summary_is_at_most_five_lines(built, nr):
 
 def test_docx_is_reproducible_from_the_json(built):
     """Made again from the JSON and nasjonal.json, the DOCX is byte for byte the built one:
-    the figures come from the same dict, and no date or zip time of the build gets in."""
+    the figures read back through their contract are the same, and no date or zip time of
+    the build gets in."""
     stem = STEMS["4629"]
     figures = json.loads((built / "data" / f"{stem}.json").read_text(encoding="utf-8"))
     national = json.loads((built / "data" / "nasjonal.json").read_text(encoding="utf-8"))
     a = load_assumptions()
     k = _kommune("4629")
     cat = load_catalogs()[k.sprak]
-    sf = report_context(k, figures, a, cat, load_content(), national, {})["sf_doc"]
+    sf = report_context(k, Rapporttall.model_validate(figures), a, cat, load_content(), national,
+                        {})["sf_doc"]
     again = write_docx(sf, a.rapportdato, cat)
     assert again == (built / "docx" / f"{stem}.docx").read_bytes()
     dates = {i.date_time for i in zipfile.ZipFile(io.BytesIO(again)).infolist()}
@@ -273,7 +277,8 @@ def _saksframlegg(built: Path, nr: str, extra: str = "", tmp: Path | None = None
     texts and names are what these tests read, not the figures)."""
     k = _kommune(nr, extra, tmp)
     assert not isinstance(k, list), k
-    figures = json.loads((built / "data" / f"{STEMS[figures_of]}.json").read_text("utf-8"))
+    figures = Rapporttall.model_validate(
+        json.loads((built / "data" / f"{STEMS[figures_of]}.json").read_text("utf-8")))
     national = json.loads((built / "data" / "nasjonal.json").read_text(encoding="utf-8"))
     a = load_assumptions()
     cat = load_catalogs()[k.sprak]

@@ -29,9 +29,11 @@ YEARS = range(2021, 2041)
 def everything():
     nat = stages.load_national()
     loaded = stages.load_municipalities()
-    _, figs = stages.compute(loaded, nat)
-    assert len(figs) == 291
-    return nat, loaded, figs, stages.national_figures(nat, loaded, figs)
+    _, typed = stages.compute(loaded, nat)
+    assert len(typed) == 291
+    # the figures as each report's JSON holds them
+    figs = {nr: f.as_json() for nr, f in typed.items()}
+    return nat, loaded, figs, stages.national_figures(nat, loaded, typed)
 
 
 @pytest.fixture(scope="module")
@@ -183,6 +185,7 @@ def test_libreoffice_recomputes_the_finance_workbook_to_the_report(everything, t
     from openpyxl import load_workbook
 
     from grunnlag.inputs.texts import load_catalogs
+    from grunnlag.model.contract import Kommunetall
     from grunnlag.render import finance_workbook
 
     nat, loaded, figs, national = everything
@@ -190,7 +193,8 @@ def test_libreoffice_recomputes_the_finance_workbook_to_the_report(everything, t
     chosen = ("0301", "4629", "5444", "1841")
     for nr in chosen:
         cat = cats[loaded.kommuner[nr].sprak]
-        data = finance_workbook.workbook_bytes(figs[nr], nat.assumptions, cat,
+        data = finance_workbook.workbook_bytes(Kommunetall.model_validate(figs[nr]),
+                                               nat.assumptions, cat,
                                                national["folketall_total"], dt.date(2020, 12, 1))
         (tmp_path / f"{nr}.xlsx").write_bytes(data)
     changed = load_workbook(tmp_path / "0301.xlsx")
@@ -244,12 +248,14 @@ def test_the_saksframlegg_reads_plainly(everything, nr):
     of attachments or headings) is at most 40, and the summary fits five lines."""
     from grunnlag.inputs.content import load_content
     from grunnlag.inputs.texts import load_catalogs
+    from grunnlag.model.contract import Kommunetall
     from grunnlag.render.report import report_context
 
     nat, loaded, figs, national = everything
     k = loaded.kommuner[nr]
     cat = load_catalogs()[k.sprak]
-    sf = report_context(k, figs[nr], nat.assumptions, cat, load_content(),
+    f = Kommunetall.model_validate(figs[nr])
+    sf = report_context(k, f, nat.assumptions, cat, load_content(),
                         stages.report_quotes(national), {})["sf_doc"]
     prose = " ".join(b.text for b in sf.blocks if b.kind in ("para", "point") and not b.role)
     assert _lix(prose) <= 40, _lix(prose)

@@ -1,5 +1,6 @@
-"""Every figure one report shows, as plain data: the JSON file, the CSV row and the template
-context all come from here, so the PDF, the web page, the JSON and the CSV cannot disagree."""
+"""Every figure one report shows, as the typed contract (model/contract.py): the JSON file, the
+CSV row and the template context all come from here, so the PDF, the web page, the JSON and the
+CSV cannot disagree."""
 
 from __future__ import annotations
 
@@ -7,6 +8,27 @@ from typing import Any
 
 from grunnlag.inputs.assumptions import Forutsetninger
 from grunnlag.inputs.schema import Kommune
+from grunnlag.model.contract import (
+    AndreLinjer,
+    Ar,
+    Avtalealternativ,
+    BudsjettAr,
+    Budsjettlinjer,
+    DagensSystemerPerAr,
+    FrigjortAr,
+    FrigjortTid,
+    GoliveSource,
+    KasseAr,
+    Kommunekassen,
+    KommunekassenRapport,
+    Kommunetall,
+    Lan,
+    NaverdiDeler,
+    Prisindeks,
+    RegnSelv,
+    SamfunnAr,
+    SosokLinjer,
+)
 from grunnlag.model.economics import Lines, Result, apportion, present_value
 from grunnlag.model.views import (
     DRIFT,
@@ -29,7 +51,7 @@ OTHERS_GAINS = ("tidsgevinst_fastlege", "verdiskaping", "gamle_it_fastleger",
 
 
 
-def golive_year(k: Kommune, a: Forutsetninger) -> tuple[int, str]:
+def golive_year(k: Kommune, a: Forutsetninger) -> tuple[int, GoliveSource]:
     """The go-live year the model uses, and whether it came from the file or is assumed."""
     if k.innforingsar is not None:
         return k.innforingsar, "kommunens_fil"
@@ -77,7 +99,7 @@ def _today(r: Result) -> tuple[dict[str, int], dict[int, int]]:
     return levels, {y: round(v) for y, v in baseline_years(r.params, levels).items()}
 
 
-def budget_view(r: Result, p50: int) -> dict[str, Any]:
+def budget_view(r: Result, p50: int) -> Kommunekassen:
     """Kommunekassen: the budget per year at P50 (driftsdel, investeringsdel, net, in
     2019-kroner and current kroner), and what each alternative costs the budget in all, today's
     systems included. Each part is rounded to the krone and the wholes are sums of the parts."""
@@ -93,96 +115,97 @@ def budget_view(r: Result, p50: int) -> dict[str, Any]:
         parts = {k: round(getattr(c, k)) for k in (*INVESTERING, *DRIFT)}
         drift = sum(parts[k] for k in DRIFT)
         inv = sum(parts[k] for k in INVESTERING)
-        rows.append({"ar": c.ar, "driftsdel": drift, "investeringsdel": inv,
-                     "netto": drift + inv,
-                     "netto_lopende": round((drift + inv) * price_index(p, c.ar)),
-                     "prisindeks": round(price_index(p, c.ar), 6),
-                     "dagens_systemer": -base[c.ar], **parts})
-    later = [row for row in rows if row["ar"] > PLAN_YEARS[-1]]
-    plan = [row for row in rows if row["ar"] in PLAN_YEARS]
-    total = sum(row["netto"] for row in rows)
-    return {
-        "ar": rows,
-        "dagens_systemer_per_ar": levels,
-        "netto_2021_2040": total,
-        "netto_2021_2024": sum(row["netto"] for row in plan),
-        "netto_per_ar_2025_2040": round(sum(row["netto"] for row in later) / len(later)),
-        "kostnad_2021_2040": sum(base.values()) - total,
-        "kostnad_2021_2024": sum(base[y] for y in PLAN_YEARS) - sum(row["netto"] for row in plan),
-        "dagens_systemer_2021_2040": sum(base.values()),
-        "restgjeld_2040": round(left),
-    }
+        rows.append(KasseAr(ar=c.ar, driftsdel=drift, investeringsdel=inv, netto=drift + inv,
+                            netto_lopende=round((drift + inv) * price_index(p, c.ar)),
+                            prisindeks=round(price_index(p, c.ar), 6),
+                            dagens_systemer=-base[c.ar], **parts))
+    later = [row for row in rows if row.ar > PLAN_YEARS[-1]]
+    plan = [row for row in rows if row.ar in PLAN_YEARS]
+    total = sum(row.netto for row in rows)
+    return Kommunekassen(
+        ar=rows,
+        dagens_systemer_per_ar=DagensSystemerPerAr(**levels),
+        netto_2021_2040=total,
+        netto_2021_2024=sum(row.netto for row in plan),
+        netto_per_ar_2025_2040=round(sum(row.netto for row in later) / len(later)),
+        kostnad_2021_2040=sum(base.values()) - total,
+        kostnad_2021_2024=sum(base[y] for y in PLAN_YEARS) - sum(row.netto for row in plan),
+        dagens_systemer_2021_2040=sum(base.values()),
+        restgjeld_2040=round(left),
+    )
 
 
-def freed_time_view(r: Result) -> dict[str, Any]:
+def freed_time_view(r: Result) -> FrigjortTid:
     """Frigjort tid: årsverk and hours per year, and per service at full realisation."""
     p = r.params
     per_service, yearly = freed_time(p, r.unit.folketall, r.inputs.weights.population,
                                      r.unit.golive)
-    return {
-        "arsverk": round(sum(per_service.values()), 2),
-        "timer": round(sum(per_service.values()) * p.hours_per_fte),
-        "tjenester": {k: round(v, 2) for k, v in per_service.items()},
-        "ar": [{"ar": y, "arsverk": round(a, 2), "timer": round(a * p.hours_per_fte)}
-               for y, a in yearly.items()],
-    }
+    return FrigjortTid(
+        arsverk=round(sum(per_service.values()), 2),
+        timer=round(sum(per_service.values()) * p.hours_per_fte),
+        tjenester={k: round(v, 2) for k, v in per_service.items()},
+        ar=[FrigjortAr(ar=y, arsverk=round(a, 2), timer=round(a * p.hours_per_fte))
+            for y, a in yearly.items()],
+    )
 
 
-def agreement_figures(r: Result, p50: int, p85: int, npv_p50: int | None = None
-                      ) -> dict[str, Any]:
+def agreement_figures(r: Result, p50: int, p85: int, counts: bool) -> Avtalealternativ:
     """The fields every alternative has (commitment and option; «ingen avtale» from
-    `no_agreement`), so the three can be set side by side."""
+    `no_agreement`), so the three can be set side by side; `counts`: it counts towards the
+    participation requirement."""
     budget = budget_view(r, p50)
     time = freed_time_view(r)
-    return {
-        "innforingsar": r.unit.golive,
-        "kommunal_kostnad_p50": p50,
-        "kommunal_kostnad_p85": p85,
-        "kostnad_2021_2040": budget["kostnad_2021_2040"],
-        "kostnad_2021_2024": budget["kostnad_2021_2024"],
-        "budsjett_netto_2021_2040": budget["netto_2021_2040"],
-        "budsjett_netto_2021_2024": budget["netto_2021_2024"],
-        "budsjett_netto_per_ar_senere": budget["netto_per_ar_2025_2040"],
-        "budsjett_unngatte_kostnader": r.budsjett_gevinst,
-        "frigjort_arsverk": time["arsverk"],
-        "frigjort_arsverk_2040": time["ar"][-1]["arsverk"],
-        "gevinster_naverdi": r.gevinster_naverdi,
-        "netto_naverdi": r.netto_naverdi,
-        "netto_naverdi_deler": npv_parts(r.params, r.soa, r.netto_naverdi),
-        "break_even_ar": r.break_even_ar,
-    }
+    return Avtalealternativ(
+        innforingsar=r.unit.golive,
+        kommunal_kostnad_p50=p50,
+        kommunal_kostnad_p85=p85,
+        kostnad_2021_2040=budget.kostnad_2021_2040,
+        kostnad_2021_2024=budget.kostnad_2021_2024,
+        budsjett_netto_2021_2040=budget.netto_2021_2040,
+        budsjett_netto_2021_2024=budget.netto_2021_2024,
+        budsjett_netto_per_ar_senere=budget.netto_per_ar_2025_2040,
+        budsjett_unngatte_kostnader=r.budsjett_gevinst,
+        frigjort_arsverk=time.arsverk,
+        frigjort_arsverk_2040=time.ar[-1].arsverk,
+        gevinster_naverdi=r.gevinster_naverdi,
+        netto_naverdi=r.netto_naverdi,
+        netto_naverdi_deler=NaverdiDeler(**npv_parts(r.params, r.soa, r.netto_naverdi)),
+        break_even_ar=r.break_even_ar,
+        teller_mot_krav=counts,
+    )
 
 
-def no_agreement(r: Result) -> dict[str, Any]:
+def no_agreement(r: Result) -> Avtalealternativ:
     """«Ingen avtale»: today's systems go on (running costs and new systems every tenth year);
-    nothing of Akson is paid or gained."""
+    nothing of Akson is paid or gained, and it does not count towards the requirement."""
     _, base = _today(r)
-    zero_parts = dict.fromkeys(NPV_PARTS, 0)
-    return {
-        "innforingsar": None,
-        "kommunal_kostnad_p50": 0,
-        "kommunal_kostnad_p85": 0,
-        "kostnad_2021_2040": sum(base.values()),
-        "kostnad_2021_2024": sum(base[y] for y in PLAN_YEARS),
-        "budsjett_netto_2021_2040": 0,
-        "budsjett_netto_2021_2024": 0,
-        "budsjett_netto_per_ar_senere": 0,
-        "budsjett_unngatte_kostnader": 0,
-        "frigjort_arsverk": 0.0,
-        "frigjort_arsverk_2040": 0.0,
-        "gevinster_naverdi": 0,
-        "netto_naverdi": 0,
-        "netto_naverdi_deler": zero_parts,
-        "break_even_ar": None,
-    }
+    return Avtalealternativ(
+        innforingsar=None,
+        kommunal_kostnad_p50=0,
+        kommunal_kostnad_p85=0,
+        kostnad_2021_2040=sum(base.values()),
+        kostnad_2021_2024=sum(base[y] for y in PLAN_YEARS),
+        budsjett_netto_2021_2040=0,
+        budsjett_netto_2021_2024=0,
+        budsjett_netto_per_ar_senere=0,
+        budsjett_unngatte_kostnader=0,
+        frigjort_arsverk=0.0,
+        frigjort_arsverk_2040=0.0,
+        gevinster_naverdi=0,
+        netto_naverdi=0,
+        netto_naverdi_deler=NaverdiDeler(**dict.fromkeys(NPV_PARTS, 0)),
+        break_even_ar=None,
+        teller_mot_krav=False,
+    )
 
 
 def municipality_figures(k: Kommune, r: Result, a: Forutsetninger, population: int,
-                         extra: dict[str, Any]) -> dict:
-    """The JSON document of one municipality: inputs, key figures, yearly tables, sources.
+                         extra: dict[str, Any]) -> Kommunetall:
+    """The figures of one municipality: inputs, key figures, yearly tables, sources.
 
-    `extra` holds the what-if blocks (scenarios.all_extras); the cost called P50 and P85
-    everywhere is the percentile of its uncertainty analysis (`usikkerhet`)."""
+    `extra` holds the what-if blocks as JSON (scenarios.all_extras, which the build caches as
+    JSON), checked against the contract here; the cost called P50 and P85 everywhere is the
+    percentile of its uncertainty analysis (`usikkerhet`)."""
     p = r.params
     unc = extra["usikkerhet"]["kommunal_kostnad"]
     p50, p85 = unc["p50"], unc["p85"]
@@ -198,85 +221,85 @@ def municipality_figures(k: Kommune, r: Result, a: Forutsetninger, population: i
         cum_budget += saved - cost
         soa_c = sum(r.soa.costs[c][y] for c in SOA_COSTS)
         soa_g = sum(r.soa.gains[g][y] for g in SOA_GAINS)
-        years.append({
-            "ar": y,
-            "statlig": r.state_by_year[y],
-            "budsjett": {
+        years.append(Ar(
+            ar=y,
+            statlig=r.state_by_year[y],
+            budsjett=BudsjettAr(
                 **{c: y50[c][y] for c in BUDGET_COSTS},
-                "kostnad_p50": cost,
-                "kostnad_p85": sum(y85[c][y] for c in BUDGET_COSTS),
-                "unngatte_kostnader": saved,
-                "netto": saved - cost,
-                "kumulativ_netto": cum_budget,
-            },
-            "samfunn": {
-                "kostnader": round(soa_c),
-                "gevinster": round(soa_g),
-                "netto": round(soa_g - soa_c),
-                "kumulativ_naverdi": r.kumulativ_netto[y],
-            },
-        })
+                kostnad_p50=cost,
+                kostnad_p85=sum(y85[c][y] for c in BUDGET_COSTS),
+                unngatte_kostnader=saved,
+                netto=saved - cost,
+                kumulativ_netto=cum_budget,
+            ),
+            samfunn=SamfunnAr(
+                kostnader=round(soa_c),
+                gevinster=round(soa_g),
+                netto=round(soa_g - soa_c),
+                kumulativ_naverdi=r.kumulativ_netto[y],
+            ),
+        ))
     golive, golive_src = golive_year(k, a)
-    return {
-        "kommunenummer": k.kommunenummer,
-        "navn": k.navn,
-        "fylke": k.fylke,
-        "folketall": k.folketall,
-        "malform": k.malform,
-        "sprak": k.sprak,
-        "befolkningsandel": k.folketall / population,
-        "forutsetninger_versjon": a.versjon,
-        "deltakelse": r.share,
-        "avtale": "opsjonsavtale" if r.unit.option else "forpliktelsesavtale",
-        "innforingsar": golive,
-        "innforingsar_kilde": golive_src,
-        "fordelingsnokkel_andel": r.key,
-        "lokal_kostnad_kilde": "kommunens_fil" if r.unit.local_own is not None else "estimat",
-        "dagens_drift_kilde": "kommunens_fil" if r.unit.old_drift_own is not None else "estimat",
-        "kommunal_kostnad_p50": p50,
-        "kommunal_kostnad_p85": p85,
-        "kommunal_kostnad_basis": r.basis_cost,
-        "statlig_kostnad": r.state_nok,
-        "budsjett_unngatte_kostnader": r.budsjett_gevinst,
-        "budsjett_netto_p50": r.budsjett_gevinst - p50,
-        "budsjett_netto_p85": r.budsjett_gevinst - p85,
-        "kostnad_per_innbygger_per_ar": (round(p50 / k.folketall / len(p.years))
-                                         if k.folketall > 0 else None),
-        "budsjett_linjer_p50": {c: sum(y50[c].values()) for c in BUDGET_COSTS},
-        "budsjett_linjer_p85": {c: sum(y85[c].values()) for c in BUDGET_COSTS},
-        "gevinster_naverdi": r.gevinster_naverdi,
-        "kostnader_naverdi": r.kostnader_naverdi,
-        "netto_naverdi": r.netto_naverdi,
-        "netto_naverdi_deler": npv_parts(p, r.soa, r.netto_naverdi),
-        "netto_naverdi_hoye_kostnader": r.netto_naverdi_p85,
-        "staten_naverdi": r.staten_naverdi,
-        "kommunekassen": {
-            **budget_view(r, p50),
-            "prisindeks": {"prisvekst": p.price_growth, "basisar": 2019,
-                           "kilde": "forutsetninger: prisvekst (prosjektets antakelse)"},
-            "lan": {"andel": p.loan_share, "rente": p.loan_rate, "lopetid": p.loan_term},
-            "mva_andel_kompensert": round(1 - 1 / p.mva, 6),
-        },
-        "frigjort_tid": freed_time_view(r),
-        "regn_selv": page_data(r),
-        "naverdi_linjer": {
+    return Kommunetall(
+        kommunenummer=k.kommunenummer,
+        navn=k.navn,
+        fylke=k.fylke,
+        folketall=k.folketall,
+        malform=k.malform,
+        sprak=k.sprak,
+        befolkningsandel=k.folketall / population,
+        forutsetninger_versjon=a.versjon,
+        deltakelse=r.share,
+        avtale="opsjonsavtale" if r.unit.option else "forpliktelsesavtale",
+        innforingsar=golive,
+        innforingsar_kilde=golive_src,
+        fordelingsnokkel_andel=r.key,
+        lokal_kostnad_kilde="kommunens_fil" if r.unit.local_own is not None else "estimat",
+        dagens_drift_kilde="kommunens_fil" if r.unit.old_drift_own is not None else "estimat",
+        kommunal_kostnad_p50=p50,
+        kommunal_kostnad_p85=p85,
+        kommunal_kostnad_basis=r.basis_cost,
+        statlig_kostnad=r.state_nok,
+        budsjett_unngatte_kostnader=r.budsjett_gevinst,
+        budsjett_netto_p50=r.budsjett_gevinst - p50,
+        budsjett_netto_p85=r.budsjett_gevinst - p85,
+        kostnad_per_innbygger_per_ar=(round(p50 / k.folketall / len(p.years))
+                                      if k.folketall > 0 else None),
+        budsjett_linjer_p50=Budsjettlinjer(**{c: sum(y50[c].values()) for c in BUDGET_COSTS}),
+        budsjett_linjer_p85=Budsjettlinjer(**{c: sum(y85[c].values()) for c in BUDGET_COSTS}),
+        gevinster_naverdi=r.gevinster_naverdi,
+        kostnader_naverdi=r.kostnader_naverdi,
+        netto_naverdi=r.netto_naverdi,
+        netto_naverdi_deler=NaverdiDeler(**npv_parts(p, r.soa, r.netto_naverdi)),
+        netto_naverdi_hoye_kostnader=r.netto_naverdi_p85,
+        staten_naverdi=r.staten_naverdi,
+        kommunekassen=KommunekassenRapport(
+            **dict(budget_view(r, p50)),
+            prisindeks=Prisindeks(prisvekst=p.price_growth, basisar=2019,
+                                  kilde="forutsetninger: prisvekst (prosjektets antakelse)"),
+            lan=Lan(andel=p.loan_share, rente=p.loan_rate, lopetid=p.loan_term),
+            mva_andel_kompensert=round(1 - 1 / p.mva, 6),
+        ),
+        frigjort_tid=freed_time_view(r),
+        regn_selv=RegnSelv.model_validate(page_data(r)),
+        naverdi_linjer=SosokLinjer(
             **{c: -round(present_value(p, r.soa.costs[c])) for c in SOA_COSTS},
             **{g: round(present_value(p, r.soa.gains[g])) for g in SOA_GAINS},
-        },
-        "andre_naverdi": r.andre_naverdi,
-        "naverdi_linjer_andre": {
+        ),
+        andre_naverdi=r.andre_naverdi,
+        naverdi_linjer_andre=AndreLinjer(
             **{c: -round(present_value(p, r.others.costs[c])) for c in OTHERS_COSTS},
             **{g: round(present_value(p, r.others.gains[g])) for g in OTHERS_GAINS},
-        },
-        "break_even_ar": r.break_even_ar,
-        "ar": years,
+        ),
+        break_even_ar=r.break_even_ar,
+        ar=years,
         **extra,
-    }
+    )
 
 
-def facts(k: Kommune, fig: dict[str, Any], a: Forutsetninger) -> dict[str, Any]:
+def facts(k: Kommune, fig: Kommunetall, a: Forutsetninger) -> dict[str, Any]:
     """What the content rules may ask about a municipality."""
-    golive = fig["innforingsar"]
+    golive = fig.innforingsar
     systems = k.journalsystemer or []
     return {
         "folketall": k.folketall,
@@ -284,13 +307,13 @@ def facts(k: Kommune, fig: dict[str, Any], a: Forutsetninger) -> dict[str, Any]:
         "har_journalsystemer": bool(systems),
         "kontrakt_for_innforing": any(
             s.kontrakt_utloper is not None and s.kontrakt_utloper < golive for s in systems),
-        "tall_estimert": fig["lokal_kostnad_kilde"] == "estimat"
-        and fig["dagens_drift_kilde"] == "estimat",
-        "netto_naverdi": fig["netto_naverdi"],
-        "kasse_netto": fig["kommunekassen"]["netto_2021_2040"],
-        "break_even_ar": fig["break_even_ar"],
-        "befolkningsandel": fig["befolkningsandel"],
+        "tall_estimert": fig.lokal_kostnad_kilde == "estimat"
+        and fig.dagens_drift_kilde == "estimat",
+        "netto_naverdi": fig.netto_naverdi,
+        "kasse_netto": fig.kommunekassen.netto_2021_2040,
+        "break_even_ar": fig.break_even_ar,
+        "befolkningsandel": fig.befolkningsandel,
         "intensjonserklaering": k.intensjonserklaering,
         "vedtak": k.vedtak.status if k.vedtak else "ukjent",
-        "kostnad_per_innbygger_per_ar": fig["kostnad_per_innbygger_per_ar"],
+        "kostnad_per_innbygger_per_ar": fig.kostnad_per_innbygger_per_ar,
     }

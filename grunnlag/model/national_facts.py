@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from grunnlag.model.contract import Kommunetall
+
 SIZE_CLASSES = ((200_000, "storby"), (50_000, "stor"), (10_000, "mellomstor"), (0, "liten"))
 
 
@@ -39,34 +41,33 @@ def critical_mass(populations: dict[str, int], total: int, requirement: float,
     }
 
 
-def _per_inhabitant(f: dict) -> float:
-    return f["netto_naverdi"] / f["folketall"]
+def _per_inhabitant(f: Kommunetall) -> float:
+    return f.netto_naverdi / f.folketall
 
 
-def negative_results(figs: dict[str, dict], fast_andel: float) -> dict:
+def negative_results(figs: dict[str, Kommunetall], fast_andel: float) -> dict:
     """Who comes out negative at the expected participation, and what a pure population key
     (no share split equally between the municipalities) would do to them. `fast_andel` is the
     equally split share of the key the reports use."""
-    neg = [f for f in figs.values() if f["netto_naverdi"] < 0]
+    neg = [f for f in figs.values() if f.netto_naverdi < 0]
 
-    def by_size(fs: list[dict]) -> dict[str, int]:
-        return {name: sum(1 for f in fs if size_class(f["folketall"]) == name)
+    def by_size(fs: list[Kommunetall]) -> dict[str, int]:
+        return {name: sum(1 for f in fs if size_class(f.folketall) == name)
                 for _, name in SIZE_CLASSES}
 
-    def pop_key(f: dict) -> int | None:
-        return next((n["netto_naverdi"] for n in f.get("fordelingsnokler", [])
-                     if n["fast_andel"] == 0), None)
+    def pop_key(f: Kommunetall) -> int | None:
+        return next((n.netto_naverdi for n in f.fordelingsnokler if n.fast_andel == 0), None)
 
     return {
         "antall_kommuner": len(figs),
         "fordeling_fast_andel": fast_andel,
         "antall": len(neg),
-        "folketall": sum(f["folketall"] for f in neg),
+        "folketall": sum(f.folketall for f in neg),
         "storrelse": by_size(neg),
         "storrelse_alle": by_size(list(figs.values())),
-        "uten_break_even": sum(1 for f in figs.values() if f["break_even_ar"] is None),
+        "uten_break_even": sum(1 for f in figs.values() if f.break_even_ar is None),
         "positive_med_folketallsnokkel": sum(1 for f in neg if (pop_key(f) or 0) > 0),
         "median_per_innbygger": (round(float(np.median([_per_inhabitant(f) for f in neg
-                                                         if f["folketall"] > 0])))
-                                 if any(f["folketall"] > 0 for f in neg) else None),
+                                                         if f.folketall > 0])))
+                                 if any(f.folketall > 0 for f in neg) else None),
     }

@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 
 from grunnlag.inputs.assumptions import Forutsetninger
+from grunnlag.model.contract import Kommunetall
 from grunnlag.model.economics import (
     Params,
     Result,
@@ -184,7 +185,7 @@ def agreements(p: Params, cases: dict[str, list[Unit]],
                mcs: dict[str, Analysis]) -> dict[str, dict]:
     """Commitment, option and no agreement side by side, each with its own analysis; every
     alternative's own cost to the budget includes today's systems (so «ingen avtale» is the
-    cost of keeping them)."""
+    cost of keeping them). As JSON (contract.Avtaler), since the build caches these blocks."""
     out: dict[str, dict] = {}
     for name, us in cases.items():
         res = compute_all(us, p)
@@ -192,10 +193,10 @@ def agreements(p: Params, cases: dict[str, list[Unit]],
         for u in us:
             r = res[u.nr]
             block = out.setdefault(u.nr, {})
-            block[name] = {**agreement_figures(r, cost[u.nr]["p50"], cost[u.nr]["p85"]),
-                           "teller_mot_krav": name == "forpliktelsesavtale"}
+            block[name] = agreement_figures(r, cost[u.nr]["p50"], cost[u.nr]["p85"],
+                                            counts=name == "forpliktelsesavtale").as_json()
             if name == "forpliktelsesavtale":
-                block["ingen_avtale"] = {**no_agreement(r), "teller_mot_krav": False}
+                block["ingen_avtale"] = no_agreement(r).as_json()
     return out
 
 
@@ -248,15 +249,15 @@ def _nice_width(raw: float) -> float:
     return next(m * exp for m in (1, 2, 2.5, 5, 10) if m * exp >= raw)
 
 
-def national_spread(figs: dict[str, dict], bins: int = 12) -> dict:
+def national_spread(figs: dict[str, Kommunetall], bins: int = 12) -> dict:
     """Histogram of net present value per inhabitant over the 2nd–98th percentile.
 
     One very small municipality can lie far from all others; it would squash the rest into a
     few bars. Values beyond the clipped range are counted in the first or last bar, and the
     counts say how many (`under`, `over`), so the chart can tell the reader.
     """
-    per = np.array([f["netto_naverdi"] / f["folketall"] for f in figs.values()
-                    if f["folketall"] > 0], dtype=float)
+    per = np.array([f.netto_naverdi / f.folketall for f in figs.values() if f.folketall > 0],
+                   dtype=float)
     if per.size == 0:
         return {"kanter": [], "antall": [], "median": None, "min": None, "max": None,
                 "negative": 0, "antall_kommuner": 0, "under": 0, "over": 0,

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from grunnlag.files import current_stamp
+from grunnlag.model.contract import Kommunetall, Nasjonaltall
 from grunnlag.pipeline import clock, keys, record, stages
 from grunnlag.pipeline.national_outputs import (
     DATA_FILES,
@@ -82,7 +83,7 @@ def _as_written(output: Path, stem: str, stamp: str | None) -> bool:
     return stamp is not None and current_stamp(report_files(output, stem)) == stamp
 
 
-def _changed(output: Path, stem: str, fig: dict) -> list[str]:
+def _changed(output: Path, stem: str, fig: dict[str, Any]) -> list[str]:
     """Which key figures differ from the previous build's JSON."""
     try:
         old = json.loads((output / "data" / f"{stem}.json").read_text(encoding="utf-8"))
@@ -94,14 +95,16 @@ def _changed(output: Path, stem: str, fig: dict) -> list[str]:
 
 
 def build_reports(args: Any, nat: stages.National, loaded: stages.Loaded,
-                  figs: dict[str, dict], progress: Any, pool: WarmPool | None) -> BuildOutcome:
+                  figs: dict[str, Kommunetall], progress: Any, pool: WarmPool | None
+                  ) -> BuildOutcome:
     """Render the selected municipalities that are not up to date, in parallel."""
     output: Path = args.output
     clean_temporaries(output)
     shared_store.prune(output, nat.assets_hash)
     previous = record.read(output)
     old_keys: dict[str, str] = previous.get("nokler", {})
-    national = stages.national_figures(nat, loaded, figs)
+    # nasjonal.json as its contract has it: a key or type it lacks stops the build here
+    national = Nasjonaltall.model_validate(stages.national_figures(nat, loaded, figs)).as_json()
     old_versions = previous.get("versjoner")
     old_versions = old_versions if isinstance(old_versions, dict) else {}
     old_stamps = record.stamps(previous)
@@ -117,7 +120,8 @@ def build_reports(args: Any, nat: stages.National, loaded: stages.Loaded,
         entry = next_version(old_versions.get(nr), snapshot(loaded.kommuner[nr], figs[nr]),
                              out.date, nat.assumptions.rapportdato)
         fig = versioned(figs[nr], entry)
-        parts = keys.report_key_parts(nat, loaded.kommuner[nr], fig, quotes)
+        data = fig.as_json()
+        parts = keys.report_key_parts(nat, loaded.kommuner[nr], data, quotes)
         key = keys.report_key(parts)
         out.key_parts[stem] = parts
         why = keys.rebuild_reasons(parts, old_parts.get(stem), old_keys.get(stem),
@@ -128,7 +132,7 @@ def build_reports(args: Any, nat: stages.National, loaded: stages.Loaded,
             continue
         out.reasons[stem] = why
         pending[stem] = entry
-        out.changed[nr] = _changed(output, stem, figs[nr])
+        out.changed[nr] = _changed(output, stem, data)
         tasks.append(Task(stem, loaded.kommuner[nr], fig, quotes, output, key,
                           nat.assets_hash))
     for stem in loaded.errors:  # even outside --only: index and record name it as failed
@@ -164,15 +168,17 @@ def build_reports(args: Any, nat: stages.National, loaded: stages.Loaded,
     return out
 
 
-def _overview_inputs(nat: stages.National, loaded: stages.Loaded, figs: dict[str, dict],
+def _overview_inputs(nat: stages.National, loaded: stages.Loaded, figs: dict[str, Kommunetall],
                      out: BuildOutcome, previous: dict[str, Any], failures: dict[str, str],
                      built: set[str] | None = None) -> tuple[dict, list[dict], dict, str]:
     """What the national overview shows, given the reports that failed, and its key; its
     version and date (`out.overview_version`) follow what it shows, from the previous record.
 
-    `built` (the stems whose report exists) matters only for the index page's links."""
+    `built` (the stems whose report exists) matters only for the index page's links. The
+    overview and the key-figure tables read the figures as JSON (dicts)."""
     stems = {nr: p.stem for nr, p in loaded.paths.items()}
-    ok_figs = {nr: f for nr, f in figs.items() if stems[nr] not in failures}
+    plain = {nr: f.as_json() for nr, f in figs.items()}
+    ok_figs = {nr: f for nr, f in plain.items() if stems[nr] not in failures}
     rows = rows_for_index(ok_figs, stems, loaded.kommuner, failures, built)
     out.overview_version = next_overview_version(
         previous.get("nasjonal_versjon"), overview_content(out.national, ok_figs, rows, failures),
@@ -180,7 +186,7 @@ def _overview_inputs(nat: stages.National, loaded: stages.Loaded, figs: dict[str
     info = {"dato_iso": out.overview_version["dato"], "versjon": out.overview_version["versjon"],
             "feil": failures, "antall_feil": len(failures)}
     return (ok_figs, rows, info,
-            keys.report_key_national(nat, out.national, figs, failures, out.overview_version))
+            keys.report_key_national(nat, out.national, plain, failures, out.overview_version))
 
 
 def _overview_current(args: Any, previous: dict[str, Any], key: str) -> bool:
@@ -194,7 +200,7 @@ def _input_failures(loaded: stages.Loaded) -> dict[str, str]:
 
 
 def _plan_overview(args: Any, nat: stages.National, loaded: stages.Loaded,
-                   figs: dict[str, dict], previous: dict[str, Any],
+                   figs: dict[str, Kommunetall], previous: dict[str, Any],
                    out: BuildOutcome) -> list[NationalTask]:
     """The overview PDFs to make in the pool, assuming every report builds; none when they are
     up to date. Should a report fail, write_national_outputs makes them again afterwards."""
@@ -244,7 +250,7 @@ def _run(tasks: list[Task | NationalTask], pool: WarmPool | None,
 
 
 def write_national_outputs(args: Any, nat: stages.National, loaded: stages.Loaded,
-                           figs: dict[str, dict], out: BuildOutcome) -> None:
+                           figs: dict[str, Kommunetall], out: BuildOutcome) -> None:
     """nasjonal.json, nokkeltall.csv, index.html, the build record, and the overview PDFs when
     the pool did not already make them for exactly these results."""
     output: Path = args.output

@@ -17,6 +17,7 @@ from grunnlag.inputs.municipality_files import kommunenummer_of
 from grunnlag.inputs.registry import in_scope, load_registry
 from grunnlag.inputs.schema import Kommune, check_duplicates, load_municipality
 from grunnlag.inputs.texts import ContentError, check_figure_texts, load_catalogs
+from grunnlag.model.contract import Kommunetall
 from grunnlag.model.economics import Params, Result, Unit, compute_all, params_from
 from grunnlag.model.figures import (
     golive_year,
@@ -164,7 +165,7 @@ def model_units(loaded: Loaded, nat: National) -> list[Unit]:
 
 
 def compute(loaded: Loaded, nat: National,
-            cache_dir: Path | None = None) -> tuple[dict[str, Result], dict[str, dict]]:
+            cache_dir: Path | None = None) -> tuple[dict[str, Result], dict[str, Kommunetall]]:
     """Run the model for all 291 (stage 3).
 
     A municipality whose file failed still takes part in the shared apportionment with its SSB
@@ -191,7 +192,8 @@ def compute(loaded: Loaded, nat: National,
     return results, figs
 
 
-def national_figures(nat: National, loaded: Loaded, figs: dict[str, dict]) -> dict[str, Any]:
+def national_figures(nat: National, loaded: Loaded, figs: dict[str, Kommunetall]
+                     ) -> dict[str, Any]:
     """nasjonal.json: national totals, the 55 % tracker and the calibration by participation."""
     a = nat.assumptions
     registry = load_registry()
@@ -208,8 +210,8 @@ def national_figures(nat: National, loaded: Loaded, figs: dict[str, dict]) -> di
     share = nat.params.expected
     # Every municipality's figures assume it joins; at the expected participation each takes
     # part with weight `share`, so the totals are the same quantity as the national split.
-    s = lambda key: round(share * sum(f[key] for f in figs.values()))  # noqa: E731
-    kasse = lambda key: round(share * sum(f["kommunekassen"][key]  # noqa: E731
+    s = lambda key: round(share * sum(getattr(f, key) for f in figs.values()))  # noqa: E731
+    kasse = lambda key: round(share * sum(getattr(f.kommunekassen, key)  # noqa: E731
                                           for f in figs.values()))
     return {
         "antall_kommuner": len(scope),
@@ -225,10 +227,10 @@ def national_figures(nat: National, loaded: Loaded, figs: dict[str, dict]) -> di
         "totaler_deltakelse": share,
         "kommunekassen_netto_total": kasse("netto_2021_2040"),
         "kommunekassen_netto_2021_2024_total": kasse("netto_2021_2024"),
-        "frigjort_arsverk_total": round(share * sum(f["frigjort_tid"]["arsverk"]
+        "frigjort_arsverk_total": round(share * sum(f.frigjort_tid.arsverk
                                                     for f in figs.values()), 1),
         "netto_naverdi_deler_total": {
-            part: round(share * sum(f["netto_naverdi_deler"][part] for f in figs.values()))
+            part: round(share * sum(getattr(f.netto_naverdi_deler, part) for f in figs.values()))
             for part in ("kontant", "tid", "hendelser")},
         "andre_naverdi_total": s("andre_naverdi"),
         "staten_naverdi_total": s("staten_naverdi"),

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from grunnlag.inputs.schema import Kommune
+from grunnlag.model.contract import Rapporttall
 
 
 @dataclass(frozen=True)
@@ -17,7 +18,7 @@ class Task:
 
     stem: str
     kommune: Kommune
-    figures: dict
+    figures: Rapporttall
     national: dict  # only what a report may quote (stages.report_quotes)
     output: Path
     key: str

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from grunnlag.inputs.schema import Kommune
+from grunnlag.model.contract import Endring, Kommunetall, Rapporttall
 from grunnlag.pipeline import changelog
 from grunnlag.render.version_view import system_line
 
@@ -32,7 +33,7 @@ OWN_TEXTS = ("navn", "sprak", "intensjonserklaering", "vedtak", "lokal_innforing
 FIELDS = HEADLINE_FIGURES + OWN_TEXTS
 
 
-def snapshot(k: Kommune, fig: dict) -> dict[str, Any]:
+def snapshot(k: Kommune, fig: Kommunetall) -> dict[str, Any]:
     """The values a version follows, as plain JSON values (so a read-back record compares)."""
     own = {
         "navn": k.navn,
@@ -44,7 +45,7 @@ def snapshot(k: Kommune, fig: dict) -> dict[str, Any]:
                              s.arlig_kostnad] for s in k.journalsystemer or []] or None,
         "merknad": k.merknad,
     }
-    snap = {**{key: fig.get(key) for key in HEADLINE_FIGURES}, **own}
+    snap = {**{key: getattr(fig, key) for key in HEADLINE_FIGURES}, **own}
     return json.loads(json.dumps(snap))
 
 
@@ -87,11 +88,11 @@ def next_version(previous: dict | None, snap: dict[str, Any], today: dt.date,
             "endringar": changes}
 
 
-def versioned(fig: dict, entry: dict) -> dict:
+def versioned(fig: Kommunetall, entry: dict) -> Rapporttall:
     """A municipality's figures with its `versjon`, the date it was made (`versjonsdato`) and
     `endringar` (its JSON and report)."""
-    return {**fig, "versjon": entry["versjon"], "versjonsdato": entry["dato"],
-            "endringar": entry["endringar"]}
+    return Rapporttall(**dict(fig), versjon=entry["versjon"], versjonsdato=entry["dato"],
+                       endringar=[Endring(**c) for c in entry["endringar"]])
 
 
 def _cell(value: Any) -> Any:

@@ -82,7 +82,7 @@ def render_report(task: Task) -> tuple[bytes, str, str, bytes, bytes]:
     made = version_date(f, a.rapportdato)  # the date of this version of the report
     docx = write_docx(base["sf_doc"], made, cat)
     workbook = finance_workbook.workbook_bytes(f, a, cat, task.national["folketall_total"], made)
-    return pdf, html_web, to_json(f), docx, workbook
+    return pdf, html_web, to_json(f.as_json()), docx, workbook
 
 
 def build_one(task: Task) -> Outcome:

@@ -17,6 +17,7 @@ from typing import Any
 
 from grunnlag.inputs.assumptions import Forutsetninger
 from grunnlag.inputs.texts import Catalog
+from grunnlag.model.contract import Kommunetall
 from grunnlag.model.views import SERVICES
 from grunnlag.render import xlsx
 
@@ -64,7 +65,7 @@ def _letter(i: int) -> str:
     return get_column_letter(i)
 
 
-def _assumption_sheet(wb: Any, a: Forutsetninger, cat: Catalog, f: dict[str, Any]
+def _assumption_sheet(wb: Any, a: Forutsetninger, cat: Catalog, f: Kommunetall
                       ) -> dict[str, str]:
     """The assumption cells, each with its text and source; returns their references."""
     ws = wb.create_sheet(ASSUMPTIONS)
@@ -79,9 +80,9 @@ def _assumption_sheet(wb: Any, a: Forutsetninger, cat: Catalog, f: dict[str, Any
         xlsx.put(ws, row, 4, str(cat.t("type_" + t.type)))
         refs[key] = f"{ASSUMPTIONS}!$B${row}"
         row += 1
-    levels = f["kommunekassen"]["dagens_systemer_per_ar"]
-    for key, value in (("dagens_anskaffelser", levels["unngatte_anskaffelser"]),
-                       ("dagens_drift", levels["unngatt_drift"])):
+    levels = f.kommunekassen.dagens_systemer_per_ar
+    for key, value in (("dagens_anskaffelser", levels.unngatte_anskaffelser),
+                       ("dagens_drift", levels.unngatt_drift)):
         xlsx.put(ws, row, 1, str(cat.t("fw_" + key)))
         xlsx.put(ws, row, 2, value, xlsx.KRONER)
         xlsx.put(ws, row, 3, str(cat.t("fw_fra_modellen")))
@@ -92,22 +93,22 @@ def _assumption_sheet(wb: Any, a: Forutsetninger, cat: Catalog, f: dict[str, Any
     return refs
 
 
-def _cash_sheet(wb: Any, f: dict[str, Any], cat: Catalog, refs: dict[str, str]) -> None:
+def _cash_sheet(wb: Any, f: Kommunetall, cat: Catalog, refs: dict[str, str]) -> None:
     """Kommunekassen per year: the P50 lines as values, everything derived as formulas."""
     ws = wb.create_sheet(str(cat.t("h_kommunekassen")), 0)
-    xlsx.put(ws, 1, 1, str(cat.t("fw_kasse_tittel", navn=f["navn"])))
-    lines = {row["ar"]: row["budsjett"] for row in f["ar"]}
-    kasse = {row["ar"]: row for row in f["kommunekassen"]["ar"]}
+    xlsx.put(ws, 1, 1, str(cat.t("fw_kasse_tittel", navn=f.navn)))
+    lines = {row.ar: row.budsjett for row in f.ar}
+    kasse = {row.ar: row for row in f.kommunekassen.ar}
     bottom = TOP + LAST - FIRST
     for i, (key, _) in enumerate(COLUMNS, start=1):
         xlsx.put(ws, 2, i, str(cat.t("fw_k_" + key)))
         ws.column_dimensions[_letter(i)].width = 16
     for y in range(FIRST, LAST + 1):
         r = TOP + y - FIRST
-        inputs = {"ar": y, "program": lines[y]["program"], "lokal": lines[y]["lokal"],
-                  "drift": lines[y]["drift"],
-                  "unngatte_anskaffelser": kasse[y]["unngatte_anskaffelser"],
-                  "unngatt_drift": kasse[y]["unngatt_drift"]}
+        inputs = {"ar": y, "program": lines[y].program, "lokal": lines[y].lokal,
+                  "drift": lines[y].drift,
+                  "unngatte_anskaffelser": kasse[y].unngatte_anskaffelser,
+                  "unngatt_drift": kasse[y].unngatt_drift}
         for i, (key, formula) in enumerate(COLUMNS, start=1):
             if formula is None:
                 xlsx.put(ws, r, i, inputs[key], xlsx.AR if key == "ar" else xlsx.KRONER)
@@ -128,7 +129,7 @@ def _cash_sheet(wb: Any, f: dict[str, Any], cat: Catalog, refs: dict[str, str]) 
     ws.freeze_panes = f"B{TOP}"
 
 
-def _time_sheet(wb: Any, f: dict[str, Any], a: Forutsetninger, cat: Catalog,
+def _time_sheet(wb: Any, f: Kommunetall, a: Forutsetninger, cat: Catalog,
                 refs: dict[str, str], population: int) -> None:
     """Frigjort tid per service at full realisation, as formulas of Vedlegg J's figures."""
     ws = wb.create_sheet(str(cat.t("h_frigjort_tid")))
@@ -138,7 +139,7 @@ def _time_sheet(wb: Any, f: dict[str, Any], a: Forutsetninger, cat: Catalog,
     for i, key in enumerate(heads, start=1):
         xlsx.put(ws, 2, i, str(cat.t(key)))
         ws.column_dimensions[_letter(i)].width = 18 if i > 1 else 40
-    share = f["folketall"] / population
+    share = f.folketall / population
     gp = a.v("fastlege_oppslutning")[-1]
     rows = zip(SERVICES, a.v("tjenester_arsverk"), a.v("tjenester_minutter"),
                a.v("tjenester_uavhengig_av_fastlege"), strict=True)
@@ -162,12 +163,12 @@ def _time_sheet(wb: Any, f: dict[str, Any], a: Forutsetninger, cat: Catalog,
     xlsx.put(ws, last + 4, 1, str(cat.t("fw_tid_merknad")))
 
 
-def _society_sheet(wb: Any, f: dict[str, Any], cat: Catalog) -> None:
+def _society_sheet(wb: Any, f: Kommunetall, cat: Catalog) -> None:
     """Samfunnet: the own net present value as cash, time and adverse events (the model's
     present values), their sum, and what others and the state gain."""
     ws = wb.create_sheet(str(cat.t("fw_samfunnet")))
     xlsx.put(ws, 1, 1, str(cat.t("deler_tittel")))
-    parts = list(f["netto_naverdi_deler"].items())
+    parts = list(f.netto_naverdi_deler.items())
     for r, (key, value) in enumerate(parts, start=2):
         xlsx.put(ws, r, 1, str(cat.t("del_" + key)))
         xlsx.put(ws, r, 2, value, xlsx.KRONER)
@@ -176,15 +177,15 @@ def _society_sheet(wb: Any, f: dict[str, Any], cat: Catalog) -> None:
     ws.cell(row=total, column=2).value = f"=SUM(B2:B{total - 1})"
     ws.cell(row=total, column=2).number_format = xlsx.KRONER
     xlsx.put(ws, total + 1, 1, str(cat.t("nt_andre_nv")))
-    xlsx.put(ws, total + 1, 2, f["andre_naverdi"], xlsx.KRONER)
+    xlsx.put(ws, total + 1, 2, f.andre_naverdi, xlsx.KRONER)
     xlsx.put(ws, total + 2, 1, str(cat.t("nt_staten_nv")))
-    xlsx.put(ws, total + 2, 2, f["staten_naverdi"], xlsx.KRONER)
+    xlsx.put(ws, total + 2, 2, f.staten_naverdi, xlsx.KRONER)
     xlsx.put(ws, total + 4, 1, str(cat.t("fw_samfunn_merknad")))
     ws.column_dimensions["A"].width = 70
     ws.column_dimensions["B"].width = 18
 
 
-def workbook_bytes(f: dict[str, Any], a: Forutsetninger, cat: Catalog, population: int,
+def workbook_bytes(f: Kommunetall, a: Forutsetninger, cat: Catalog, population: int,
                    stamp: dt.date) -> bytes:
     """The workbook of one municipality, the same bytes for the same figures."""
     wb = xlsx.new_workbook()

@@ -13,6 +13,7 @@ from grunnlag.inputs.samisk import sami_language
 from grunnlag.inputs.schema import Kommune
 from grunnlag.inputs.texts import Catalog, item_text, render_item
 from grunnlag.model import whatif
+from grunnlag.model.contract import KasseAr, Kommunetall
 from grunnlag.model.figures import facts
 from grunnlag.model.national_facts import size_class
 from grunnlag.render import fmt
@@ -22,19 +23,19 @@ from grunnlag.render.vedlegg import attachments
 from grunnlag.render.version_view import version_context, version_date
 
 
-def prose_values(k: Kommune, f: dict, a: Forutsetninger, cat: Catalog,
+def prose_values(k: Kommune, f: Kommunetall, a: Forutsetninger, cat: Catalog,
                  national: dict) -> dict[str, str]:
     """Every {placeholder} a prose text may use, already formatted for the language."""
     lang = cat.lang
     bel = lambda x: fmt.belop(x, lang)  # noqa: E731
-    be = f["break_even_ar"]
+    be = f.break_even_ar
     break_even = (str(cat.t("be_ja", ar=fmt.aar(be))) if be is not None
                   else str(cat.t("be_nei")))
     golive_note = {
         "kommunens_fil": "innforing_fra_fil",
         "antakelse": "innforing_antatt",
         "antakelse_opsjon": "innforing_antatt_opsjon",
-    }[f["innforingsar_kilde"]]
+    }[f.innforingsar_kilde]
     return {
         **organ_for(k).values(),
         "kort": k.navn_kort or k.navn,
@@ -42,34 +43,34 @@ def prose_values(k: Kommune, f: dict, a: Forutsetninger, cat: Catalog,
         "kommunenummer": k.kommunenummer,
         "fylke": k.fylke,
         "folketall": fmt.tall(k.folketall, lang),
-        "andel": fmt.population_share(f["befolkningsandel"], lang),
-        "andel_poeng": fmt.prosentpoeng(f["befolkningsandel"], lang),
+        "andel": fmt.population_share(f.befolkningsandel, lang),
+        "andel_poeng": fmt.prosentpoeng(f.befolkningsandel, lang),
         "storrelse": str(cat.t("storrelse_" + size_class(k.folketall))),
-        "kostnad_p50": bel(f["kommunal_kostnad_p50"]),
-        "kostnad_p85": bel(f["kommunal_kostnad_p85"]),
-        "per_innbygger": fmt.kroner(f["kostnad_per_innbygger_per_ar"], lang),
-        "statlig": bel(f["statlig_kostnad"]),
-        "unngatt": bel(f["budsjett_unngatte_kostnader"]),
-        "budsjett_netto": bel(f["budsjett_netto_p50"]),
-        "gevinster_nv": bel(f["gevinster_naverdi"]),
-        "kostnader_nv": bel(f["kostnader_naverdi"]),
-        "netto_nv": bel(f["netto_naverdi"]),
-        "kasse_netto": bel(f["kommunekassen"]["netto_2021_2040"]),
-        "kasse_plan": bel(f["kommunekassen"]["netto_2021_2024"]),
-        "kostnad_dagens": bel(f["avtaler"]["ingen_avtale"]["kostnad_2021_2040"]),
-        "arsverk": fmt.tall(f["frigjort_tid"]["arsverk"], lang, 1),
-        "nv_kontant": bel(f["netto_naverdi_deler"]["kontant"]),
-        "nv_tid": bel(f["netto_naverdi_deler"]["tid"]),
-        "nv_hendelser": bel(f["netto_naverdi_deler"]["hendelser"]),
-        "staten_nv": bel(f["staten_naverdi"]),
+        "kostnad_p50": bel(f.kommunal_kostnad_p50),
+        "kostnad_p85": bel(f.kommunal_kostnad_p85),
+        "per_innbygger": fmt.kroner(f.kostnad_per_innbygger_per_ar, lang),
+        "statlig": bel(f.statlig_kostnad),
+        "unngatt": bel(f.budsjett_unngatte_kostnader),
+        "budsjett_netto": bel(f.budsjett_netto_p50),
+        "gevinster_nv": bel(f.gevinster_naverdi),
+        "kostnader_nv": bel(f.kostnader_naverdi),
+        "netto_nv": bel(f.netto_naverdi),
+        "kasse_netto": bel(f.kommunekassen.netto_2021_2040),
+        "kasse_plan": bel(f.kommunekassen.netto_2021_2024),
+        "kostnad_dagens": bel(f.avtaler.ingen_avtale.kostnad_2021_2040),
+        "arsverk": fmt.tall(f.frigjort_tid.arsverk, lang, 1),
+        "nv_kontant": bel(f.netto_naverdi_deler.kontant),
+        "nv_tid": bel(f.netto_naverdi_deler.tid),
+        "nv_hendelser": bel(f.netto_naverdi_deler.hendelser),
+        "staten_nv": bel(f.staten_naverdi),
         "lanerente": fmt.prosent(a.v("lanerente"), lang, 1),
         "lan_lopetid": fmt.tall(a.v("lan_lopetid"), lang),
         "prisvekst": fmt.prosent(a.v("prisvekst"), lang, 1),
         "lan_andel": fmt.prosent(a.v("lan_andel"), lang, 0),
         "lokal_egne": fmt.prosent(a.v("lokal_egne_ansatte_andel"), lang, 0),
         "break_even": break_even,
-        "innforingsar": fmt.aar(f["innforingsar"]),
-        "innforingsar_merknad": str(cat.t(golive_note, ar=fmt.aar(f["innforingsar"]))),
+        "innforingsar": fmt.aar(f.innforingsar),
+        "innforingsar_merknad": str(cat.t(golive_note, ar=fmt.aar(f.innforingsar))),
         "innforingsar_opsjon": fmt.aar(a.v("innforingsar_opsjon")),
         "fast_andel": fmt.prosent(a.v("fordeling_fast_andel"), lang, 0),
         "statens_andel": fmt.prosent(a.v("statens_andel_program"), lang, 0),
@@ -88,11 +89,11 @@ def prose_values(k: Kommune, f: dict, a: Forutsetninger, cat: Catalog,
         "steg1_p50": fmt.belop(a.v("steg1_p50") * 1e6, lang),
         "anskaffelse_kostnad": fmt.belop(a.v("anskaffelse_kostnad") * 1e6, lang),
         "forventet_deltakelse": fmt.prosent(a.v("forventet_deltakelse"), lang, 0),
-        "deltakelse": fmt.prosent(f["deltakelse"], lang, 0),
-        "andre_nv": bel(f["andre_naverdi"]),
+        "deltakelse": fmt.prosent(f.deltakelse, lang, 0),
+        "andre_nv": bel(f.andre_naverdi),
         "nokkel_fortegn": key_sign_sentence(k, f, cat),
-        "opsjon_p50": bel(f["avtaler"]["opsjonsavtale"]["kommunal_kostnad_p50"]),
-        "opsjon_nv": bel(f["avtaler"]["opsjonsavtale"]["netto_naverdi"]),
+        "opsjon_p50": bel(f.avtaler.opsjonsavtale.kommunal_kostnad_p50),
+        "opsjon_nv": bel(f.avtaler.opsjonsavtale.netto_naverdi),
         "drift_fast_andel": fmt.prosent(a.v("drift_fast_andel"), lang, 0),
         "trekk": fmt.tall(a.v("usikkerhet_trekk"), lang),
         "innforingsar_standard": fmt.aar(a.v("innforingsar_standard")),
@@ -101,15 +102,15 @@ def prose_values(k: Kommune, f: dict, a: Forutsetninger, cat: Catalog,
     }
 
 
-def key_sign_sentence(k: Kommune, f: dict, cat: Catalog) -> str:
+def key_sign_sentence(k: Kommune, f: Kommunetall, cat: Catalog) -> str:
     """One sentence where the distribution key decides the sign of the municipality's result
     (its own key against a pure population key); empty where it does not."""
-    pop = next((n for n in f["fordelingsnokler"] if n["fast_andel"] == 0), None)
-    if pop is None or (pop["netto_naverdi"] < 0) == (f["netto_naverdi"] < 0):
+    pop = next((n for n in f.fordelingsnokler if n.fast_andel == 0), None)
+    if pop is None or (pop.netto_naverdi < 0) == (f.netto_naverdi < 0):
         return ""
     return cat.t("nokkel_fortegn", navn=k.navn_kort or k.navn,
-                 netto=fmt.belop(f["netto_naverdi"], cat.lang),
-                 netto_innbygger=fmt.belop(pop["netto_naverdi"], cat.lang)).unescape()
+                 netto=fmt.belop(f.netto_naverdi, cat.lang),
+                 netto_innbygger=fmt.belop(pop.netto_naverdi, cat.lang)).unescape()
 
 
 def tailored(items: list[Item], fcts: dict, cat: Catalog, values: dict) -> list[dict]:
@@ -201,7 +202,7 @@ def saksframlegg_items(doc: Saksframlegg) -> list[dict[str, Any]]:
     return items
 
 
-def report_context(k: Kommune, f: dict, a: Forutsetninger, cat: Catalog, content: dict,
+def report_context(k: Kommune, f: Kommunetall, a: Forutsetninger, cat: Catalog, content: dict,
                    national: dict, charts: dict) -> dict[str, Any]:
     """Everything report.html.j2 needs, for one municipality in one language form."""
     v = prose_values(k, f, a, cat, national)
@@ -246,12 +247,12 @@ def report_context(k: Kommune, f: dict, a: Forutsetninger, cat: Catalog, content
         "forutsetninger": assumption_rows(a, cat),
         "kilder": [{"id": key, **cat.source(key)} for key in a.kilder],
         "charts": charts,
-        "regn_selv_felter": whatif.fields(whatif.Choices(**f["regn_selv"]["start"])),
+        "regn_selv_felter": whatif.fields(whatif.Choices(**dict(f.regn_selv.start))),
         # the page's script fills in {netto}, {arsverk} and {naverdi} itself
         "regn_selv_tekst": {"sammendrag": cat.strings["rs_sammendrag"],
                             "figur": str(cat.t("rs_figur"))},
-        "kasse_sum": {key: sum(y[key] for y in f["kommunekassen"]["ar"])
-                      for key in f["kommunekassen"]["ar"][0] if key not in ("ar", "prisindeks")},
+        "kasse_sum": {key: sum(getattr(y, key) for y in f.kommunekassen.ar)
+                      for key in KasseAr.model_fields if key not in ("ar", "prisindeks")},
         "fordeling_nasjonal": national["netto_naverdi_fordeling_referanse"],
         # the report's own version and what changed (versions.py), not the assumptions' version
         **version_context(f, cat),

@@ -6,6 +6,7 @@ from __future__ import annotations
 from markupsafe import Markup
 
 from grunnlag.inputs.texts import Catalog
+from grunnlag.model.contract import Kommunetall
 from grunnlag.render import charts, fmt
 from grunnlag.render.scenario_charts import scenario_charts
 
@@ -24,23 +25,24 @@ def _matrix(chart_id: str, rows: list[dict], cat: Catalog, who: str) -> Markup:
     ))
 
 
-def report_charts(f: dict, cat: Catalog, navn: str, risk_kommune: list[dict],
+def report_charts(f: Kommunetall, cat: Catalog, navn: str, risk_kommune: list[dict],
                   risk_staten: list[dict]) -> dict[str, Markup]:
     """All charts for one report, as inline SVG markup."""
     lang = cat.lang
     axis = lambda x: fmt.belop_kort(x, lang)  # noqa: E731
     bel = lambda x: fmt.belop(x, lang)  # noqa: E731
-    years = [y["ar"] for y in f["ar"]]
-    costs = [-y["samfunn"]["kostnader"] for y in f["ar"]]
-    gains = [y["samfunn"]["gevinster"] for y in f["ar"]]
-    cum = [y["samfunn"]["kumulativ_naverdi"] for y in f["ar"]]
+    years = [y.ar for y in f.ar]
+    x_years: list[float] = list(years)  # the same years on the line chart's numeric axis
+    costs: list[float] = [-y.samfunn.kostnader for y in f.ar]
+    gains: list[float] = [y.samfunn.gevinster for y in f.ar]
+    cum: list[float] = [y.samfunn.kumulativ_naverdi for y in f.ar]
     top = max(range(len(years)), key=lambda i: -costs[i])
     low = min(range(len(years)), key=lambda i: cum[i])
-    be = f["break_even_ar"]
+    be = f.break_even_ar
     be_text = (cat.t("chart_break_even_ja", ar=fmt.aar(be)) if be
                else cat.t("chart_break_even_nei"))
     state = [y_state for y_state in _state_by_year(f)]
-    muni = [y["budsjett"]["kostnad_p50"] for y in f["ar"]]
+    muni: list[float] = [y.budsjett.kostnad_p50 for y in f.ar]
     return {
         "kontantstrom": Markup(charts.cashflow_chart(
             "kontantstrom",
@@ -58,7 +60,7 @@ def report_charts(f: dict, cat: Catalog, navn: str, risk_kommune: list[dict],
             cat.t("chart_kumulativ_tittel", navn=navn).unescape(),
             str(cat.t("chart_kumulativ_desc", bunn_ar=fmt.aar(years[low]), bunn=bel(cum[low]),
                       slutt=bel(cum[-1]), break_even=be_text)),
-            years,
+            x_years,
             [charts.Series(str(cat.t("ax_kumulativ")), cum)],
             axis,
             fmt.aar,
@@ -68,8 +70,8 @@ def report_charts(f: dict, cat: Catalog, navn: str, risk_kommune: list[dict],
         "fordeling": Markup(charts.cashflow_chart(
             "fordeling",
             str(cat.t("chart_fordeling_tittel")),
-            str(cat.t("chart_fordeling_desc", staten=bel(f["statlig_kostnad"]),
-                      kommunen=bel(f["kommunal_kostnad_p50"]))),
+            str(cat.t("chart_fordeling_desc", staten=bel(f.statlig_kostnad),
+                      kommunen=bel(f.kommunal_kostnad_p50))),
             years,
             [charts.Series(str(cat.t("ax_staten")), state),
              charts.Series(str(cat.t("ax_kommunen")), muni)],
@@ -83,6 +85,6 @@ def report_charts(f: dict, cat: Catalog, navn: str, risk_kommune: list[dict],
     }
 
 
-def _state_by_year(f: dict) -> list[float]:
+def _state_by_year(f: Kommunetall) -> list[float]:
     """The state's contribution per year, following the programme phasing of the JSON."""
-    return [y.get("statlig", 0) for y in f["ar"]]
+    return [y.statlig for y in f.ar]

@@ -17,6 +17,7 @@ from grunnlag.inputs.organ import Organ, organ_for
 from grunnlag.inputs.samisk import sami_language
 from grunnlag.inputs.schema import Kommune
 from grunnlag.inputs.texts import Catalog
+from grunnlag.model.contract import Kommunetall, TornadoRad
 from grunnlag.render import fmt
 from grunnlag.render.typografi import whole_numbers
 from grunnlag.render.vedlegg import VEDLEGG
@@ -56,14 +57,14 @@ class Saksframlegg:
     blocks: list[Block]
 
 
-def top_risks(f: dict, n: int = RISKS_SHOWN) -> list[dict]:
+def top_risks(f: Kommunetall, n: int = RISKS_SHOWN) -> list[TornadoRad]:
     """The assumptions that move the municipality's net present value most, largest first;
     two that give the same figures (the same scenario reached two ways) are shown once."""
-    spread = lambda r: abs(r["netto_naverdi_hoy"] - r["netto_naverdi_lav"])  # noqa: E731
-    out: list[dict] = []
+    spread = lambda r: abs(r.netto_naverdi_hoy - r.netto_naverdi_lav)  # noqa: E731
+    out: list[TornadoRad] = []
     seen: set[tuple[int, int]] = set()
-    for r in sorted(f["tornado"], key=spread, reverse=True):
-        pair = (r["netto_naverdi_lav"], r["netto_naverdi_hoy"])
+    for r in sorted(f.tornado, key=spread, reverse=True):
+        pair = (r.netto_naverdi_lav, r.netto_naverdi_hoy)
         if pair in seen or (pair[::-1]) in seen:
             continue
         seen.add(pair)
@@ -95,28 +96,28 @@ def _systems(k: Kommune, cat: Catalog) -> str:
     return "\n".join(lines)
 
 
-def sf_values(f: dict, cat: Catalog) -> dict[str, str]:
+def sf_values(f: Kommunetall, cat: Catalog) -> dict[str, str]:
     """The saksframlegg's own figures, rounded for pages 1–3: the commitment's effect on the
     budget, the freed time, the cost frame rounded up, and how the option differs."""
     lang = cat.lang
     bel = lambda x: fmt.belop(x, lang)  # noqa: E731
-    fa, oa = f["avtaler"]["forpliktelsesavtale"], f["avtaler"]["opsjonsavtale"]
-    ia = f["avtaler"]["ingen_avtale"]
-    diff = oa["kostnad_2021_2040"] - fa["kostnad_2021_2040"]
+    fa, oa = f.avtaler.forpliktelsesavtale, f.avtaler.opsjonsavtale
+    ia = f.avtaler.ingen_avtale
+    diff = oa.kostnad_2021_2040 - fa.kostnad_2021_2040
     return {
-        "forpl_kasse": bel(fa["budsjett_netto_2021_2040"]),
-        "forpl_plan": bel(fa["budsjett_netto_2021_2024"]),
-        "forpl_arsverk": fmt.tall(fa["frigjort_arsverk"], lang, 1),
-        "kostnad_ingen": bel(ia["kostnad_2021_2040"]),
-        "ramme": fmt.belop_opp(fa["kommunal_kostnad_p85"], lang),
-        "opsjon_ramme": fmt.belop_opp(oa["kommunal_kostnad_p85"], lang),
+        "forpl_kasse": bel(fa.budsjett_netto_2021_2040),
+        "forpl_plan": bel(fa.budsjett_netto_2021_2024),
+        "forpl_arsverk": fmt.tall(fa.frigjort_arsverk, lang, 1),
+        "kostnad_ingen": bel(ia.kostnad_2021_2040),
+        "ramme": fmt.belop_opp(fa.kommunal_kostnad_p85, lang),
+        "opsjon_ramme": fmt.belop_opp(oa.kommunal_kostnad_p85, lang),
         "opsjon_diff": bel(abs(diff)),
         "retning": str(cat.t("sf_mer" if diff > 0 else "sf_mindre")),
-        "innforingsar_forpl": fmt.aar(fa["innforingsar"]),
+        "innforingsar_forpl": fmt.aar(fa.innforingsar),
     }
 
 
-def build(k: Kommune, f: dict, cat: Catalog, v: dict[str, str], rapportdato: str,
+def build(k: Kommune, f: Kommunetall, cat: Catalog, v: dict[str, str], rapportdato: str,
           folketall_dato: str, risks: list[dict] | None = None) -> Saksframlegg:
     """The saksframlegg of one municipality in its language form.
 
@@ -130,8 +131,8 @@ def build(k: Kommune, f: dict, cat: Catalog, v: dict[str, str], rapportdato: str
     # «Porsanger»); the official name, parallel names and all, is in the facts table once.
     v = {**v, "navn": short_name(k)}
     organ = organ_for(k)
-    fa, oa = f["avtaler"]["forpliktelsesavtale"], f["avtaler"]["opsjonsavtale"]
-    ia = f["avtaler"]["ingen_avtale"]
+    fa, oa = f.avtaler.forpliktelsesavtale, f.avtaler.opsjonsavtale
+    ia = f.avtaler.ingen_avtale
     b: list[Block] = [
         Block("note", t("sf_dokumenttype"), role="hode"),
         *_head(t, organ),
@@ -168,16 +169,16 @@ def build(k: Kommune, f: dict, cat: Catalog, v: dict[str, str], rapportdato: str
         Block("para", t("sf_alternativer_innledning")),
         Block("table", rows=[
             [t("tab_post"), t("tab_forpliktelse"), t("tab_opsjon"), t("tab_ikke_na")],
-            [t("av_innforingsar"), fmt.aar(fa["innforingsar"]), fmt.aar(oa["innforingsar"]),
+            [t("av_innforingsar"), fmt.aar(fa.innforingsar), fmt.aar(oa.innforingsar),
              t("av_ikke_planlagt")],
-            [t("sf_kostnad_kasse"), *(bel(x["kostnad_2021_2040"]) for x in alternatives)],
-            [t("sf_kostnad_kasse_plan"), *(bel(x["kostnad_2021_2024"]) for x in alternatives)],
+            [t("sf_kostnad_kasse"), *(bel(x.kostnad_2021_2040) for x in alternatives)],
+            [t("sf_kostnad_kasse_plan"), *(bel(x.kostnad_2021_2024) for x in alternatives)],
             [t("sf_forskjell_kasse"),
-             *(bel(x["kostnad_2021_2040"] - ia["kostnad_2021_2040"]) for x in alternatives)],
-            [t("sf_kostnad_akson_p50"), *(bel(x["kommunal_kostnad_p50"]) for x in alternatives)],
-            [t("sf_kostnad_akson_p85"), *(bel(x["kommunal_kostnad_p85"]) for x in alternatives)],
-            [t("sf_frigjort_tid"), *(fte(x["frigjort_arsverk"]) for x in alternatives)],
-            [t("sf_netto_nv_deler"), *(bel(x["netto_naverdi"]) for x in alternatives)],
+             *(bel(x.kostnad_2021_2040 - ia.kostnad_2021_2040) for x in alternatives)],
+            [t("sf_kostnad_akson_p50"), *(bel(x.kommunal_kostnad_p50) for x in alternatives)],
+            [t("sf_kostnad_akson_p85"), *(bel(x.kommunal_kostnad_p85) for x in alternatives)],
+            [t("sf_frigjort_tid"), *(fte(x.frigjort_arsverk) for x in alternatives)],
+            [t("sf_netto_nv_deler"), *(bel(x.netto_naverdi) for x in alternatives)],
             [t("av_teller"), t("ja"), t("nei"), t("nei")],
         ], widths=(4.6, 3.8, 3.8, 3.8), role="tall"),
         Block("note", t("sf_alternativer_tekst")),
@@ -190,17 +191,17 @@ def build(k: Kommune, f: dict, cat: Catalog, v: dict[str, str], rapportdato: str
         risk_rows.append([_plain(r["risiko"]), _plain(r["s_label"]), _plain(r["k_label"]),
                           _plain(r["tiltak"])])
     rows = [[t("sf_tab_risiko"), t("tab_nnv_lav"), t("tab_nnv_hoy"), t("sf_tab_tiltak")]]
-    for r in top_risks(f):
-        label = t("sf_risiko_spenn", forutsetning=t("tornado_" + r["forutsetning"]),
-                  lav=r["lav"], hoy=r["hoy"])
-        rows.append([label, bel(r["netto_naverdi_lav"]), bel(r["netto_naverdi_hoy"]),
-                     t("sf_tiltak_" + r["forutsetning"])])
+    for tr in top_risks(f):
+        label = t("sf_risiko_spenn", forutsetning=t("tornado_" + tr.forutsetning),
+                  lav=tr.lav, hoy=tr.hoy)
+        rows.append([label, bel(tr.netto_naverdi_lav), bel(tr.netto_naverdi_hoy),
+                     t("sf_tiltak_" + tr.forutsetning)])
     b += [
         Block("heading", t("sf_h_risiko")),
         Block("para", t("sf_risiko_register_tekst")),
         Block("table", rows=risk_rows, widths=(6.0, 2.4, 2.4, 5.2)),
         Block("heading", t("sf_h_folsomhet"), level=2),
-        Block("para", t("sf_risiko_tekst", basis=bel(f["netto_naverdi"]))),
+        Block("para", t("sf_risiko_tekst", basis=bel(f.netto_naverdi))),
         Block("table", rows=rows, widths=(4.4, 3.4, 3.4, 4.8)),
         Block("heading", t("sf_h_vurdering"), role="kommunen"),
         Block("empty", role="kommunen"),

@@ -9,6 +9,7 @@ from markupsafe import Markup, escape
 
 from grunnlag.inputs import bidi, mdsafe
 from grunnlag.inputs.texts import Catalog, numbers_whole
+from grunnlag.model.contract import Kommunetall, Rapporttall
 from grunnlag.render import fmt
 
 KRONER = {"kommunal_kostnad_p50", "kommunal_kostnad_p85", "statlig_kostnad", "gevinster_naverdi",
@@ -75,13 +76,18 @@ def change_rows(changes: list[dict], cat: Catalog) -> list[dict[str, Markup]]:
              "til": shown(c["felt"], c["til"], cat)} for c in changes]
 
 
-def version_date(f: dict, first: dt.date) -> dt.date:
+def version_date(f: Kommunetall, first: dt.date) -> dt.date:
     """The date of the report's current version (`versjonsdato`, pipeline/versions.py), or
     `first`, the date of the first issue, for figures given no version."""
-    made = f.get("versjonsdato")
-    return dt.date.fromisoformat(made) if made else first
+    if isinstance(f, Rapporttall):
+        return dt.date.fromisoformat(f.versjonsdato)
+    return first
 
 
-def version_context(f: dict, cat: Catalog) -> dict[str, Any]:
-    """The report's version and the rows of its change list (none for a first version)."""
-    return {"versjon": f.get("versjon", 1), "endringar": change_rows(f.get("endringar", []), cat)}
+def version_context(f: Kommunetall, cat: Catalog) -> dict[str, Any]:
+    """The report's version and the rows of its change list (none for a first version, nor
+    for figures not yet versioned)."""
+    if not isinstance(f, Rapporttall):
+        return {"versjon": 1, "endringar": []}
+    return {"versjon": f.versjon,
+            "endringar": change_rows([c.as_json() for c in f.endringar], cat)}
