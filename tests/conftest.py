@@ -37,6 +37,31 @@ def units(params) -> list[Unit]:
             for r in load_registry().values() if in_scope(r.kommunenummer)]
 
 
+@pytest.fixture(scope="session")
+def everything():
+    """The figures of all 291 reports and the national figures, computed without rendering
+    (shared by every module on a test worker)."""
+    from grunnlag.pipeline import stages
+
+    nat = stages.load_national()
+    loaded = stages.load_municipalities()
+    _, figs = stages.compute(loaded, nat)
+    assert len(figs) == 291
+    return nat, loaded, figs, stages.national_figures(nat, loaded, figs)
+
+
+@pytest.fixture(scope="session")
+def figs(everything):
+    """Every report's figures (its JSON), by kommunenummer."""
+    return everything[2]
+
+
+@pytest.fixture(scope="session")
+def national(everything):
+    """nasjonal.json."""
+    return everything[3]
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _warm_dir(tmp_path_factory):
     """The folder all xdist workers of this session share, for helpers.warm_start's seed."""

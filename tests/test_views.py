@@ -19,24 +19,9 @@ import pytest
 import yaml
 
 from grunnlag.paths import ROOT
-from grunnlag.pipeline import stages
 from grunnlag.render import fmt
 
 YEARS = range(2021, 2041)
-
-
-@pytest.fixture(scope="module")
-def everything():
-    nat = stages.load_national()
-    loaded = stages.load_municipalities()
-    _, figs = stages.compute(loaded, nat)
-    assert len(figs) == 291
-    return nat, loaded, figs, stages.national_figures(nat, loaded, figs)
-
-
-@pytest.fixture(scope="module")
-def figs(everything):
-    return everything[2]
 
 
 @pytest.fixture(scope="module")
