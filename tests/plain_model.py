@@ -20,6 +20,7 @@ What it computes, for the 291 at the expected participation, all on the national
 from __future__ import annotations
 
 import csv
+import functools
 import math
 from dataclasses import dataclass
 from pathlib import Path
@@ -303,6 +304,12 @@ def compute(n: dict | None = None, folk: dict[str, int] | None = None) -> dict[s
             state_nok=state_nok[nr],
             cost_p=cost_p, npv_p=npv_p, freed=full, freed_years=years)
     return out
+
+
+@functools.lru_cache(maxsize=1)
+def default() -> dict[str, Figures]:
+    """compute() of the files as they are, once per process (mutation runs fork from it)."""
+    return compute()
 
 
 def present_value(n: dict, flows: dict) -> float:

@@ -20,7 +20,7 @@ YEARS = plain_model.YEARS
 
 @pytest.fixture(scope="module")
 def plain():
-    return plain_model.compute()
+    return plain_model.default()
 
 
 @pytest.fixture(scope="module")

@@ -17,7 +17,7 @@ from grunnlag.render import fmt, overview
 from tests.helpers import pdf_text
 from tests.shared_build import REPORT_SET, shared_build
 
-pytestmark = pytest.mark.slow  # builds reports
+# Tests that build reports, run build.py or start a browser are marked slow one by one.
 
 
 
@@ -48,6 +48,7 @@ def test_critical_mass_is_the_fewest_largest_first():
     assert critical_mass({"d": 10, "c": 10}, 20, 0.5, set())["kommunenummer"] == ["c"]
 
 
+@pytest.mark.slow
 def test_critical_mass_of_the_291(national):
     scope = {nr: r.folketall for nr, r in load_registry().items() if in_scope(nr)}
     km = national["kritisk_masse_55"]
@@ -101,6 +102,7 @@ def test_npv_map_diverges_around_zero_and_says_how_many():
 # --------------------------------------------------------------------------- the overview PDF
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("lang,name", [("nb", "nasjonal-oversikt.pdf"),
                                        ("nn", "nasjonal-oversikt-nn.pdf")])
 def test_overview_shows_what_the_steering_group_needs(built, national, lang, name):
@@ -134,6 +136,7 @@ def test_overview_shows_what_the_steering_group_needs(built, national, lang, nam
     assert _flat(fmt.kroner(d["kanter"][0], lang)) in text
 
 
+@pytest.mark.slow
 def test_overview_has_no_pages_of_raw_table(built, national):
     reader = PdfReader(built / "nasjonal-oversikt.pdf")
     assert len(reader.pages) <= 7
