@@ -49,7 +49,8 @@ def run(copy: Path, args: list[str]) -> tuple[int, list[str], str]:
     r = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
                         "-o", "addopts=", "-rf", *args], cwd=copy, capture_output=True,
                        text=True, env={**os.environ, "PYTHONPATH": str(copy)})
-    failed = sorted(set(re.findall(r"^FAILED (\S+?)(?: - .*)?$", r.stdout, re.M)))
+    failed = sorted(set(re.findall(r"^(?:FAILED|ERROR) (\S+?::[\w.]+(?:\[.*?\])?)(?: - |$)",
+                                   r.stdout, re.M)))
     return r.returncode, failed, r.stdout.strip().splitlines()[-1] if r.stdout.strip() else ""
 
 
