@@ -50,14 +50,10 @@ test: setup-test
 # (`.venv/bin/mutmut show NAME` shows one). About an hour on two cores.
 mutate: setup-test
 	@$(COMPILE)
-	rm -rf mutants
-	$(BIN)/mutmut run --max-children 2 > /dev/null || true
+	rm -rf mutants mutants-run.log
+	$(BIN)/mutmut run --max-children 2 > mutants-run.log 2>&1 || (tail -c 3000 mutants-run.log; false)
 	$(BIN)/mutmut export-cicd-stats
-	@$(BIN)/python -c "import json; s = json.load(open('mutants/mutmut-cicd-stats.json')); \
-		print(f\"mutation score: {s['killed']} killed of {s['total']} \
-		({100 * s['killed'] / max(1, s['total']):.1f} %); {s['survived']} survived, \
-		{s.get('timeout', 0)} timed out, {s.get('no_tests', 0)} reached by no test\")"
-	$(BIN)/mutmut results
+	$(BIN)/python scripts/mutation_report.py
 	$(BIN)/python scripts/check_named_mutations.py
 
 bench: setup-test
