@@ -9,25 +9,22 @@ free, and no figure jumps at 10 000 inhabitants.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import re
 import shutil
 import subprocess
 
 import pytest
-import yaml
 
-from grunnlag.paths import ROOT
 from grunnlag.render import fmt
+from tests import plain_model
 
 YEARS = range(2021, 2041)
 
 
 @pytest.fixture(scope="module")
 def national_file() -> dict[str, float]:
-    data = yaml.safe_load((ROOT / "data" / "forutsetninger.yaml").read_text(encoding="utf-8"))
-    return {k: v["verdi"] for k, v in data["tall"].items()}
+    return plain_model.national()
 
 
 def plain_cash(f: dict, n: dict) -> dict[int, tuple[float, float]]:
@@ -74,10 +71,7 @@ def test_avoided_procurements_follow_the_size_rule_by_hand(figs, national_file):
     """J Boks 1: 20 MNOK a procurement every tenth year; 134 procurements in all, one alone for
     each municipality over 10 000 inhabitants and one per five smaller; shared as a fifth each
     plus the rest per inhabitant. With 25 % VAT, per year."""
-    with open(ROOT / "data" / "kommuner-2020.csv", encoding="utf-8") as file:
-        rows = list(csv.DictReader(file))
-    scope = {r["kommunenummer"]: int(r["folketall"]) for r in rows
-             if r["kommunenummer"][:2] not in ("15", "50") and r["kommunenummer"] != "1811"}
+    scope = plain_model.inhabitants()
     assert len(scope) == 291
     pop = sum(scope.values())
     total = sum(1 if p >= 10_000 else 0.2 for p in scope.values())
