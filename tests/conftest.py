@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Iterator
 from typing import Any
@@ -107,3 +108,39 @@ def browser() -> Iterator[Any]:
         b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield b
         b.close()
+
+
+# Mutation runs (`make mutate`): mutmut runs, for each mutant, only the tests that called the
+# mutated function, as recorded in its stats run. A function called while a module- or
+# session-scoped fixture was set up is recorded for the first test only, so every later test
+# that uses the fixture (the figures of all 291) would never meet the mutant. Here the calls
+# made while setting up such a fixture are counted for every test that uses it.
+_FIXTURE_CALLS: dict[str, set[str]] = {}
+
+
+def _mutmut_calls() -> set[str] | None:
+    """The set mutmut's stats run records called functions in, or None outside that run."""
+    if os.environ.get("MUTANT_UNDER_TEST") != "stats":
+        return None
+    from mutmut.state import state
+
+    return state()._stats
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_fixture_setup(fixturedef, request):
+    calls = _mutmut_calls()
+    if calls is None or fixturedef.scope == "function":
+        return (yield)
+    before = set(calls)
+    result = yield
+    _FIXTURE_CALLS[fixturedef.argname] = set(calls) - before
+    return result
+
+
+@pytest.fixture(autouse=True)
+def _mutmut_fixture_calls(request: pytest.FixtureRequest) -> None:
+    calls = _mutmut_calls()
+    if calls is not None:
+        for name in request.fixturenames:
+            calls |= _FIXTURE_CALLS.get(name, set())
