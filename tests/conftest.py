@@ -127,15 +127,24 @@ def _mutmut_calls() -> set[str] | None:
     return state()._stats
 
 
-@pytest.hookimpl(wrapper=True)
-def pytest_fixture_setup(fixturedef, request):
-    calls = _mutmut_calls()
-    if calls is None or fixturedef.scope == "function":
-        return (yield)
-    before = set(calls)
-    result = yield
-    _FIXTURE_CALLS[fixturedef.argname] = set(calls) - before
-    return result
+class _FixtureCalls:
+    """A plugin, not a conftest hook: pytest asks a conftest only about its own folder's
+    nodes, and a session-scoped fixture is set up on the session's."""
+
+    @pytest.hookimpl(wrapper=True)
+    def pytest_fixture_setup(self, fixturedef: pytest.FixtureDef, request: pytest.FixtureRequest):
+        calls = _mutmut_calls()
+        if calls is None or fixturedef.scope == "function":
+            return (yield)
+        before = set(calls)
+        result = yield
+        _FIXTURE_CALLS[fixturedef.argname] = set(calls) - before
+        return result
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    if _mutmut_calls() is not None:
+        config.pluginmanager.register(_FixtureCalls(), "mutmut-fixture-calls")
 
 
 @pytest.fixture(autouse=True)
