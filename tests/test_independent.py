@@ -57,6 +57,20 @@ def test_the_budget_lines_by_hand(figs, plain, nr):
         for line in ("program", "lokal", "drift"):
             assert row["budsjett"][line] == pytest.approx(
                 p50[line][row["ar"]] * f["kommunal_kostnad_p50"] / basis, abs=1), (nr, row["ar"])
+    # P85 by year and line: P50 plus the way up to P85, placed where the P85 frames exceed
+    # the P50 ones (programme, local implementation and running costs, each by its reserve)
+    p85 = mine.budget["p85"]
+    reserve = {(line, y): p85[line][y] - p50[line][y] for line in p50 for y in YEARS}
+    extra = f["kommunal_kostnad_p85"] - f["kommunal_kostnad_p50"]
+    for line in p50:
+        share = sum(v for (c, _), v in reserve.items() if c == line) / sum(reserve.values())
+        assert f["budsjett_linjer_p85"][line] == pytest.approx(
+            f["budsjett_linjer_p50"][line] + extra * share, abs=20), (nr, line)  # 20 years
+    for row in f["ar"]:
+        y = row["ar"]
+        share = sum(reserve[line, y] for line in p50) / sum(reserve.values())
+        assert row["budsjett"]["kostnad_p85"] == pytest.approx(
+            row["budsjett"]["kostnad_p50"] + extra * share, abs=3), (nr, y)  # three lines
     # no programme payments while the state alone pays; running costs from 2025; local costs
     # the two years up to go-live
     assert all(row["budsjett"]["program"] == 0 for row in f["ar"] if row["ar"] <= 2022)
