@@ -161,3 +161,17 @@ def test_the_national_totals_by_hand(national, plain, n):
         share * sum(sum(m.freed.values()) for m in plain.values()), abs=0.1 + 291 * 0.005)
     split = next(d for d in national["netto_naverdi_fordeling"] if d["deltakelse"] == share)
     assert split["kommunane"] == pytest.approx(national["netto_naverdi_total"], abs=1)
+
+
+def test_the_cost_under_the_other_distribution_keys_by_hand(figs, n):
+    """The distribution-key table: P50 and P85 with the share split evenly or 30/70, drawn
+    again with that key; the fixed running cost follows the key, the variable one does not."""
+    rows = {row["fast_andel"]: row for row in figs["0301"]["fordelingsnokler"]}
+    for fixed in n["alternative_fordelingsnokler"]:
+        other = plain_model.compute({**n, "fordeling_fast_andel": fixed})
+        for nr in FOUR:
+            row = next(r for r in figs[nr]["fordelingsnokler"] if r["fast_andel"] == fixed)
+            assert row["fordelingsnokkel_andel"] == pytest.approx(other[nr].key, rel=1e-12)
+            assert (row["kommunal_kostnad_p50"], row["kommunal_kostnad_p85"]) == (
+                other[nr].cost_p["p50"], other[nr].cost_p["p85"]), (nr, fixed)
+    assert set(rows) == {*n["alternative_fordelingsnokler"], n["fordeling_fast_andel"]}
