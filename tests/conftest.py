@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Iterator
 from typing import Any
@@ -30,6 +31,32 @@ def params(assumptions):
 def units(params) -> list[Unit]:
     return [Unit(r.kommunenummer, r.folketall, params.golive_default)
             for r in load_registry().values() if in_scope(r.kommunenummer)]
+
+
+@pytest.fixture(scope="session")
+def everything():
+    """The figures of all 291 reports and the national figures, computed without rendering
+    (shared by every module on a test worker)."""
+    from grunnlag.pipeline import stages
+
+    nat = stages.load_national()
+    loaded = stages.load_municipalities()
+    _, typed = stages.compute(loaded, nat)
+    assert len(typed) == 291
+    figs = {nr: f.as_json() for nr, f in typed.items()}  # as each report's JSON holds them
+    return nat, loaded, figs, stages.national_figures(nat, loaded, typed)
+
+
+@pytest.fixture(scope="session")
+def figs(everything):
+    """Every report's figures (its JSON), by kommunenummer."""
+    return everything[2]
+
+
+@pytest.fixture(scope="session")
+def national(everything):
+    """nasjonal.json."""
+    return everything[3]
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -77,3 +104,48 @@ def browser() -> Iterator[Any]:
         b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield b
         b.close()
+
+
+# Mutation runs (`make mutate`): mutmut runs, for each mutant, only the tests that called the
+# mutated function, as recorded in its stats run. A function called while a module- or
+# session-scoped fixture was set up is recorded for the first test only, so every later test
+# that uses the fixture (the figures of all 291) would never meet the mutant. Here the calls
+# made while setting up such a fixture are counted for every test that uses it.
+_FIXTURE_CALLS: dict[str, set[str]] = {}
+
+
+def _mutmut_calls() -> set[str] | None:
+    """The set mutmut's stats run records called functions in, or None outside that run."""
+    if os.environ.get("MUTANT_UNDER_TEST") != "stats":
+        return None
+    from mutmut.state import state
+
+    return state()._stats
+
+
+class _FixtureCalls:
+    """A plugin, not a conftest hook: pytest asks a conftest only about its own folder's
+    nodes, and a session-scoped fixture is set up on the session's."""
+
+    @pytest.hookimpl(wrapper=True)
+    def pytest_fixture_setup(self, fixturedef: pytest.FixtureDef, request: pytest.FixtureRequest):
+        calls = _mutmut_calls()
+        if calls is None or fixturedef.scope == "function":
+            return (yield)
+        before = set(calls)
+        result = yield
+        _FIXTURE_CALLS[fixturedef.argname] = set(calls) - before
+        return result
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    if _mutmut_calls() is not None:
+        config.pluginmanager.register(_FixtureCalls(), "mutmut-fixture-calls")
+
+
+@pytest.fixture(autouse=True)
+def _mutmut_fixture_calls(request: pytest.FixtureRequest) -> None:
+    calls = _mutmut_calls()
+    if calls is not None:
+        for name in request.fixturenames:
+            calls |= _FIXTURE_CALLS.get(name, set())

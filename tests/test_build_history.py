@@ -27,7 +27,7 @@ from grunnlag.pipeline import versions
 from grunnlag.render import fmt
 from tests.helpers import pdf_pages, pdf_text, project_copy, run_build
 
-pytestmark = pytest.mark.slow  # builds reports
+# Tests that build reports, run build.py or start a browser are marked slow one by one.
 
 ONLY = ("--only", "1151", "4629", "--jobs", "1")
 A, B = "1151-utsira", "4629-modalen"  # bokmål, nynorsk
@@ -294,6 +294,7 @@ def step_changed_national_assumptions_rebuild_both(project):
     assert rec["nokler"][A] != keys_before[A] and rec["nokler"][B] != keys_before[B]
 
 
+@pytest.mark.slow
 def test_a_history_of_builds(tmp_path_factory, project):
     """The steps of one build history, in order (one test, so no scheduler can reorder them)."""
     step_first_build_is_version_1_with_no_changes(project)

@@ -15,7 +15,7 @@ from grunnlag.inputs.texts import load_catalogs
 from grunnlag.render.html import environment
 from tests.helpers import pdf_text, project_copy, run_build
 
-pytestmark = pytest.mark.slow  # builds reports
+# Tests that build reports, run build.py or start a browser are marked slow one by one.
 
 
 FSI, PDI = "\u2068", "\u2069"  # FIRST STRONG ISOLATE, POP DIRECTIONAL ISOLATE
@@ -66,6 +66,7 @@ def bookmarks(pdf: Path) -> list[str]:
     return titles
 
 
+@pytest.mark.slow
 def test_heading_in_merknad_is_no_chapter_or_bookmark(built):
     titles = bookmarks(built["pdf"])
     assert any(t.endswith("Dagens situasjon") for t in titles), titles
@@ -87,6 +88,7 @@ def word_boxes(pdf: Path) -> tuple[float, list[tuple[str, float]]]:
     return width, words
 
 
+@pytest.mark.slow
 def test_long_words_and_names_wrap_inside_the_page(built):
     width, words = word_boxes(built["pdf"])
     right_edge = width - 18 / 25.4 * 72  # 18 mm right margin (print.css)
@@ -100,6 +102,7 @@ def test_long_words_and_names_wrap_inside_the_page(built):
     assert text.count("Q") == len(UNBREAKABLE) and text.count("W") == 4 * len(LONG_SYSTEM)
 
 
+@pytest.mark.slow
 def test_layout_of_a_long_hyphenatable_word_stays_fast(built):
     # hyphenating this word took over 30 s of rendering for one report (about 4 s without it)
     assert built["record"]["siste_bygg"]["sekunder_lengste_rapport"] < 15, built["record"]

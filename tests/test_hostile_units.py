@@ -56,6 +56,12 @@ def test_a_figure_in_another_unit_is_refused_with_the_line_of_its_unit(tmp_path,
     ("kalkulasjonsrente", "[0.03, 0.05]", "must be one number, not a list of numbers"),
     ("folsomhet_kalkulasjonsrente", "[0.03]", "must be a list of 2 numbers, not 1"),
     ("fastlege_oppslutning", "[0.3, 0]", "must be above 0 here"),
+    # a low … high pair the wrong way round, and delay probabilities that do not add up to 1
+    # (the analysis would draw from a distribution the file does not state)
+    ("usikkerhet_gevinst", "[1.5, 0.75]", "the values must go from low to high"),
+    ("folsomhet_kalkulasjonsrente", "[0.05, 0.03]", "the values must go from low to high"),
+    ("usikkerhet_forsinkelse", "{-1: 0.10, 0: 0.50, 1: 0.25, 2: 0.25}",
+     "the probabilities must add up to 1, they add up to 1.1"),
 ])
 def test_a_value_the_model_cannot_read_is_refused_with_its_line(tmp_path, key, value, message):
     errors = errors_for(tmp_path, with_value(key, value))

@@ -23,7 +23,7 @@ import pytest
 from grunnlag.files import write_bytes
 from tests.helpers import ROOT, run_build, warm_start
 
-pytestmark = pytest.mark.slow  # builds reports
+# Tests that build reports, run build.py or start a browser are marked slow one by one.
 
 ONLY = ["1151", "4629", "1144"]  # three small ones: one before Ctrl-C, one before the kill
 
@@ -147,6 +147,7 @@ def interrupted(tmp_path_factory):
     return out, steps
 
 
+@pytest.mark.slow
 def test_ctrl_c_prints_one_line_and_exits_130(interrupted):
     _, steps = interrupted
     code, stderr, _ = steps["sigint"]
@@ -158,6 +159,7 @@ def test_ctrl_c_prints_one_line_and_exits_130(interrupted):
         "carry on.")
 
 
+@pytest.mark.slow
 def test_no_truncated_pdf_after_ctrl_c_or_kill(interrupted):
     _, steps = interrupted
     assert steps["sigint"][2], "the first report should have been kept"
@@ -165,6 +167,7 @@ def test_no_truncated_pdf_after_ctrl_c_or_kill(interrupted):
     assert len(steps["sigkill"][1]) > len(steps["sigint"][2])
 
 
+@pytest.mark.slow
 def test_next_build_carries_on_and_completes(interrupted):
     out, steps = interrupted
     r = steps["resume"]
@@ -182,6 +185,7 @@ def test_next_build_carries_on_and_completes(interrupted):
         assert (out / "data" / f"{stem}.json").exists()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("step", ["sigterm_parent", "sigkill_parent"])
 def test_workers_die_with_their_build(interrupted, step):
     """SIGTERM or kill -9 of build.py alone: within two seconds none of its workers is left
@@ -234,6 +238,7 @@ def test_a_failed_write_leaves_the_old_file_and_no_temporary(tmp_path, monkeypat
 
 
 
+@pytest.mark.slow
 def test_a_report_overwritten_after_its_build_is_not_taken_as_up_to_date(tmp_path):
     """A stopped build's worker (or anyone) replacing a report after it was recorded: the
     record's stamp no longer matches, so the next build makes the report again instead of

@@ -21,7 +21,7 @@ import yaml
 from tests.helpers import ROOT, project_copy, run_build
 from tests.shared_build import REPORT_SET, shared_build
 
-pytestmark = pytest.mark.slow  # builds reports
+# Tests that build reports, run build.py or start a browser are marked slow one by one.
 
 CASES = {
     "4621-voss": "nn",
@@ -93,6 +93,7 @@ def unknown_rate(pdf: Path, lang: str, allow: set[str]) -> tuple[float, collecti
     return sum(counts.values()) / max(1, len(words)), counts
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("stem", CASES)
 def test_spelling_in_the_reports_own_form(built, stem):
     lang = CASES[stem]
@@ -104,6 +105,7 @@ def test_spelling_in_the_reports_own_form(built, stem):
         f"{counts.most_common(40)}")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("stem", ["4621-voss", "3024-baerum"])
 def test_the_checker_tells_the_forms_apart(built, stem):
     """Checked against the other form's dictionary, the same report fails: the check has teeth."""
@@ -112,6 +114,7 @@ def test_the_checker_tells_the_forms_apart(built, stem):
     assert rate > 3 * MAX_UNKNOWN, f"{stem}: only {rate:.2%} unknown in {other}"
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("stem", CASES)
 def test_language_is_declared_everywhere(built, stem):
     import pikepdf
@@ -125,6 +128,7 @@ def test_language_is_declared_everywhere(built, stem):
         assert str(pdf.Root.Lang) == lang, f"{stem}: /Lang is {pdf.Root.get('/Lang')}"
 
 
+@pytest.mark.slow
 def test_dates_and_numbers_use_the_forms_own_locale(built):
     import datetime as dt
 
@@ -189,6 +193,7 @@ def _break(tmp_path: Path, how: str) -> tuple[Path, str]:
     return project, str(data[0]["id"])
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("how", ["tekster", "prosa", "forutsetninger", "fordeler", "ulemper",
                                  "risiko"])
 def test_a_text_missing_in_one_form_stops_the_build(tmp_path, how):
@@ -202,6 +207,7 @@ def test_a_text_missing_in_one_form_stops_the_build(tmp_path, how):
     assert not (tmp_path / "out" / "pdf").exists() or not any((tmp_path / "out" / "pdf").iterdir())
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("stem", ["4621-voss", "3024-baerum"])
 def test_appendix_and_sources_in_the_reports_form(built, stem):
     """The appendix shows each figure's text, unit and source in the report's own form."""

@@ -38,7 +38,8 @@ def test_at_full_participation_the_291_share_the_national_totals(params, units):
     res = compute_all(units, params, 1.0)
     assert len(res) == 291
     program = sum(sum(r.budget_p50.costs["program"].values()) for r in res.values())
-    assert program == pytest.approx(params.program_p50 * (1 - params.state_share), abs=300)
+    # to the krone (the basis lines are floats: their sum differs only by rounding error)
+    assert program == pytest.approx(params.program_p50 * (1 - params.state_share), abs=0.5)
     local = sum(sum(r.budget_p50.costs["lokal"].values()) for r in res.values())
     assert local == round(params.local_p50) == 4_060_000_000
     state = sum(r.state_nok for r in res.values())
@@ -46,7 +47,7 @@ def test_at_full_participation_the_291_share_the_national_totals(params, units):
     reserve = sum(r.basis_cost_p85 - r.basis_cost for r in res.values())
     drift = sum(sum(r.budget_p50.costs["drift"].values()) for r in res.values())
     assert reserve == pytest.approx((5_915 - 4_755 + 4_465 - 4_060) * 1e6
-                                    + drift * (params.drift_p85 - 1), abs=300)
+                                    + drift * (params.drift_p85 - 1), abs=291)  # 291 rounded
     assert sum(r.key for r in res.values()) == pytest.approx(1.0)
 
 

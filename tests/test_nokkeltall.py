@@ -21,7 +21,7 @@ from grunnlag.render import nokkeltall
 from tests.helpers import ROOT
 from tests.shared_build import A11Y_SET, shared_build
 
-pytestmark = pytest.mark.slow  # builds reports
+# Tests that build reports, run build.py or start a browser are marked slow one by one.
 
 
 AMOUNTS = ("kommunal_kostnad_p50", "kommunal_kostnad_p85", "statlig_kostnad",
@@ -46,6 +46,7 @@ def _rows(ws) -> dict[str, dict]:
     return {r[0].value: dict(zip(head, r, strict=True)) for r in ws.iter_rows(min_row=3)}
 
 
+@pytest.mark.slow
 def test_header_is_norwegian_with_units_over_the_csv_keys(sheet):
     # a program reads the keys of the CSV in the first row, hidden from the person reading
     assert [c.value for c in sheet[1]] == list(nokkeltall.CSV_COLUMNS)
@@ -67,6 +68,7 @@ def test_header_is_norwegian_with_units_over_the_csv_keys(sheet):
     assert sheet.auto_filter.ref.startswith("A2:")  # sorting and filtering under the headings
 
 
+@pytest.mark.slow
 def test_one_row_per_municipality_like_the_csv(sheet, built):
     with open(built / "nokkeltall.csv", encoding="utf-8", newline="") as f:
         csv_rows = {r["kommunenummer"]: r for r in csv.DictReader(f)}
@@ -88,6 +90,7 @@ def test_one_row_per_municipality_like_the_csv(sheet, built):
                 assert ("" if value is None else str(value)) == expected, (nr, col)
 
 
+@pytest.mark.slow
 def test_figures_equal_the_json_files_and_are_numbers(sheet, built):
     rows = _rows(sheet)
     for path in sorted((built / "data").glob("[0-9]*.json")):

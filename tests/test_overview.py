@@ -18,7 +18,7 @@ from grunnlag.render import fmt, overview
 from tests.helpers import pdf_text
 from tests.shared_build import REPORT_SET, shared_build
 
-pytestmark = pytest.mark.slow  # builds reports
+# Tests that build reports, run build.py or start a browser are marked slow one by one.
 
 
 
@@ -49,6 +49,7 @@ def test_critical_mass_is_the_fewest_largest_first():
     assert critical_mass({"d": 10, "c": 10}, 20, 0.5, set())["kommunenummer"] == ["c"]
 
 
+@pytest.mark.slow
 def test_critical_mass_of_the_291(national):
     scope = {nr: r.folketall for nr, r in load_registry().items() if in_scope(nr)}
     km = national["kritisk_masse_55"]
@@ -170,6 +171,7 @@ def test_the_decisions_map_sizes_municipalities_by_population_not_area():
 # --------------------------------------------------------------------------- the overview PDF
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("lang,name", [("nb", "nasjonal-oversikt.pdf"),
                                        ("nn", "nasjonal-oversikt-nn.pdf")])
 def test_overview_shows_what_the_steering_group_needs(built, national, lang, name):
@@ -214,6 +216,7 @@ def test_overview_shows_what_the_steering_group_needs(built, national, lang, nam
     assert _flat(fmt.belop(national["kommunal_kostnad_p50_total"], lang)) in text
 
 
+@pytest.mark.slow
 def test_overview_has_no_pages_of_raw_table(built, national):
     reader = PdfReader(built / "nasjonal-oversikt.pdf")
     assert len(reader.pages) <= 7

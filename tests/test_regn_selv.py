@@ -24,7 +24,7 @@ from grunnlag.render import fmt
 from tests.helpers import pdf_text
 from tests.shared_build import A11Y_SET, shared_build
 
-pytestmark = pytest.mark.slow  # builds reports
+# Tests that build reports, run build.py or start a browser are marked slow one by one.
 
 FIVE = {"0301": "0301-oslo", "1151": "1151-utsira", "3024": "3024-baerum",
         "4621": "4621-voss", "4629": "4629-modalen"}  # city, tiny, large, nynorsk ×2
@@ -92,6 +92,7 @@ def _close(page_value: dict, python: dict) -> list[str]:
     return bad
 
 
+@pytest.mark.slow
 def test_the_page_computes_what_the_model_computes(browser, built, model):
     p, units = model
     rng = random.Random(2020)
@@ -112,6 +113,7 @@ def test_the_page_computes_what_the_model_computes(browser, built, model):
     assert compared >= 200
 
 
+@pytest.mark.slow
 def test_a_changed_go_live_year_is_shown_linked_and_reset(browser, built, model):
     p, units = model
     outside: list[str] = []
@@ -143,6 +145,7 @@ def test_a_changed_go_live_year_is_shown_linked_and_reset(browser, built, model)
     page.close()
 
 
+@pytest.mark.slow
 def test_the_section_is_accessible_and_fits_a_phone(browser, built):
     from tests.test_browser import BLOCKING, _axe_source
 
@@ -158,6 +161,7 @@ def test_the_section_is_accessible_and_fits_a_phone(browser, built):
         page.close()
 
 
+@pytest.mark.slow
 def test_the_pdf_says_where_the_web_edition_is(built):
     text = re.sub(r"\s+", " ", pdf_text(built / "pdf" / "0301-oslo.pdf"))
     assert "html/0301-oslo.html" in text and "«Regn selv»" in text
@@ -178,6 +182,7 @@ def test_the_reference_is_the_report_at_the_reports_own_choices(model):
     assert later["naverdi"] < ref["naverdi"]
 
 
+@pytest.mark.slow
 def test_the_index_page_computes_the_national_split_as_the_model(browser, built, model):
     """For the steering group: participation and the key → the national net present value,
     who gets it, and how many municipalities come out negative, as national_split gives them.

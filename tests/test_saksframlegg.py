@@ -34,7 +34,7 @@ from grunnlag.render.vedlegg import VEDLEGG
 from tests.helpers import ROOT, pdf_pages
 from tests.shared_build import REPORT_SET, shared_build
 
-pytestmark = pytest.mark.slow  # builds reports
+# Tests that build reports, run build.py or start a browser are marked slow one by one.
 
 
 SF_SET = ("0301", "4629", "5436")  # city, small nynorsk, Sami area: all in REPORT_SET
@@ -113,6 +113,7 @@ def _html_text(built: Path, stem: str) -> str:
                   .replace("\u00a0", " "))
 
 
+@pytest.mark.slow
 def test_sami_section_only_in_the_area_with_full_name_in_title_short_in_text(built):
     text = _html_text(built, "5436-porsanger")
     title = "Porsanger - Porsáŋgu - Porsanki i forvaltningsområdet for samisk språk"
@@ -139,6 +140,7 @@ def _docx_text(path: Path) -> tuple[list[tuple[str, str]], list[list[list[str]]]
     return paras, tables
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("nr", SF_SET)
 def test_docx_has_word_headings_and_the_same_figures_as_the_json(built, nr):
     stem = STEMS[nr]
@@ -185,6 +187,7 @@ def test_docx_has_word_headings_and_the_same_figures_as_the_json(built, nr):
     ("4629", "Kommunedirektøren si vurdering", "Framlegg til vedtak", "Byråd"),
     ("5436", "Kommunedirektørens vurdering", "Forslag til vedtak", "Byråd"),
 ])
+@pytest.mark.slow
 def test_docx_leaves_the_assessment_to_the_right_body(built, nr, vurdering, innstilling,
                                                        absent):
     paras, tables = _docx_text(built / "docx" / f"{STEMS[nr]}.docx")
@@ -203,6 +206,7 @@ def test_docx_leaves_the_assessment_to_the_right_body(built, nr, vurdering, inns
     assert tables[1][-1][0] == council
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("nr", SF_SET)
 def test_docx_summary_is_at_most_five_lines(built, nr):
     paras, _ = _docx_text(built / "docx" / f"{STEMS[nr]}.docx")
@@ -213,6 +217,7 @@ def test_docx_summary_is_at_most_five_lines(built, nr):
     assert 100 < len(summary) <= 5 * 95, len(summary)
 
 
+@pytest.mark.slow
 def test_docx_is_reproducible_from_the_json(built):
     """Made again from the JSON and nasjonal.json, the DOCX is byte for byte the built one:
     the figures read back through their contract are the same, and no date or zip time of
@@ -232,6 +237,7 @@ def test_docx_is_reproducible_from_the_json(built):
     assert Document(io.BytesIO(again)).core_properties.language == "nn-NO"
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
 def test_docx_opens_in_libreoffice(built, tmp_path):
     src = built / "docx" / f"{STEMS['0301']}.docx"
@@ -244,6 +250,7 @@ def test_docx_opens_in_libreoffice(built, tmp_path):
     assert "Forslag til vedtak" in text and "Byrådets vurdering" in text
 
 
+@pytest.mark.slow
 def test_oslo_report_addresses_bystyret_and_byradet(built):
     text = _html_text(built, "0301-oslo")
     text = text.replace("Kommunedirektøren i Stavanger", "")  # a fact about Stavanger
@@ -251,6 +258,7 @@ def test_oslo_report_addresses_bystyret_and_byradet(built):
     assert not re.search(r"[Kk]ommunestyret|[Kk]ommunedirektøren", text)
 
 
+@pytest.mark.slow
 def test_web_page_and_index_link_the_docx(built):
     for nr in SF_SET:
         stem = STEMS[nr]
@@ -292,6 +300,7 @@ def _all_text(doc) -> str:
     return "\n".join([p.text for p in doc.paragraphs] + cells)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("nr, tag", [("0301", "nb-NO"), ("4629", "nn-NO"), ("5436", "nb-NO")])
 def test_docx_is_in_the_municipalitys_language_form(built, nr, tag):
     """Word checks the spelling in the document's language: bokmål or nynorsk, never English."""
@@ -310,6 +319,7 @@ def test_docx_is_in_the_municipalitys_language_form(built, nr, tag):
     assert "proofState" not in xml  # Word is not told the spelling was already checked
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("nr", ["0301", "4629"])
 def test_docx_names_no_author_and_no_tool(built, nr):
     path = _docx(built, nr)
@@ -328,6 +338,7 @@ def test_docx_names_no_author_and_no_tool(built, nr):
         assert word not in props, word
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("nr", ["0301", "4629"])
 def test_docx_footer_numbers_the_pages(built, nr):
     doc = Document(str(_docx(built, nr)))
@@ -343,6 +354,7 @@ def test_docx_footer_numbers_the_pages(built, nr):
     ("0301", "nb", ["Byrådet", "Bystyret"]),
     ("4629", "nn", ["Formannskapet", "Kommunestyret"]),
 ])
+@pytest.mark.slow
 def test_docx_head_fields_and_saksgang_are_empty_for_the_municipality(built, nr, lang, saksgang):
     paras, tables = _docx_text(_docx(built, nr))
     head, gang = tables[0], tables[1]
@@ -362,6 +374,7 @@ def test_docx_head_fields_and_saksgang_are_empty_for_the_municipality(built, nr,
         str(load_catalogs()[lang].t("utgiver"))]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("nr", ["0301", "4629"])
 def test_docx_vedlegg_are_the_analysis_chapters_not_a_second_saksframlegg(built, nr):
     data = json.loads((built / "data" / f"{STEMS[nr]}.json").read_text(encoding="utf-8"))
@@ -380,6 +393,7 @@ def test_docx_vedlegg_are_the_analysis_chapters_not_a_second_saksframlegg(built,
         assert f"Vedlegg {n}: {title}" in pdf, title
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
 def test_docx_prints_with_page_numbers_in_libreoffice(built, tmp_path):
     src = _docx(built, "4629")
@@ -396,6 +410,7 @@ def test_docx_prints_with_page_numbers_in_libreoffice(built, tmp_path):
 
 # ------------------------------------------------------------------ names
 
+@pytest.mark.slow
 def test_kristiansand_is_addressed_as_bystyret(built):
     k = _kommune("4204-kristiansand")
     assert organ_for(k).vedtaksorgan == "bystyret"
@@ -412,6 +427,7 @@ def test_kristiansand_is_addressed_as_bystyret(built):
      "Porsáŋgu"),
     ("3419-valer", "Våler (3419), Innlandet", "Våler", "(Innlandet)"),
 ])
+@pytest.mark.slow
 def test_the_name_the_municipality_uses_and_the_official_one_once(built, nr, facts, short,
                                                                   absent):
     sf, cat, a = _saksframlegg(built, nr)
@@ -440,6 +456,7 @@ def _alternatives(sf) -> dict[str, list[str]]:
     return out
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("nr", sorted(SAMI_TEN) + ["0301", "4629", "1151", "5444", "1804"])
 def test_a_sami_point_in_commitment_and_option_for_the_ten_only(built, nr):
     path = next((ROOT / "municipalities").glob(f"{nr}-*.yaml"))
@@ -461,6 +478,7 @@ def test_a_sami_point_in_commitment_and_option_for_the_ten_only(built, nr):
 SUMMARY = "Porsáŋggu gielda mearrida searvat go Aksonii.\n\nNubbi oassi."
 
 
+@pytest.mark.slow
 def test_the_sami_summary_is_shown_only_when_the_municipality_wrote_one(built, tmp_path):
     from grunnlag.render.html import environment
     from grunnlag.render.report import attachments, saksframlegg_items

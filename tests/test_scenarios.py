@@ -15,7 +15,7 @@ from grunnlag.render import fmt
 from tests.helpers import pdf_text
 from tests.shared_build import REPORT_SET, shared_build
 
-pytestmark = pytest.mark.slow  # builds reports
+# Tests that build reports, run build.py or start a browser are marked slow one by one.
 
 
 CASES = {"0301-oslo": "nb", "4621-voss": "nn"}
@@ -57,6 +57,7 @@ def test_fewer_participants_never_lower_a_participants_cost(params, assumptions,
     assert [d["deltakelse"] for d in national] == [r["andel"] for r in scen["0301"]]
 
 
+@pytest.mark.slow
 def test_national_calibration_against_vedlegg_j(built, params):
     n = json.loads((built / "data" / "nasjonal.json").read_text(encoding="utf-8"))
     npv = n["netto_naverdi_ved_deltakelse"]
@@ -72,6 +73,7 @@ def test_national_calibration_against_vedlegg_j(built, params):
         assert d["kommunane"] + d["staten"] + d["andre"] == npv[level]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("stem", CASES)
 def test_json_has_the_exact_names(built, stem):
     f = json.loads((built / "data" / f"{stem}.json").read_text(encoding="utf-8"))
@@ -92,6 +94,7 @@ def params_option() -> int:
     return int(load_assumptions().v("innforingsar_opsjon"))
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("stem", CASES)
 def test_report_shows_uncertainty_scenarios_tornado_keys_and_agreements(built, stem):
     lang = CASES[stem]
@@ -118,6 +121,7 @@ def test_report_shows_uncertainty_scenarios_tornado_keys_and_agreements(built, s
     assert _flat(krav) in flat, "the 55 % marker of the participation chart"
 
 
+@pytest.mark.slow
 def test_national_overview_shows_tracker_map_spread_and_totals(built):
     n = json.loads((built / "data" / "nasjonal.json").read_text(encoding="utf-8"))
     text = _norm(pdf_text(built / "nasjonal-oversikt.pdf"))

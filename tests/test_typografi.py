@@ -15,7 +15,7 @@ from grunnlag.render.typografi import nbsp
 from tests.helpers import ROOT, pdf_text
 from tests.shared_build import REPORT_SET, shared_build
 
-pytestmark = pytest.mark.slow  # builds reports
+# Tests that build reports, run build.py or start a browser are marked slow one by one.
 
 
 STEMS = ("0301-oslo", "4629-modalen", "5436-porsanger")
@@ -80,6 +80,7 @@ def built(tmp_path_factory):
     return shared_build(tmp_path_factory, REPORT_SET)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("stem", STEMS)
 def test_web_page_has_no_hyphen_minus_and_no_loose_units(built, stem):
     parts = _visible(built / "html" / f"{stem}.html")
@@ -94,6 +95,7 @@ def test_web_page_has_no_hyphen_minus_and_no_loose_units(built, stem):
     assert not dates, f"{stem}: a normal space inside a date: {dates[:5]}"
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("stem", STEMS)
 def test_pdf_prints_negative_numbers_with_a_minus_sign(built, stem):
     text = pdf_text(built / "pdf" / f"{stem}.pdf")
@@ -108,6 +110,7 @@ def test_table_headers_are_not_hyphenated(sheet):
     assert re.search(r"(^|\n)th \{ hyphens: manual; \}", css)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("stem", STEMS)
 def test_docx_numbers_never_break(built, stem):
     """The DOCX has no no-wrap spans: a number is held together by no-break spaces, between
@@ -124,6 +127,7 @@ def test_docx_numbers_never_break(built, stem):
     assert not HYPHEN_MINUS.search(text)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("stem", STEMS)
 def test_pdf_never_splits_akson_or_the_name(built, stem):
     """«Akson» and the municipality's name are never hyphenated at a line end."""
