@@ -64,6 +64,7 @@ class BuildOutcome:
     overview_ok: bool = False  # both overview PDFs were written by the pool
     date: dt.date = field(default_factory=clock.build_date)  # the build's date (clock.py)
     overview_version: dict = field(default_factory=dict)  # bygglogg.json `nasjonal_versjon`
+    plain: dict = field(default_factory=dict)  # the figures as JSON, dumped once per build
 
     @property
     def pages(self) -> int:
@@ -177,7 +178,9 @@ def _overview_inputs(nat: stages.National, loaded: stages.Loaded, figs: dict[str
     `built` (the stems whose report exists) matters only for the index page's links. The
     overview and the key-figure tables read the figures as JSON (dicts)."""
     stems = {nr: p.stem for nr, p in loaded.paths.items()}
-    plain = {nr: f.as_json() for nr, f in figs.items()}
+    if not out.plain:  # the overview is planned and then written from the same figures
+        out.plain = {nr: f.as_json() for nr, f in figs.items()}
+    plain = out.plain
     ok_figs = {nr: f for nr, f in plain.items() if stems[nr] not in failures}
     rows = rows_for_index(ok_figs, stems, loaded.kommuner, failures, built)
     out.overview_version = next_overview_version(
