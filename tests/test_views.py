@@ -58,6 +58,25 @@ def plain_cash(f: dict, n: dict) -> dict[int, tuple[float, float]]:
     return out
 
 
+def test_a_loan_that_runs_past_2040_leaves_its_debt_by_hand(params, national_file):
+    """No report borrows after 2030 today (restgjeld_2040 is 0 in all 291), so the debt left
+    after 2040 is checked on a loan of 1 mill. kr drawn at the end of 2035 and one of nothing:
+    serial over the loan term, instalments after 2040 taken back with 2040's index."""
+    from grunnlag.model.views import loan_payments
+
+    growth, rate, term = (national_file[k] for k in ("prisvekst", "lanerente", "lan_lopetid"))
+    index = {y: (1 + growth) ** (y - 2019) for y in range(2019, 2060)}
+    nominal = 1_000_000 * index[2035]
+    interest, instalments, left = loan_payments(params, {2035: 1_000_000, 2030: 0.0})
+    years = range(2036, 2036 + int(term))
+    assert left == pytest.approx(sum(nominal / term / index[2040] for y in years if y > 2040))
+    for k, y in enumerate(years):
+        if y <= 2040:
+            assert instalments[y] == pytest.approx(nominal / term / index[y])
+            assert interest[y] == pytest.approx(rate * nominal * (1 - k / term) / index[y])
+    assert sum(instalments.values()) + left > 0 and interest[2035] == instalments[2035] == 0
+
+
 @pytest.mark.parametrize("nr", ["0301", "4629", "5444", "1841"])  # Oslo, Modalen,
 def test_kommunekassen_by_a_plain_calculation(figs, national_file, nr):  # Sør-Varanger, Fauske
     f = figs[nr]
