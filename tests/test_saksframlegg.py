@@ -29,7 +29,7 @@ from grunnlag.render import fmt
 from grunnlag.render.docx_writer import write as write_docx
 from grunnlag.render.report import prose_values, report_context
 from grunnlag.render.saksframlegg import build as build_saksframlegg
-from grunnlag.render.saksframlegg import top_risks
+from grunnlag.render.saksframlegg import rounding_step, top_risks
 from grunnlag.render.vedlegg import VEDLEGG
 from tests.helpers import ROOT, pdf_pages
 from tests.shared_build import REPORT_SET, shared_build
@@ -268,6 +268,92 @@ def test_web_page_and_index_link_the_docx(built):
         assert (built / "docx" / f"{stem}.docx").is_file()
     index = (built / "index.html").read_text(encoding="utf-8")
     assert all(f'href="docx/{STEMS[nr]}.docx"' in index for nr in SF_SET)
+
+
+# ------------------------------------------------------------------ the cost frame
+
+# What the explanation above the proposals says the frames are rounded up to, as a number
+STEP_WORDS = {"100 millioner kroner": 1e8, "100 millionar kroner": 1e8,
+              "100 000 kroner": 1e5, "1 000 kroner": 1e3}
+AMOUNT = re.compile(r"(\d[\d ]*(?:,\d+)?) (?:(mrd\.|mill\.) )?kr")
+SCALE = {"mrd.": 1e9, "mill.": 1e6, None: 1.0}
+
+
+def _amount(shown: str) -> float:
+    """'3,2 mrd. kr' -> 3.2e9, as a reader reads it."""
+    m = AMOUNT.fullmatch(_flat(shown))
+    assert m, shown
+    return float(m[1].replace(" ", "").replace(",", ".")) * SCALE[m[2]]
+
+
+def test_every_frame_holds_the_p85_and_is_less_than_one_stated_step_above(figs):
+    """For all 291 and both agreements: the frame in the draft resolution is never below the
+    P85 it stands for, and less than one step of the rounding the explanation names above it
+    (a frame rounded to whole millions, or a step the text does not name, fails)."""
+    cats = load_catalogs()
+    for nr, f in figs.items():
+        fa, oa = (f["avtaler"][a]["kommunal_kostnad_p85"]
+                  for a in ("forpliktelsesavtale", "opsjonsavtale"))
+        for lang in ("nb", "nn"):
+            step = STEP_WORDS[_flat(rounding_step(fa, oa, cats[lang]))]  # one step for both
+            for p85 in (fa, oa):
+                frame = _amount(fmt.belop_opp(p85, lang))
+                assert p85 <= frame < p85 + step, (nr, lang, p85, frame)
+
+
+def test_frames_of_different_sizes_name_each_its_step(figs):
+    """Bergen's commitment (over 1 mrd. kr) beside Utsira's option (about 10 mill. kr): each
+    frame's own step, named after its agreement."""
+    big = figs["4601"]["avtaler"]["forpliktelsesavtale"]["kommunal_kostnad_p85"]
+    small = figs["1151"]["avtaler"]["opsjonsavtale"]["kommunal_kostnad_p85"]
+    assert big >= 1e9 > small
+    nb, nn = (_flat(rounding_step(big, small, load_catalogs()[lang])) for lang in ("nb", "nn"))
+    assert nb == "100 millioner kroner for forpliktelsesavtalen og 100 000 kroner for " \
+                 "opsjonsavtalen"
+    assert nn == "100 millionar kroner for forpliktingsavtalen og 100 000 kroner for " \
+                 "opsjonsavtalen"
+
+
+# The explanation as a reader finds it beside the proposals: the frames are the table's P85
+# rounded up, to the step their size gives, so they are never below the estimate
+ROUNDING = {
+    "nb": "Hver ramme er P85-anslaget fra tabellen under «Alternativene i kroner», rundet opp "
+          "til nærmeste {steg}, slik at rammen aldri er lavere enn anslaget.",
+    "nn": "Kvar ramme er P85-anslaget frå tabellen under «Alternativa i kroner», runda opp til "
+          "næraste {steg}, slik at ramma aldri er lågare enn anslaget.",
+}
+SECTION = {"nb": ("Forslag til vedtak", "Sammendrag"), "nn": ("Framlegg til vedtak", "Samandrag")}
+
+
+def _proposals(text: str, lang: str) -> str:
+    """The section of the proposed resolution, from its heading to the summary's."""
+    first, after = SECTION[lang]
+    start = text.index(first)
+    return text[start:text.index(after, start)]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("nr, steg", [("0301", "100 millioner kroner"),
+                                      ("4629", "100 000 kroner")])
+def test_the_rounding_of_the_frame_is_explained_beside_it_in_pdf_web_and_docx(built, nr, steg):
+    """Oslo (bokmål, frames over 1 mrd. kr) and Modalen (nynorsk, about 10 mill. kr): the web
+    page, the PDF and the DOCX say, in the section with the frames, that they are the table's
+    P85 rounded up, and to what."""
+    stem = STEMS[nr]
+    data = json.loads((built / "data" / f"{stem}.json").read_text(encoding="utf-8"))
+    lang = data["sprak"]
+    sentence = ROUNDING[lang].format(steg=steg)
+    frames = [_flat(fmt.belop_opp(data["avtaler"][a]["kommunal_kostnad_p85"], lang))
+              for a in ("forpliktelsesavtale", "opsjonsavtale")]
+    paras, _ = _docx_text(built / "docx" / f"{stem}.docx")
+    flat = lambda s: re.sub(r"\s+", " ", _flat(s))  # noqa: E731
+    docx = flat("\n".join(t for _, t in paras))
+    pdf = flat(" ".join(pdf_pages(built / "pdf" / f"{stem}.pdf")[:3]))  # pages 1-3
+    web = flat(_html_text(built, stem))
+    for name, text in (("docx", docx), ("pdf", pdf), ("web", web)):
+        section = _proposals(text, lang)
+        assert sentence in section, (name, section[:600])
+        assert all(frame in section for frame in frames), (name, frames)
 
 
 # ------------------------------------------------------------------ a DOCX the municipality sends

@@ -69,17 +69,32 @@ def belop(x: float | int | None, lang: str) -> str:
     return f"{tall(round(x), lang)}{NBSP}{u['kr']}"
 
 
-def belop_opp(x: float, lang: str) -> str:
-    """An amount rounded up at the precision `belop` shows, for a frame that must hold: never
-    below the figure it stands for (2 725,5 mill. kr -> '2,8 mrd. kr')."""
+def opp_steg(x: float) -> float:
+    """The step `belop_opp` rounds up to: the last digit `belop` shows at this size. From
+    1 mrd. kr: 100 million kroner (0,1 mrd.); from 1 mill. kr: 100 000 kroner (0,1 mill.); from
+    10 000 kr: 1 000 kroner; below: one krone."""
     a = abs(x)
     if a >= 1e9:
-        return belop(math.ceil(round(x / 1e8, 6)) * 1e8, lang)
+        return 1e8
     if a >= 1e6:
-        return belop(math.ceil(round(x / 1e5, 6)) * 1e5, lang)
+        return 1e5
     if a >= 1e4:
-        return belop(math.ceil(round(x / 1e3, 6)) * 1e3, lang)
-    return belop(math.ceil(x), lang)
+        return 1e3
+    return 1.0
+
+
+def belop_opp(x: float, lang: str) -> str:
+    """An amount rounded up to `opp_steg`, for a frame that must hold: never below the figure
+    it stands for (2 725,5 mill. kr -> '2,8 mrd. kr'), and less than one step above it."""
+    step = opp_steg(x)
+    n = math.ceil(x / step)
+    # x / step is a float: 1.1e9 / 1e8 is 11.000000000000002, so the quotient may be one too
+    # high or too low; whole multiples of the step compare exactly
+    if (n - 1) * step >= x:
+        n -= 1
+    elif n * step < x:
+        n += 1
+    return belop(n * step, lang)
 
 
 def belop_kort(x: float, lang: str) -> str:

@@ -29,6 +29,9 @@ DECISIVE_RISKS = ("for_faa_avtaler", "fordelingsnokkel")
 KEY_VALUE = (4.5, 11.5)  # cm: label and value
 SAKSGANG = (8.0, 4.0, 4.0)  # cm: body, meeting date, case number
 SAMI_TAGS = {"nordsamisk": "se-NO", "lulesamisk": "smj-NO", "sørsamisk": "sma-NO"}
+# The step a frame is rounded up to (fmt.opp_steg), in words: its text key
+STEP_TEXTS = {1e8: "sf_steg_100_mill", 1e5: "sf_steg_100_tusen", 1e3: "sf_steg_1000",
+              1.0: "sf_steg_1"}
 
 
 @dataclass(frozen=True)
@@ -111,10 +114,20 @@ def sf_values(f: Kommunetall, cat: Catalog) -> dict[str, str]:
         "kostnad_ingen": bel(ia.kostnad_2021_2040),
         "ramme": fmt.belop_opp(fa.kommunal_kostnad_p85, lang),
         "opsjon_ramme": fmt.belop_opp(oa.kommunal_kostnad_p85, lang),
+        "steg": rounding_step(fa.kommunal_kostnad_p85, oa.kommunal_kostnad_p85, cat),
         "opsjon_diff": bel(abs(diff)),
         "retning": str(cat.t("sf_mer" if diff > 0 else "sf_mindre")),
         "innforingsar_forpl": fmt.aar(fa.innforingsar),
     }
+
+
+def rounding_step(forpliktelse: float, opsjon: float, cat: Catalog) -> str:
+    """The step the two frames are rounded up to, in words («100 000 kroner»); each its own
+    when their sizes differ (a frame from 1 mrd. kr is rounded to 100 million kroner)."""
+    steps = [str(cat.t(STEP_TEXTS[fmt.opp_steg(x)])) for x in (forpliktelse, opsjon)]
+    if steps[0] == steps[1]:
+        return steps[0]
+    return str(cat.t("sf_steg_hver", forpliktelse=steps[0], opsjon=steps[1]).unescape())
 
 
 def build(k: Kommune, f: Kommunetall, cat: Catalog, v: dict[str, str], rapportdato: str,
