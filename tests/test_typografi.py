@@ -35,6 +35,18 @@ def test_fmt_joins_numbers_to_units_and_writes_a_true_minus():
     assert fmt.dato(dt.date(2021, 7, 1), "nb") == "1.\u00a0juli 2021"
 
 
+@pytest.mark.parametrize("amount, frame", [
+    (1.1e9, "1,1 mrd. kr"),  # 1.1e9 / 1e8 is 11.000000000000002 in floating point
+    (3_100_000_050, "3,2 mrd. kr"),  # 50 kr above a step: rounding the quotient lost them
+    (2_725_500_000, "2,8 mrd. kr"),
+    (10_000_000, "10 mill. kr"),
+    (10_000_001, "10,1 mill. kr"),
+])
+def test_a_frame_is_rounded_up_to_the_step_the_saksframlegg_names(amount, frame):
+    assert fmt.opp_steg(amount) == (1e8 if amount >= 1e9 else 1e5)
+    assert fmt.belop_opp(amount, "nb").replace("\u00a0", " ") == frame
+
+
 @pytest.mark.parametrize("typed, shown", [
     ("minst 55 % av", "minst 55\u00a0% av"),
     ("93 mill. kr i 2021", "93\u00a0mill.\u00a0kr i 2021"),
