@@ -54,6 +54,8 @@ def test_a_frame_is_rounded_up_to_the_step_the_saksframlegg_names(amount, frame)
     ("Tabell 25–28 og Vedlegg J", "Tabell\u00a025–28 og Vedlegg\u00a0J"),
     ("sameloven § 3-5", "sameloven §\u00a03-5"),
     ("i 1 000 kroner", "i 1 000\u00a0kroner"),
+    ("til nærmeste 100 millioner kroner", "til nærmeste 100\u00a0millioner kroner"),
+    ("til næraste 100 millionar kroner", "til næraste 100\u00a0millionar kroner"),
     ("291 kommuner, 2021 2022", "291 kommuner, 2021 2022"),  # no unit, nothing joined
 ])
 def test_typed_texts_get_a_no_break_space(typed, shown):

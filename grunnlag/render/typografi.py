@@ -17,8 +17,9 @@ NBSP = "\u00a0"
 _MONTHS = ("januar|februar|mars|april|mai|juni|juli|august|september|oktober|november|"
            "desember")
 _RULES = (
-    # 15 %, 8,8 mill. kr, 4,7 mrd. kr, 693 494 kr, 93 MNOK
-    (re.compile(r"(\d) (%|kr\b|kroner\b|mill\.|mrd\.|MNOK\b)"), rf"\1{NBSP}\2"),
+    # 15 %, 8,8 mill. kr, 4,7 mrd. kr, 693 494 kr, 93 MNOK, 100 millioner (nn: millionar)
+    (re.compile(r"(\d) (%|kr\b|kroner\b|mill\.|mrd\.|MNOK\b|millioner\b|millionar\b)"),
+     rf"\1{NBSP}\2"),
     # mill. kr, mrd. kr
     (re.compile(r"\b(mill|mrd)\. (kr\b)"), rf"\1.{NBSP}\2"),
     # 1. juli
