@@ -302,9 +302,9 @@ def test_every_frame_holds_the_p85_and_is_less_than_one_stated_step_above(figs):
 
 
 def test_frames_of_different_sizes_name_each_its_step(figs):
-    """Bergen's commitment (over 1 mrd. kr) beside Utsira's option (about 10 mill. kr): each
+    """Oslo's commitment (over 1 mrd. kr) beside Utsira's option (about 10 mill. kr): each
     frame's own step, named after its agreement."""
-    big = figs["4601"]["avtaler"]["forpliktelsesavtale"]["kommunal_kostnad_p85"]
+    big = figs["0301"]["avtaler"]["forpliktelsesavtale"]["kommunal_kostnad_p85"]
     small = figs["1151"]["avtaler"]["opsjonsavtale"]["kommunal_kostnad_p85"]
     assert big >= 1e9 > small
     nb, nn = (_flat(rounding_step(big, small, load_catalogs()[lang])) for lang in ("nb", "nn"))
