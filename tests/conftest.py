@@ -44,7 +44,8 @@ def everything():
     _, typed = stages.compute(loaded, nat)
     assert len(typed) == 291
     figs = {nr: f.as_json() for nr, f in typed.items()}  # as each report's JSON holds them
-    return nat, loaded, figs, stages.national_figures(nat, loaded, typed)
+    national = stages.national_figures(nat, loaded, typed).as_json()  # as nasjonal.json holds it
+    return nat, loaded, figs, national
 
 
 @pytest.fixture(scope="session")
