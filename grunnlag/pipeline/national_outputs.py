@@ -156,9 +156,9 @@ def key_figure_status(kommuner: dict, versions: dict[str, dict]) -> dict[str, di
 
 
 def write_national(output: Path, national: Nasjonaltall, figs: dict[str, Kommunetall],
-                   rows: list[dict],
-                   renderer: Renderer | None, build_info: dict, pages: bool = True,
-                   data: bool = True, status: dict[str, dict] | None = None) -> None:
+                   rows: list[dict], renderer: Renderer | None, build_info: dict,
+                   pages: bool = True, data: bool = True,
+                   status: dict[str, dict] | None = None) -> None:
     """Write the national outputs (the overview PDFs only when a renderer is given: they are
     usually made in the worker pool, see overview_tasks).
 
