@@ -21,19 +21,8 @@ from grunnlag.render import fmt
 from grunnlag.render.html import render_page
 from grunnlag.render.report import report_context
 from grunnlag.render.report_charts import report_charts
-from tests.helpers import warm_seed
 
 pytestmark = pytest.mark.slow  # builds reports
-
-
-@pytest.fixture(scope="module")
-def everything():
-    nat = stages.load_national()
-    loaded = stages.load_municipalities()
-    _, typed = stages.compute(loaded, nat, warm_seed())  # the model's cache, keyed by its inputs
-    national = stages.national_figures(nat, loaded, typed)
-    assert len(typed) == 291
-    return nat, loaded, {nr: f.as_json() for nr, f in typed.items()}, national  # as the JSON
 
 
 @pytest.fixture(scope="module")
