@@ -67,6 +67,7 @@ class BuildOutcome:
     date: dt.date = field(default_factory=clock.build_date)  # the build's date (clock.py)
     overview_version: dict = field(default_factory=dict)  # bygglogg.json `nasjonal_versjon`
     plain: dict = field(default_factory=dict)  # the figures as JSON, dumped once per build
+    figures_json: dict[tuple[str, ...], str] = field(default_factory=dict)  # _figures_json
 
     @property
     def pages(self) -> int:
@@ -190,12 +191,22 @@ def _overview_inputs(nat: stages.National, loaded: stages.Loaded, figs: dict[str
     rows = rows_for_index(ok_figs, stems, loaded.kommuner, failures, built)
     ok_plain = {nr: plain[nr] for nr in ok_figs}
     out.overview_version = next_overview_version(
-        previous.get("nasjonal_versjon"), overview_content(out.national, ok_plain, rows, failures),
+        previous.get("nasjonal_versjon"),
+        overview_content(out.national, _figures_json(out, ok_plain), rows, failures),
         out.date, nat.assumptions.rapportdato)
     info = {"dato_iso": out.overview_version["dato"], "versjon": out.overview_version["versjon"],
             "feil": failures, "antall_feil": len(failures)}
-    return (ok_figs, rows, info,
-            keys.report_key_national(nat, out.national, plain, failures, out.overview_version))
+    return (ok_figs, rows, info, keys.report_key_national(
+        nat, out.national, _figures_json(out, plain), failures, out.overview_version))
+
+
+def _figures_json(out: BuildOutcome, figs: dict[str, dict]) -> str:
+    """keys.figures_json of `figs`, made once per build for each set of reports: the plan and
+    the national outputs hash the same figures (all of them, unless a report failed)."""
+    which = tuple(figs)
+    if which not in out.figures_json:
+        out.figures_json[which] = keys.figures_json(figs)
+    return out.figures_json[which]
 
 
 def _overview_current(args: Any, previous: dict[str, Any], key: str) -> bool:
