@@ -41,10 +41,11 @@ def everything():
 
     nat = stages.load_national()
     loaded = stages.load_municipalities()
-    _, typed = stages.compute(loaded, nat)
+    _, typed = helpers.compute_shared(loaded, nat)
     assert len(typed) == 291
     figs = {nr: f.as_json() for nr, f in typed.items()}  # as each report's JSON holds them
-    return nat, loaded, figs, stages.national_figures(nat, loaded, typed)
+    national = stages.national_figures(nat, loaded, typed).as_json()  # as nasjonal.json holds it
+    return nat, loaded, figs, national
 
 
 @pytest.fixture(scope="session")

@@ -87,6 +87,19 @@ def warm_seed() -> Path:
     return seed
 
 
+def compute_shared(loaded: Any, nat: Any) -> tuple[dict, dict]:
+    """stages.compute with a model cache shared by the session's xdist workers: the what-if
+    blocks (about 6 s) are computed once per session for the same inputs, by whichever worker
+    asks first, and read by the others (the cache is keyed by the model's inputs)."""
+    from grunnlag.pipeline import stages
+
+    if WARM_DIR is None:
+        raise RuntimeError("no session folder for the model cache (tests/conftest.py sets it)")
+    with open(WARM_DIR / "model-cache.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        return stages.compute(loaded, nat, WARM_DIR / "model-cache")
+
+
 def pdf_text(path: Path) -> str:
     """All text of a PDF, as a reader's copy-paste would give it."""
     return "\n".join(pdf_pages(path))

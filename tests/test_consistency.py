@@ -15,25 +15,14 @@ import pytest
 
 from grunnlag.inputs.content import load_content
 from grunnlag.inputs.texts import load_catalogs
-from grunnlag.model.contract import Kommunetall
+from grunnlag.model.contract import Kommunetall, Nasjonaltall
 from grunnlag.pipeline import stages
 from grunnlag.render import fmt
 from grunnlag.render.html import render_page
 from grunnlag.render.report import report_context
 from grunnlag.render.report_charts import report_charts
-from tests.helpers import warm_seed
 
 pytestmark = pytest.mark.slow  # builds reports
-
-
-@pytest.fixture(scope="module")
-def everything():
-    nat = stages.load_national()
-    loaded = stages.load_municipalities()
-    _, typed = stages.compute(loaded, nat, warm_seed())  # the model's cache, keyed by its inputs
-    national = stages.national_figures(nat, loaded, typed)
-    assert len(typed) == 291
-    return nat, loaded, {nr: f.as_json() for nr, f in typed.items()}, national  # as the JSON
 
 
 @pytest.fixture(scope="module")
@@ -42,12 +31,12 @@ def pages(everything):
     nat, loaded, figs, national = everything
     cats, content = load_catalogs(), load_content()
     out = {}
+    quotes = stages.report_quotes(Nasjonaltall.model_validate(national))  # as nasjonal.json
     for nr, data in figs.items():
         f = Kommunetall.model_validate(data)  # the report reads the figures its JSON holds
         k = loaded.kommuner[nr]
         cat = cats[k.sprak]
-        base = report_context(k, f, nat.assumptions, cat, content, stages.report_quotes(national),
-                              {})
+        base = report_context(k, f, nat.assumptions, cat, content, quotes, {})
         charts = report_charts(f, cat, k.navn, base["risiko_kommunen"], base["risiko_staten"])
         page = render_page("report.html.j2", cat, "web", part="hele",
                            **{**base, "charts": charts, "stem": nr, "felles_sider": 0})
@@ -127,25 +116,25 @@ def test_break_even_agrees_with_the_net_present_value(everything):
 
 
 def test_national_split_adds_up(everything):
-    _, _, figs, national = everything
-    npv = national["netto_naverdi_ved_deltakelse"]
-    split = national["netto_naverdi_fordeling"]
-    assert [d["deltakelse"] for d in split] == [0.25, 0.4, 0.55, 0.85, 1.0]
+    _, _, figs, plain = everything
+    national = Nasjonaltall.model_validate(plain)  # nasjonal.json as its contract reads it
+    npv = national.netto_naverdi_ved_deltakelse
+    split = national.netto_naverdi_fordeling
+    assert [d.deltakelse for d in split] == [0.25, 0.4, 0.55, 0.85, 1.0]
     for d in split:
-        assert set(d) == {"deltakelse", "kommunane", "staten", "andre"}
-        assert d["kommunane"] + d["staten"] + d["andre"] == npv[str(d["deltakelse"])]
-    full = next(d for d in split if d["deltakelse"] == 1.0)
-    assert full["kommunane"] == sum(
+        assert d.kommunane + d.staten + d.andre == npv[str(d.deltakelse)]
+    full = next(d for d in split if d.deltakelse == 1.0)
+    assert full.kommunane == sum(
         next(s["netto_naverdi"] for s in f["deltakelse_scenarier"] if s["andel"] == 1.0)
         for f in figs.values())
 
 
 def test_vedlegg_j_within_ten_percent(everything):
-    _, _, _, national = everything
-    j = national["netto_naverdi_ved_deltakelse_vedlegg_j"]
+    national = Nasjonaltall.model_validate(everything[3])
+    j = national.netto_naverdi_ved_deltakelse_vedlegg_j
     assert set(j) == {"0.25", "0.4", "0.85", "1.0"}
     for level, value in j.items():
-        assert national["netto_naverdi_ved_deltakelse"][level] == pytest.approx(value, rel=0.10)
+        assert national.netto_naverdi_ved_deltakelse[level] == pytest.approx(value, rel=0.10)
 
 
 def test_key_figures_in_the_page_are_the_json(everything, pages):

@@ -11,7 +11,7 @@ import pytest
 from pypdf import PdfReader
 
 from grunnlag.inputs.registry import in_scope, load_registry
-from grunnlag.model.contract import Fordelingsnokkel, Kommunetall
+from grunnlag.model.contract import Fordelingsnokkel, Kommunetall, Nasjonaltall, Sporing55
 from grunnlag.model.national_facts import critical_mass, negative_results
 from grunnlag.model.scenarios import national_spread
 from grunnlag.render import fmt, overview
@@ -90,7 +90,7 @@ def test_histogram_axis_is_not_one_outliers():
 
 
 def test_npv_map_diverges_around_zero_and_says_how_many():
-    figs = {nr: {"folketall": 1000, "netto_naverdi": v * 1000} for nr, v in
+    figs = {nr: Kommunetall.model_construct(folketall=1000, netto_naverdi=v * 1000) for nr, v in
             {"0301": -1500, "4601": -700, "1103": -100, "3024": 100, "4204": 900}.items()}
     svg = str(overview.npv_map(figs, "nb"))
     fills = dict(re.findall(r'data-nr="(\d{4})" fill="(#[0-9a-f]{6})"', svg))
@@ -104,6 +104,9 @@ def test_npv_map_diverges_around_zero_and_says_how_many():
 
 SHARES = {"forpliktet_andel": 0.1234, "opsjon_andel": 0.0821, "avslatt_andel": 0.031,
           "uavklart_andel": 1 - 0.1234 - 0.0821 - 0.031}
+# only the figures the bar reads
+TRACKED = Nasjonaltall.model_construct(deltakelseskrav=0.55,
+                                       sporing_55=Sporing55.model_construct(**SHARES))
 
 
 def _parts(svg: str) -> dict[str, float]:
@@ -117,7 +120,7 @@ def _widths(svg: str) -> dict[str, float]:
 
 
 def test_the_55_percent_bar_has_four_parts_by_share_of_inhabitants():
-    svg = str(overview.tracker_bar({"deltakelseskrav": 0.55, "sporing_55": SHARES}, "nb"))
+    svg = str(overview.tracker_bar(TRACKED, "nb"))
     assert _parts(svg) == pytest.approx(SHARES)  # committed, option, declined, not decided
     assert list(_parts(svg)) == list(SHARES)  # in that order, from the left
     w = _widths(svg)
@@ -136,7 +139,7 @@ def test_the_55_percent_bar_has_four_parts_by_share_of_inhabitants():
     desc = re.search(r"<desc[^>]*>(.*?)</desc>", svg)[1]
     assert all(x in desc for x in ("12,3", "8,2", "3,1", "76,4", "55"))
     assert len(set(re.findall(r'<path d="[^"]+" fill="none" stroke="(#[0-9a-f]{6})"', svg))) >= 1
-    nn = str(overview.tracker_bar({"deltakelseskrav": 0.55, "sporing_55": SHARES}, "nn"))
+    nn = str(overview.tracker_bar(TRACKED, "nn"))
     assert "Forpliktingsavtale: 12,3\u00a0%" in nn and "Ikkje avgjort: 76,4\u00a0%" in nn
 
 

@@ -245,7 +245,7 @@ def test_the_saksframlegg_reads_plainly(everything, nr):
     of attachments or headings) is at most 40, and the summary fits five lines."""
     from grunnlag.inputs.content import load_content
     from grunnlag.inputs.texts import load_catalogs
-    from grunnlag.model.contract import Kommunetall
+    from grunnlag.model.contract import Kommunetall, Nasjonaltall
     from grunnlag.pipeline import stages
     from grunnlag.render.report import report_context
 
@@ -254,7 +254,8 @@ def test_the_saksframlegg_reads_plainly(everything, nr):
     cat = load_catalogs()[k.sprak]
     f = Kommunetall.model_validate(figs[nr])
     sf = report_context(k, f, nat.assumptions, cat, load_content(),
-                        stages.report_quotes(national), {})["sf_doc"]
+                        stages.report_quotes(Nasjonaltall.model_validate(national)),
+                        {})["sf_doc"]
     prose = " ".join(b.text for b in sf.blocks if b.kind in ("para", "point") and not b.role)
     assert _lix(prose) <= 40, _lix(prose)
 

@@ -81,14 +81,21 @@ def rebuild_reasons(parts: dict[str, str], old_parts: dict[str, str] | None,
     return reasons
 
 
-def report_key_national(nat: National, national: dict, figs: dict[str, dict],
+def figures_json(figs: dict[str, dict]) -> str:
+    """The figures of many reports as one canonical JSON text, which the overview's key and
+    its content fingerprint both hash (made once per build: for all 291 it is most of what a
+    build that renders nothing costs)."""
+    return json.dumps(figs, sort_keys=True)
+
+
+def report_key_national(nat: National, national: dict, figs_json: str,
                         failures: dict[str, str], version: dict | None = None) -> str:
-    """What the national overview depends on (with `version`, the version and date on its
-    cover)."""
+    """What the national overview depends on: `figs_json` is figures_json() of every report's
+    figures; with `version`, the version and date on its cover."""
     h = hashlib.sha256(nat.assets_hash.encode())
     h.update(json.dumps(version, sort_keys=True).encode())
     h.update(json.dumps(national, sort_keys=True).encode())
-    h.update(json.dumps(figs, sort_keys=True).encode())
+    h.update(figs_json.encode())
     h.update(json.dumps(failures, sort_keys=True).encode())
     return h.hexdigest()
 

@@ -11,6 +11,7 @@ from markupsafe import Markup
 from grunnlag.files import write_bytes, write_json, write_text
 from grunnlag.inputs.registry import load_registry
 from grunnlag.inputs.texts import load_catalogs
+from grunnlag.model.contract import Kommunetall, Nasjonaltall
 from grunnlag.paths import TEMPLATES
 from grunnlag.pipeline.outputs import write_csv
 from grunnlag.pipeline.tasks import NationalTask
@@ -37,7 +38,7 @@ NATIONAL_PAGES = {
 }
 
 
-def rows_for_index(figs: dict[str, dict], stems: dict[str, str], kommuner: dict,
+def rows_for_index(figs: dict[str, Kommunetall], stems: dict[str, str], kommuner: dict,
                    failures: dict[str, str], built: set[str] | None = None) -> list[dict]:
     """One row per municipality for the index page and the overview table.
 
@@ -73,23 +74,23 @@ def status_map(rows: list[dict], lang: str, width: int = WIDTH,
                          width, height)
 
 
-def npv_histogram(national: dict, lang: str) -> Markup:
+def npv_histogram(national: Nasjonaltall, lang: str) -> Markup:
     """Spread of net present value per inhabitant, its axis over the 2nd–98th percentile."""
     cat = load_catalogs()[lang]
-    d = national["netto_naverdi_per_innbygger_fordeling"]
+    d = national.netto_naverdi_per_innbygger_fordeling
     kr = lambda x: fmt.belop(x, lang)  # noqa: E731
-    desc = cat.t("spredning_desc", negative=d["negative"], antall=d["antall_kommuner"],
-                 median=kr(d["median"]), min=kr(d["min"]), max=kr(d["max"]))
-    if d["kanter"]:  # say where the axis was clipped
+    desc = cat.t("spredning_desc", negative=d.negative, antall=d.antall_kommuner,
+                 median=kr(d.median), min=kr(d.min), max=kr(d.max))
+    if d.kanter:  # say where the axis was clipped
         desc = desc + " " + clip_note(d, cat)
     return Markup(charts.histogram_chart(
-        "spredning", str(cat.t("spredning_tittel", antall=d["antall_kommuner"])), str(desc),
-        d["kanter"], d["antall"], kr,
-        [(d["median"], str(cat.t("median")))] if d["median"] is not None else [],
+        "spredning", str(cat.t("spredning_tittel", antall=d.antall_kommuner)), str(desc),
+        d.kanter, d.antall, kr,
+        [(d.median, str(cat.t("median")))] if d.median is not None else [],
         y_title=str(cat.t("ax_antall_kommuner"))))
 
 
-def page_context(national: dict, figs: dict[str, dict], rows: list[dict], lang: str,
+def page_context(national: Nasjonaltall, figs: dict[str, Kommunetall], rows: list[dict], lang: str,
                  build_info: dict, pdf: bool) -> dict:
     """What the index page, or (`pdf`) the overview PDF, of one language form shows: each
     draws only its own maps, the slow part of both."""
@@ -117,8 +118,8 @@ def page_context(national: dict, figs: dict[str, dict], rows: list[dict], lang: 
     }
 
 
-def overview_tasks(output: Path, national: dict, figs: dict[str, dict], rows: list[dict],
-                   build_info: dict) -> list[NationalTask]:
+def overview_tasks(output: Path, national: Nasjonaltall, figs: dict[str, Kommunetall],
+                   rows: list[dict], build_info: dict) -> list[NationalTask]:
     """The two overview PDFs as tasks for the worker pool: the HTML is made here, the PDF
     (the slow part) in a worker, beside the reports."""
     return [NationalTask(f"nasjonal-{lang}", output / files["pdf"], render_page(
@@ -154,9 +155,10 @@ def key_figure_status(kommuner: dict, versions: dict[str, dict]) -> dict[str, di
     return out
 
 
-def write_national(output: Path, national: dict, figs: dict[str, dict], rows: list[dict],
-                   renderer: Renderer | None, build_info: dict, pages: bool = True,
-                   data: bool = True, status: dict[str, dict] | None = None) -> None:
+def write_national(output: Path, national: Nasjonaltall, figs: dict[str, Kommunetall],
+                   rows: list[dict], renderer: Renderer | None, build_info: dict,
+                   pages: bool = True, data: bool = True,
+                   status: dict[str, dict] | None = None) -> None:
     """Write the national outputs (the overview PDFs only when a renderer is given: they are
     usually made in the worker pool, see overview_tasks).
 
@@ -166,7 +168,7 @@ def write_national(output: Path, national: dict, figs: dict[str, dict], rows: li
     """
     write_assets(output)
     if data:
-        write_json(output / "data" / "nasjonal.json", national)
+        write_json(output / "data" / "nasjonal.json", national.as_json())
         status = status or {}
         write_csv(output / "nokkeltall.csv", list(nokkeltall.CSV_COLUMNS),
                   [nokkeltall.csv_row(figs[nr], status.get(nr)) for nr in sorted(figs)])

@@ -60,11 +60,14 @@ class BuildOutcome:
     versions_before: dict[str, dict] = field(default_factory=dict)  # by kommunenummer
     versions: dict[str, dict] = field(default_factory=dict)  # after this build
     national: dict = field(default_factory=dict)  # nasjonal.json, the same for every report
+    # the same figures, typed: what the overview, the index and the key-figure tables read
+    national_figures: Nasjonaltall | None = None
     overview_key: str | None = None  # the national key the pool's overview PDFs were made for
     overview_ok: bool = False  # both overview PDFs were written by the pool
     date: dt.date = field(default_factory=clock.build_date)  # the build's date (clock.py)
     overview_version: dict = field(default_factory=dict)  # bygglogg.json `nasjonal_versjon`
     plain: dict = field(default_factory=dict)  # the figures as JSON, dumped once per build
+    figures_json: dict[tuple[str, ...], str] = field(default_factory=dict)  # _figures_json
 
     @property
     def pages(self) -> int:
@@ -105,14 +108,16 @@ def build_reports(args: Any, nat: stages.National, loaded: stages.Loaded,
     previous = record.read(output)
     old_keys: dict[str, str] = previous.get("nokler", {})
     # nasjonal.json as its contract has it: a key or type it lacks stops the build here
-    national = Nasjonaltall.model_validate(stages.national_figures(nat, loaded, figs)).as_json()
+    national_figures = stages.national_figures(nat, loaded, figs)
+    national = national_figures.as_json()
     old_versions = previous.get("versjoner")
     old_versions = old_versions if isinstance(old_versions, dict) else {}
     old_stamps = record.stamps(previous)
     old_parts = record.key_parts(previous)
     out = BuildOutcome(keys=dict(old_keys), stamps=old_stamps, versions_before=old_versions,
-                       versions=dict(old_versions), national=national)
-    quotes = stages.report_quotes(national)  # all a report may quote of the national figures
+                       versions=dict(old_versions), national=national,
+                       national_figures=national_figures)
+    quotes = stages.report_quotes(national_figures)  # all a report may quote of them
     selected = [nr for nr in sorted(loaded.kommuner) if not args.only or nr in args.only]
     tasks = []
     pending: dict[str, dict] = {}  # version entries, recorded once their report is written
@@ -171,25 +176,37 @@ def build_reports(args: Any, nat: stages.National, loaded: stages.Loaded,
 
 def _overview_inputs(nat: stages.National, loaded: stages.Loaded, figs: dict[str, Kommunetall],
                      out: BuildOutcome, previous: dict[str, Any], failures: dict[str, str],
-                     built: set[str] | None = None) -> tuple[dict, list[dict], dict, str]:
+                     built: set[str] | None = None
+                     ) -> tuple[dict[str, Kommunetall], list[dict], dict, str]:
     """What the national overview shows, given the reports that failed, and its key; its
     version and date (`out.overview_version`) follow what it shows, from the previous record.
 
     `built` (the stems whose report exists) matters only for the index page's links. The
-    overview and the key-figure tables read the figures as JSON (dicts)."""
+    overview and the key-figure tables read the typed figures; the keys hash their JSON."""
     stems = {nr: p.stem for nr, p in loaded.paths.items()}
     if not out.plain:  # the overview is planned and then written from the same figures
         out.plain = {nr: f.as_json() for nr, f in figs.items()}
     plain = out.plain
-    ok_figs = {nr: f for nr, f in plain.items() if stems[nr] not in failures}
+    ok_figs = {nr: f for nr, f in figs.items() if stems[nr] not in failures}
     rows = rows_for_index(ok_figs, stems, loaded.kommuner, failures, built)
+    ok_plain = {nr: plain[nr] for nr in ok_figs}
     out.overview_version = next_overview_version(
-        previous.get("nasjonal_versjon"), overview_content(out.national, ok_figs, rows, failures),
+        previous.get("nasjonal_versjon"),
+        overview_content(out.national, _figures_json(out, ok_plain), rows, failures),
         out.date, nat.assumptions.rapportdato)
     info = {"dato_iso": out.overview_version["dato"], "versjon": out.overview_version["versjon"],
             "feil": failures, "antall_feil": len(failures)}
-    return (ok_figs, rows, info,
-            keys.report_key_national(nat, out.national, plain, failures, out.overview_version))
+    return (ok_figs, rows, info, keys.report_key_national(
+        nat, out.national, _figures_json(out, plain), failures, out.overview_version))
+
+
+def _figures_json(out: BuildOutcome, figs: dict[str, dict]) -> str:
+    """keys.figures_json of `figs`, made once per build for each set of reports: the plan and
+    the national outputs hash the same figures (all of them, unless a report failed)."""
+    which = tuple(figs)
+    if which not in out.figures_json:
+        out.figures_json[which] = keys.figures_json(figs)
+    return out.figures_json[which]
 
 
 def _overview_current(args: Any, previous: dict[str, Any], key: str) -> bool:
@@ -212,7 +229,8 @@ def _plan_overview(args: Any, nat: stages.National, loaded: stages.Loaded,
     if _overview_current(args, previous, key):
         return []
     out.overview_key = key
-    return overview_tasks(args.output, out.national, ok_figs, rows, info)
+    assert out.national_figures is not None  # set by build_reports
+    return overview_tasks(args.output, out.national_figures, ok_figs, rows, info)
 
 
 def _init_worker() -> None:
@@ -279,8 +297,9 @@ def write_national_outputs(args: Any, nat: stages.National, loaded: stages.Loade
         from grunnlag.render.pdf import (
             Renderer,  # imports WeasyPrint: only when the overview is rendered here
         )
-    write_national(output, out.national, ok_figs, rows, Renderer() if need_pdf else None, info,
-                   pages=pages, data=data, status=status)
+    assert out.national_figures is not None  # set by build_reports
+    write_national(output, out.national_figures, ok_figs, rows,
+                   Renderer() if need_pdf else None, info, pages=pages, data=data, status=status)
     write_log(output / CHANGE_LOG, out.versions_before, out.versions,
               {nr: k.navn for nr, k in loaded.kommuner.items()}, out.date)
     record.write_final(output, nat.assumptions.versjon, out, national_key, index_key, failures,

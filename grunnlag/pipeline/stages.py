@@ -17,7 +17,17 @@ from grunnlag.inputs.municipality_files import kommunenummer_of
 from grunnlag.inputs.registry import in_scope, load_registry
 from grunnlag.inputs.schema import Kommune, check_duplicates, load_municipality
 from grunnlag.inputs.texts import ContentError, check_figure_texts, load_catalogs
-from grunnlag.model.contract import Kommunetall
+from grunnlag.model.contract import (
+    Kommunetall,
+    KritiskMasse,
+    NasjonalFordeling,
+    Nasjonaltall,
+    NaverdiDelerTotal,
+    NegativtResultat,
+    RegnSelvNasjonal,
+    Sporing55,
+    Spredning,
+)
 from grunnlag.model.economics import Params, Result, Unit, compute_all, params_from
 from grunnlag.model.figures import (
     golive_year,
@@ -193,8 +203,12 @@ def compute(loaded: Loaded, nat: National,
 
 
 def national_figures(nat: National, loaded: Loaded, figs: dict[str, Kommunetall]
-                     ) -> dict[str, Any]:
-    """nasjonal.json: national totals, the 55 % tracker and the calibration by participation."""
+                     ) -> Nasjonaltall:
+    """nasjonal.json: national totals, the 55 % tracker and the calibration by participation.
+
+    Built field by field, so mypy checks every name; the blocks the model computes as plain
+    data (the splits, the spread, the critical mass, the negatives, «Regn selv») are validated
+    against their contract here: a key or type it lacks stops the build."""
     a = nat.assumptions
     registry = load_registry()
     scope = {nr: r for nr, r in registry.items() if in_scope(nr)}
@@ -210,59 +224,63 @@ def national_figures(nat: National, loaded: Loaded, figs: dict[str, Kommunetall]
     share = nat.params.expected
     # Every municipality's figures assume it joins; at the expected participation each takes
     # part with weight `share`, so the totals are the same quantity as the national split.
-    s = lambda key: round(share * sum(getattr(f, key) for f in figs.values()))  # noqa: E731
-    kasse = lambda key: round(share * sum(getattr(f.kommunekassen, key)  # noqa: E731
-                                          for f in figs.values()))
-    return {
-        "antall_kommuner": len(scope),
-        "antall_bygget": len(figs),
-        "folketall_total": total,
-        "forutsetninger_versjon": a.versjon,
-        "kommunal_kostnad_p50_total": s("kommunal_kostnad_p50"),
-        "kommunal_kostnad_p85_total": s("kommunal_kostnad_p85"),
-        "statlig_kostnad_total": s("statlig_kostnad"),
-        "statlig_steg1_p50": round(a.v("steg1_p50") * 1_000_000),
-        "gevinster_naverdi_total": s("gevinster_naverdi"),
-        "netto_naverdi_total": s("netto_naverdi"),
-        "totaler_deltakelse": share,
-        "kommunekassen_netto_total": kasse("netto_2021_2040"),
-        "kommunekassen_netto_2021_2024_total": kasse("netto_2021_2024"),
-        "frigjort_arsverk_total": round(share * sum(f.frigjort_tid.arsverk
-                                                    for f in figs.values()), 1),
-        "netto_naverdi_deler_total": {
-            part: round(share * sum(getattr(f.netto_naverdi_deler, part) for f in figs.values()))
-            for part in ("kontant", "tid", "hendelser")},
-        "andre_naverdi_total": s("andre_naverdi"),
-        "staten_naverdi_total": s("staten_naverdi"),
-        "deltakelseskrav": a.v("deltakelseskrav"),
-        "sporing_55": {
-            "forpliktet_andel": committed / total,
-            "opsjon_andel": option / total,
-            "avslatt_andel": declined / total,
-            "intensjon_signert_andel": intent / total,
-            "uavklart_andel": (total - committed - option - declined) / total,
-            "intensjon_signert_antall_nasjonalt": a.v("intensjon_signert_antall"),
-            "forpliktet_antall": sum(1 for s_ in status.values() if s_[0] == "forpliktelsesavtale"),
-            "krav_oppfylt": committed / total >= a.v("deltakelseskrav"),
-        },
+    fs = list(figs.values())
+    s = lambda values: round(share * sum(values))  # noqa: E731
+    return Nasjonaltall(
+        antall_kommuner=len(scope),
+        antall_bygget=len(figs),
+        folketall_total=total,
+        forutsetninger_versjon=a.versjon,
+        kommunal_kostnad_p50_total=s(f.kommunal_kostnad_p50 for f in fs),
+        kommunal_kostnad_p85_total=s(f.kommunal_kostnad_p85 for f in fs),
+        statlig_kostnad_total=s(f.statlig_kostnad for f in fs),
+        statlig_steg1_p50=round(a.v("steg1_p50") * 1_000_000),
+        gevinster_naverdi_total=s(f.gevinster_naverdi for f in fs),
+        netto_naverdi_total=s(f.netto_naverdi for f in fs),
+        totaler_deltakelse=share,
+        kommunekassen_netto_total=s(f.kommunekassen.netto_2021_2040 for f in fs),
+        kommunekassen_netto_2021_2024_total=s(f.kommunekassen.netto_2021_2024 for f in fs),
+        frigjort_arsverk_total=round(share * sum(f.frigjort_tid.arsverk for f in fs), 1),
+        netto_naverdi_deler_total=NaverdiDelerTotal(
+            kontant=s(f.netto_naverdi_deler.kontant for f in fs),
+            tid=s(f.netto_naverdi_deler.tid for f in fs),
+            hendelser=s(f.netto_naverdi_deler.hendelser for f in fs)),
+        andre_naverdi_total=s(f.andre_naverdi for f in fs),
+        staten_naverdi_total=s(f.staten_naverdi for f in fs),
+        deltakelseskrav=a.v("deltakelseskrav"),
+        sporing_55=Sporing55(
+            forpliktet_andel=committed / total,
+            opsjon_andel=option / total,
+            avslatt_andel=declined / total,
+            intensjon_signert_andel=intent / total,
+            uavklart_andel=(total - committed - option - declined) / total,
+            intensjon_signert_antall_nasjonalt=a.v("intensjon_signert_antall"),
+            forpliktet_antall=sum(1 for s_ in status.values() if s_[0] == "forpliktelsesavtale"),
+            krav_oppfylt=committed / total >= a.v("deltakelseskrav"),
+        ),
         # The model's check against Vedlegg J, by the national assumptions as J's figures are.
-        "netto_naverdi_ved_deltakelse": {
+        netto_naverdi_ved_deltakelse={
             level: next(d["kommunane"] + d["staten"] + d["andre"] for d in nat.fordeling_referanse
                         if d["deltakelse"] == float(level)) for level in PARTICIPATION_LEVELS
         },
-        "netto_naverdi_fordeling": nat.fordeling,  # with the municipalities' answers
-        "netto_naverdi_fordeling_referanse": nat.fordeling_referanse,
-        "netto_naverdi_ved_deltakelse_vedlegg_j": vedlegg_j_npv(a),
-        "netto_naverdi_ved_deltakelse_metode": str(load_catalogs()["nb"].t("deltakelse_metode")),
-        "netto_naverdi_per_innbygger_fordeling": national_spread(figs),
-        "kritisk_masse_55": critical_mass(
+        netto_naverdi_fordeling=[  # with the municipalities' answers
+            NasjonalFordeling.model_validate(d) for d in nat.fordeling],
+        netto_naverdi_fordeling_referanse=[
+            NasjonalFordeling.model_validate(d) for d in nat.fordeling_referanse],
+        netto_naverdi_ved_deltakelse_vedlegg_j=vedlegg_j_npv(a),
+        netto_naverdi_ved_deltakelse_metode=str(load_catalogs()["nb"].t("deltakelse_metode")),
+        netto_naverdi_per_innbygger_fordeling=Spredning.model_validate(national_spread(figs)),
+        kritisk_masse_55=KritiskMasse.model_validate(critical_mass(
             {nr: r.folketall for nr, r in scope.items()}, total, a.v("deltakelseskrav"),
-            {nr for nr, s_ in status.items() if s_[0] == "forpliktelsesavtale"}),
-        "negativt_resultat": negative_results(figs, a.v("fordeling_fast_andel")),
-        "regn_selv": nat.regn_selv,
-    }
+            {nr for nr, s_ in status.items() if s_[0] == "forpliktelsesavtale"})),
+        negativt_resultat=NegativtResultat.model_validate(
+            negative_results(figs, a.v("fordeling_fast_andel"))),
+        regn_selv=RegnSelvNasjonal.model_validate(nat.regn_selv),
+    )
 
 
-def report_quotes(national: dict[str, Any]) -> dict[str, Any]:
-    """The part of nasjonal.json a municipality's report may quote (REPORT_QUOTES)."""
-    return {key: national[key] for key in REPORT_QUOTES}
+def report_quotes(national: Nasjonaltall) -> dict[str, Any]:
+    """The part of nasjonal.json a municipality's report may quote (REPORT_QUOTES), as the
+    JSON holds it."""
+    data = national.model_dump(mode="json", include=set(REPORT_QUOTES))
+    return {key: data[key] for key in REPORT_QUOTES}

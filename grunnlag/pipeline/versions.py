@@ -137,13 +137,14 @@ def summary_line(before: dict[str, dict], after: dict[str, dict], output: Path) 
             f"{output / 'endringslogg.csv'} and endringslogg.xlsx.")
 
 
-def overview_content(national: dict, figs: dict[str, dict], rows: list[dict],
+def overview_content(national: dict, figs_json: str, rows: list[dict],
                      failures: dict[str, str]) -> str:
     """A fingerprint of what the national overview shows: the national figures, each
-    municipality's figures, name and decision, and which reports failed (not the code that
-    lays it out: a new layout of the same content keeps its version, as a report's does)."""
+    municipality's figures (`figs_json`, keys.figures_json of those it shows), name and
+    decision, and which reports failed (not the code that lays it out: a new layout of the
+    same content keeps its version, as a report's does)."""
     h = hashlib.sha256(json.dumps(national, sort_keys=True).encode())
-    h.update(json.dumps(figs, sort_keys=True).encode())
+    h.update(figs_json.encode())
     h.update(json.dumps([(r["nr"], r["navn"], r["status"]) for r in rows]).encode())
     h.update(json.dumps(failures, sort_keys=True).encode())
     return h.hexdigest()

@@ -12,49 +12,58 @@ its report with that version's date.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from grunnlag.inputs.texts import Catalog, load_catalogs
+from grunnlag.model.contract import Kommunetall
 from grunnlag.render import xlsx
 
-CSV_COLUMNS = (
-    "kommunenummer navn fylke folketall malform sprak befolkningsandel kommunal_kostnad_p50 "
-    "kommunal_kostnad_p85 statlig_kostnad gevinster_naverdi netto_naverdi break_even_ar "
-    "kostnad_per_innbygger_per_ar innforingsar kommunekassen_netto_2021_2040 "
-    "kommunekassen_netto_2021_2024 frigjort_arsverk netto_naverdi_kontant netto_naverdi_tid "
-    "netto_naverdi_hendelser vedtak intensjonserklaering versjon versjonsdato"
-).split()
+# The columns of the figures: each read from one municipality's figures (mypy checks every
+# name); the three views' columns from inside them (model/views.py).
+FIGURE_COLUMNS: dict[str, Callable[[Kommunetall], Any]] = {
+    "kommunenummer": lambda f: f.kommunenummer,
+    "navn": lambda f: f.navn,
+    "fylke": lambda f: f.fylke,
+    "folketall": lambda f: f.folketall,
+    "malform": lambda f: f.malform,
+    "sprak": lambda f: f.sprak,
+    "befolkningsandel": lambda f: f.befolkningsandel,
+    "kommunal_kostnad_p50": lambda f: f.kommunal_kostnad_p50,
+    "kommunal_kostnad_p85": lambda f: f.kommunal_kostnad_p85,
+    "statlig_kostnad": lambda f: f.statlig_kostnad,
+    "gevinster_naverdi": lambda f: f.gevinster_naverdi,
+    "netto_naverdi": lambda f: f.netto_naverdi,
+    "break_even_ar": lambda f: f.break_even_ar,
+    "kostnad_per_innbygger_per_ar": lambda f: f.kostnad_per_innbygger_per_ar,
+    "innforingsar": lambda f: f.innforingsar,
+    "kommunekassen_netto_2021_2040": lambda f: f.kommunekassen.netto_2021_2040,
+    "kommunekassen_netto_2021_2024": lambda f: f.kommunekassen.netto_2021_2024,
+    "frigjort_arsverk": lambda f: f.frigjort_tid.arsverk,
+    "netto_naverdi_kontant": lambda f: f.netto_naverdi_deler.kontant,
+    "netto_naverdi_tid": lambda f: f.netto_naverdi_deler.tid,
+    "netto_naverdi_hendelser": lambda f: f.netto_naverdi_deler.hendelser,
+}
 # Columns from the build rather than the figures (`status`: one dict per municipality)
 STATUS_COLUMNS = ("vedtak", "intensjonserklaering", "versjon", "versjonsdato")
-# Columns taken from inside the figures: the three views (model/views.py)
-NESTED = {
-    "kommunekassen_netto_2021_2040": ("kommunekassen", "netto_2021_2040"),
-    "kommunekassen_netto_2021_2024": ("kommunekassen", "netto_2021_2024"),
-    "frigjort_arsverk": ("frigjort_tid", "arsverk"),
-    "netto_naverdi_kontant": ("netto_naverdi_deler", "kontant"),
-    "netto_naverdi_tid": ("netto_naverdi_deler", "tid"),
-    "netto_naverdi_hendelser": ("netto_naverdi_deler", "hendelser"),
-}
+CSV_COLUMNS = (*FIGURE_COLUMNS, *STATUS_COLUMNS)
 
 
-def value(fig: dict[str, Any], column: str, status: dict[str, Any] | None = None) -> Any:
+def value(fig: Kommunetall, column: str, status: dict[str, Any] | None = None) -> Any:
     """A column's value in one municipality's figures and `status` (STATUS_COLUMNS)."""
     if column in STATUS_COLUMNS:
         return (status or {}).get(column)
-    if column in NESTED:
-        outer, inner = NESTED[column]
-        return fig[outer][inner]
-    return fig[column]
+    return FIGURE_COLUMNS[column](fig)
 
 
-def csv_row(fig: dict[str, Any], status: dict[str, Any] | None = None) -> dict[str, Any]:
+def csv_row(fig: Kommunetall, status: dict[str, Any] | None = None) -> dict[str, Any]:
     """One row of nokkeltall.csv: whole kroner, shares as fractions, empty when unknown."""
     row = {c: value(fig, c, status) for c in CSV_COLUMNS}
     for c in STATUS_COLUMNS:
         if row[c] is None:
             row[c] = ""
-    row["befolkningsandel"] = f"{fig['befolkningsandel']:.8f}"
-    row["break_even_ar"] = "" if fig["break_even_ar"] is None else fig["break_even_ar"]
+    row["befolkningsandel"] = f"{fig.befolkningsandel:.8f}"
+    row["break_even_ar"] = "" if fig.break_even_ar is None else fig.break_even_ar
     if row["kostnad_per_innbygger_per_ar"] is None:
         row["kostnad_per_innbygger_per_ar"] = ""
     return row
@@ -100,7 +109,7 @@ def _cell(name: str, v: Any, cat: Catalog) -> Any:
     return v
 
 
-def workbook_bytes(figs: dict[str, dict[str, Any]], stamp: dt.date,
+def workbook_bytes(figs: dict[str, Kommunetall], stamp: dt.date,
                    status: dict[str, dict[str, Any]] | None = None) -> bytes:
     """One row per municipality, in kommunenummer order; an unknown value is an empty cell.
 

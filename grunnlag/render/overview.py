@@ -15,6 +15,7 @@ from markupsafe import Markup
 
 from grunnlag.inputs.registry import load_registry
 from grunnlag.inputs.texts import Catalog, load_catalogs
+from grunnlag.model.contract import Kommunetall, Nasjonaltall, Spredning
 from grunnlag.model.national_facts import SIZE_CLASSES
 from grunnlag.paths import DATA
 from grunnlag.render import charts, fmt
@@ -37,9 +38,9 @@ STATUS_COLOURS = {
     "ikke_behandlet": "#e69f00",
     "ukjent": "#c9c9c9",
 }
-# The 55 % bar's parts (nasjonal.json sporing_55): share key, text key, colour, hatch. Not
-# decided (not dealt with, or nothing registered) is light gray and plain; the others differ by
-# hatch as well as colour.
+# The 55 % bar's parts (nasjonal.json sporing_55), from the left: its name in the chart (the
+# share's key), text key, colour, hatch. Not decided (not dealt with, or nothing registered) is
+# light gray and plain; the others differ by hatch as well as colour.
 TRACKER_PARTS = (
     ("forpliktet_andel", "status_forpliktelsesavtale", STATUS_COLOURS["forpliktelsesavtale"], ""),
     ("opsjon_andel", "status_opsjonsavtale", STATUS_COLOURS["opsjonsavtale"], "diag"),
@@ -83,10 +84,10 @@ def _class_label(lo: float, hi: float, cat: Catalog) -> str:
     return str(cat.t("kart_klasse_mellom", fra=kr(lo), til=kr(hi)))
 
 
-def npv_map(figs: dict[str, dict], lang: str) -> Markup:
+def npv_map(figs: dict[str, Kommunetall], lang: str) -> Markup:
     """Map of the municipalities by their own net present value per inhabitant."""
     cat = load_catalogs()[lang]
-    per = {nr: f["netto_naverdi"] / f["folketall"] for nr, f in figs.items() if f["folketall"] > 0}
+    per = {nr: f.netto_naverdi / f.folketall for nr, f in figs.items() if f.folketall > 0}
     classes = npv_classes(per)
     fill, counts = {}, [0] * len(classes)
     for nr, v in sorted(per.items()):
@@ -129,41 +130,42 @@ def status_map_of(rows: list[dict], population: dict[str, int], lang: str, width
                                    max_radius=MAX_RADIUS if width >= WIDTH else HALF_MAX_RADIUS))
 
 
-def tracker_bar(national: dict, lang: str) -> Markup:
+def tracker_bar(national: Nasjonaltall, lang: str) -> Markup:
     """The path to 55 %: one bar of all inhabitants by decision (committed, option, declined,
     not decided), the requirement marked, each share written out."""
     cat = load_catalogs()[lang]
-    shares = national["sporing_55"]
+    s = national.sporing_55
+    shares = (s.forpliktet_andel, s.opsjon_andel, s.avslatt_andel, s.uavklart_andel)
     pct = lambda x: fmt.prosent(x, lang)  # noqa: E731
-    krav = fmt.prosent(national["deltakelseskrav"], lang, 0)
-    parts = [SharePart(key, str(cat.t(text)), shares[key], colour, hatch)
-             for key, text, colour, hatch in TRACKER_PARTS]
-    desc = cat.t("sporing_figur_desc", forpliktet=pct(shares["forpliktet_andel"]),
-                 opsjon=pct(shares["opsjon_andel"]), avslatt=pct(shares["avslatt_andel"]),
-                 uavklart=pct(shares["uavklart_andel"]), krav=krav)
+    krav = fmt.prosent(national.deltakelseskrav, lang, 0)
+    parts = [SharePart(key, str(cat.t(text)), share, colour, hatch)
+             for (key, text, colour, hatch), share in zip(TRACKER_PARTS, shares, strict=True)]
+    desc = cat.t("sporing_figur_desc", forpliktet=pct(s.forpliktet_andel),
+                 opsjon=pct(s.opsjon_andel), avslatt=pct(s.avslatt_andel),
+                 uavklart=pct(s.uavklart_andel), krav=krav)
     return Markup(charts.share_bar_chart(
         "sporing-55", str(cat.t("sporing_figur_tittel")), str(desc), parts,
-        national["deltakelseskrav"], str(cat.t("sporing_figur_krav", krav=krav)), pct,
+        national.deltakelseskrav, str(cat.t("sporing_figur_krav", krav=krav)), pct,
         lambda x: fmt.prosent(x, lang, 0)))
 
 
-def clip_note(d: dict, cat: Catalog) -> Markup:
+def clip_note(d: Spredning, cat: Catalog) -> Markup:
     """How the histogram's axis was clipped, and how many municipalities lie beyond it."""
     kr = lambda x: fmt.belop(x, cat.lang)  # noqa: E731
-    lo, hi = d["persentiler"]
-    return cat.t("spredning_klipp", nedre=lo, ovre=hi, fra=kr(d["kanter"][0]),
-                 til=kr(d["kanter"][-1]), under=d["under"], over=d["over"])
+    lo, hi = d.persentiler
+    return cat.t("spredning_klipp", nedre=lo, ovre=hi, fra=kr(d.kanter[0]),
+                 til=kr(d.kanter[-1]), under=d.under, over=d.over)
 
 
-def critical_mass_rows(national: dict, rows: list[dict]) -> list[dict]:
+def critical_mass_rows(national: Nasjonaltall, rows: list[dict]) -> list[dict]:
     """The municipalities on the 55 % path, largest first, with the running share and the
     decision registered (`rows`: the overview's rows, which carry it)."""
     registry = load_registry()
     status = {r["nr"]: r["status"] for r in rows}
     names = {r["nr"]: r["navn"] for r in rows if r["f"]}  # as the municipality's file says
-    total = national["folketall_total"]
+    total = national.folketall_total
     out, running = [], 0
-    for nr in national["kritisk_masse_55"]["kommunenummer"]:
+    for nr in national.kritisk_masse_55.kommunenummer:
         r = registry[nr]
         running += r.folketall
         out.append({"nr": nr, "navn": names.get(nr, r.navn), "folketall": r.folketall,
@@ -172,45 +174,46 @@ def critical_mass_rows(national: dict, rows: list[dict]) -> list[dict]:
     return out
 
 
-def negative_text(national: dict, cat: Catalog) -> tuple[Markup, Markup]:
+def negative_text(national: Nasjonaltall, cat: Catalog) -> tuple[Markup, Markup]:
     """Who comes out negative, in which size classes and how many never break even; and what a
     pure population key would change: two paragraphs computed from nasjonal.json."""
-    d = national["negativt_resultat"]
+    d = national.negativt_resultat
     lang = cat.lang
+    # By size class (SIZE_CLASSES names the fields of Storrelser): the negatives and all.
+    negative, every = dict(d.storrelse), dict(d.storrelse_alle)
     # Each class runs from its limit up to the next class's limit (exclusive).
     uppers = [None, *(limit for limit, _ in SIZE_CLASSES[:-1])]
-    sizes = [cat.t("negativ_storrelse", antall=d["storrelse"][name],
-                   av=d["storrelse_alle"][name],
+    sizes = [cat.t("negativ_storrelse", antall=negative[name], av=every[name],
                    klasse=cat.t("klasse_" + name, fra=fmt.tall(limit, lang),
                                 til=fmt.tall(upper - 1 if upper else None, lang),
                                 grense=fmt.tall(upper, lang)))
              for (limit, name), upper in zip(SIZE_CLASSES, uppers, strict=True)
-             if d["storrelse_alle"][name]]
+             if every[name]]
     parts = [
-        cat.t("negativ_antall", antall=d["antall"], av=d["antall_kommuner"],
-              folketall=fmt.tall(d["folketall"], lang),
-              median=fmt.belop(d["median_per_innbygger"], lang)),
+        cat.t("negativ_antall", antall=d.antall, av=d.antall_kommuner,
+              folketall=fmt.tall(d.folketall, lang),
+              median=fmt.belop(d.median_per_innbygger, lang)),
         cat.t("negativ_storrelser", liste=Markup("; ").join(sizes)),
-        cat.t("negativ_break_even", antall=d["uten_break_even"], av=d["antall_kommuner"]),
+        cat.t("negativ_break_even", antall=d.uten_break_even, av=d.antall_kommuner),
     ]
-    if not d["antall"]:
+    if not d.antall:
         return Markup(" ").join(parts), Markup("")
     drivers = (
-        cat.t("negativ_drivere", antall=d["positive_med_folketallsnokkel"], av=d["antall"],
-              fast=fmt.prosent(d["fordeling_fast_andel"], lang, 0),
-              resten=d["antall"] - d["positive_med_folketallsnokkel"])
-        if d["positive_med_folketallsnokkel"] else cat.t("negativ_drivere_ingen", av=d["antall"]))
+        cat.t("negativ_drivere", antall=d.positive_med_folketallsnokkel, av=d.antall,
+              fast=fmt.prosent(d.fordeling_fast_andel, lang, 0),
+              resten=d.antall - d.positive_med_folketallsnokkel)
+        if d.positive_med_folketallsnokkel else cat.t("negativ_drivere_ingen", av=d.antall))
     return Markup(" ").join(parts), drivers
 
 
-def overview_context(national: dict, figs: dict[str, dict], rows: list[dict],
+def overview_context(national: Nasjonaltall, figs: dict[str, Kommunetall], rows: list[dict],
                      lang: str) -> dict:
     """What nasjonal.html.j2 needs beyond the national totals and the histogram."""
     cat = load_catalogs()[lang]
+    spread = national.netto_naverdi_per_innbygger_fordeling
     return {
         "kart_nnv": npv_map(figs, lang),
         "kritisk_masse": critical_mass_rows(national, rows),
         "negativ_tekst": negative_text(national, cat),  # (facts, what drives them)
-        "klipp_tekst": clip_note(national["netto_naverdi_per_innbygger_fordeling"], cat)
-        if national["netto_naverdi_per_innbygger_fordeling"]["kanter"] else "",
+        "klipp_tekst": clip_note(spread, cat) if spread.kanter else "",
     }

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 
 from grunnlag.render.charts.axes import (
     Scale,
@@ -113,7 +114,8 @@ def _plain_count(v: float) -> str:
     return str(int(round(v)))
 
 
-def histogram_chart(chart_id: str, title: str, desc: str, edges: list[float], counts: list[int],
+def histogram_chart(chart_id: str, title: str, desc: str, edges: Sequence[float],
+                    counts: Sequence[int],
                     fmt: Fmt, markers: list[tuple[float, str]],
                     count_fmt: Fmt | None = None, y_title: str | None = None) -> str:
     """Distribution of simulated outcomes with dashed markers at the percentiles; counts

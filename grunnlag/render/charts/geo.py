@@ -19,6 +19,7 @@ Polygon = tuple[Ring, ...]
 Bounds = tuple[float, float, float, float]  # min_lon, min_lat, max_lon, max_lat
 
 DEFAULT_MIN_STEP = 0.8  # px; points closer than this to the last kept point add nothing visible
+TOLERANCE = 0.5  # px; a point this close to the line through its kept neighbours adds nothing
 
 
 @dataclass(frozen=True, eq=False)
@@ -172,6 +173,34 @@ def _thin(points: Sequence[tuple[float, float]], min_step: float) -> list[tuple[
     return kept
 
 
+def _simplify(points: list[tuple[float, float]], tolerance: float) -> list[tuple[float, float]]:
+    """Douglas–Peucker: keep only the points that lie farther than `tolerance` from the line
+    between the points kept around them. Half a pixel of a map drawn about 16 cm wide is
+    less than a tenth of a millimetre on paper, yet the outlines lose about 40 % of their
+    points, and every point costs time in each PDF and page that draws the map."""
+    if len(points) < 4 or tolerance <= 0:
+        return points
+    keep = [False] * len(points)
+    keep[0] = keep[-1] = True
+    spans = [(0, len(points) - 1)]
+    while spans:
+        first, last = spans.pop()
+        (x1, y1), (x2, y2) = points[first], points[last]
+        dx, dy = x2 - x1, y2 - y1
+        length = math.hypot(dx, dy)
+        far, at = -1.0, -1
+        for i in range(first + 1, last):
+            px, py = points[i]
+            d = (abs(dy * (px - x1) - dx * (py - y1)) / length if length
+                 else math.hypot(px - x1, py - y1))
+            if d > far:
+                far, at = d, i
+        if far > tolerance:
+            keep[at] = True
+            spans += [(first, at), (at, last)]
+    return [p for p, k in zip(points, keep, strict=True) if k]
+
+
 def _ring_d(points: Sequence[tuple[float, float]]) -> str:
     """'M x y l dx dy ... z' for one ring.
 
@@ -197,7 +226,7 @@ def feature_path(
     for poly in feature.polygons:
         for ring in poly:
             projected = [projection.point(lon, lat) for lon, lat in ring]
-            thinned = _thin(projected, min_step)
+            thinned = _simplify(_thin(projected, min_step), TOLERANCE)
             if len(thinned) >= 3:
                 rings.append(thinned)
             exact = _thin(projected, 0.0)
