@@ -136,6 +136,16 @@ def layout_work(html: str) -> int:
     return letters
 
 
+def note_only(html: str) -> str:
+    """The HTML the build laid out as the PDF, with its head (styles, language) but only the
+    municipality's note in its body: the note is what is measured, and laying out the whole
+    report twice cost 14 s of the test run."""
+    body = re.search(r"<body[^>]*>", html)
+    note = re.search(r'<div class="merknad">.*?</div>', html, re.S)
+    assert body and note, "no body or no note in the HTML the build laid out"
+    return html[:body.end()] + note.group(0) + "</body></html>"
+
+
 @pytest.mark.slow
 def test_layout_of_a_long_hyphenatable_word_costs_no_more_than_ordinary_words(built):
     """A 4 640-letter word that hyphenation could split is laid out with no more work than
@@ -143,7 +153,7 @@ def test_layout_of_a_long_hyphenatable_word_costs_no_more_than_ordinary_words(bu
     rest of the word on every line: over 30 s of rendering for one report, against about 4 s
     without it. Measured as the letters laid out, against the ordinary note in the same test,
     so a busy machine cannot fail it (it was a limit of 15 s on the build's own time)."""
-    html = built["pdf_html"]
+    html = note_only(built["pdf_html"])
     assert html.count(LONG_WORD) == 1, "the long word is not in the note"
     hostile = layout_work(html)
     ordinary = layout_work(html.replace(LONG_WORD, ORDINARY_WORDS))
