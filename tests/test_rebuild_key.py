@@ -47,3 +47,41 @@ def test_the_same_lock_file_gives_the_same_key(tmp_path, monkeypatch):
     before = keys.assets_hash(ROOT / "templates")
     _lock_copy(tmp_path, monkeypatch, real)  # another file, the same content
     assert keys.assets_hash(ROOT / "templates") == before
+
+
+def _national_with(tmp_path, monkeypatch, edit: str | None):
+    """load_national() in a copy of the project's code, data, templates, texts and fonts, with
+    `edit` (a path below the copy) given one more comment line."""
+    import shutil
+
+    from grunnlag.pipeline import stages
+
+    for name in ("grunnlag", "data", "templates", "content", "fonts"):
+        shutil.copytree(ROOT / name, tmp_path / name,
+                        ignore=shutil.ignore_patterns("__pycache__"))
+    if edit:
+        edited = tmp_path / edit
+        edited.write_text(edited.read_text(encoding="utf-8") + "\n# endret\n", encoding="utf-8")
+    monkeypatch.setattr(keys, "ROOT", tmp_path)
+    monkeypatch.setattr(stages, "ROOT", tmp_path)
+    for name in ("TEMPLATES", "CONTENT", "FONTS"):
+        monkeypatch.setattr(stages, name, tmp_path / name.lower())
+    return stages.load_national()
+
+
+@pytest.mark.parametrize(("edit", "model_changes"), [
+    ("content/tekster.yaml", False), ("templates/report.html.j2", False),
+    ("data/forutsetninger.yaml", True), ("grunnlag/model/economics.py", True)])
+def test_a_text_edit_keeps_the_models_results_and_a_data_edit_does_not(
+        tmp_path, monkeypatch, edit, model_changes):
+    """The model's cached results (the what-if blocks, some 6 s) are keyed by code and data
+    only: a text or template edit rebuilds every report but keeps them; an edit of the data or
+    the code computes them again."""
+    from grunnlag.pipeline import stages
+
+    real = stages.load_national()
+    copy = _national_with(tmp_path / "unchanged", monkeypatch, None)
+    copy_edit = _national_with(tmp_path / "edited", monkeypatch, edit)
+    assert copy_edit.assets_hash != copy.assets_hash  # every report is rebuilt
+    assert (copy_edit.model_hash != copy.model_hash) is model_changes
+    assert real.model_hash != real.assets_hash

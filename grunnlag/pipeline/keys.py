@@ -42,6 +42,11 @@ def assets_hash(*roots: Path) -> str:
     return h.hexdigest()
 
 
+def combined(*hashes: str) -> str:
+    """One hash of several (e.g. the model's inputs and the templates, texts and fonts)."""
+    return hashlib.sha256("\n".join(hashes).encode()).hexdigest()
+
+
 # The parts of a report's key, by the names the build record gives them (bygglogg.json
 # `nokkeldeler`), so a rebuild can say which part changed.
 KEY_PARTS = ("kode_og_data", "kommunefil", "tall", "nasjonale_tall")

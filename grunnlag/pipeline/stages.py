@@ -71,7 +71,8 @@ class National:
     assumptions: Forutsetninger
     params: Params
     population: int
-    assets_hash: str
+    assets_hash: str  # what a report is made from: code, data, templates, texts, fonts
+    model_hash: str  # what the model's results are made from: code and data, not the texts
     fordeling: list[dict[str, Any]] = field(default_factory=list)  # set by compute()
     # the same split by the national assumptions alone, which the reports quote
     fordeling_referanse: list[dict[str, Any]] = field(default_factory=list)
@@ -101,12 +102,13 @@ def load_national() -> National:
         raise NationalError([str(e)]) from None
     registry = load_registry()
     population = sum(r.folketall for r in registry.values() if in_scope(r.kommunenummer))
-    code = ROOT / "grunnlag"
+    model = keys.assets_hash(ROOT / "grunnlag", ROOT / "data")
     return National(
         assumptions=a,
         params=params_from(a),
         population=population,
-        assets_hash=keys.assets_hash(code, TEMPLATES, CONTENT, FONTS, ROOT / "data"),
+        assets_hash=keys.combined(model, keys.assets_hash(TEMPLATES, CONTENT, FONTS)),
+        model_hash=model,
     )
 
 
@@ -189,13 +191,13 @@ def compute(loaded: Loaded, nat: National,
     commit_years = {nr: k.innforingsar or nat.params.golive_default
                     for nr, k in loaded.kommuner.items()}
     extras = computecache.cached(
-        cache_dir, [nat.assets_hash, units, sorted(commit_years.items())],
+        cache_dir, [nat.model_hash, units, sorted(commit_years.items())],
         lambda: all_extras(nat.params, a, units, results, commit_years)[0])
     figs = {nr: municipality_figures(k, results[nr], a, nat.population, extras[nr])
             for nr, k in loaded.kommuner.items()}
     nat.fordeling = extras[NATIONAL]
     nat.fordeling_referanse = computecache.cached(
-        cache_dir, [nat.assets_hash, "referanse"], lambda: {"rader": reference_split(
+        cache_dir, [nat.model_hash, "referanse"], lambda: {"rader": reference_split(
             nat.params, {nr: r.folketall for nr, r in load_registry().items()
                          if in_scope(nr)})}, name="referanse")["rader"]
     nat.regn_selv = national_data(nat.params, results)
