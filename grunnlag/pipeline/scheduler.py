@@ -59,8 +59,7 @@ class BuildOutcome:
     pool: dict = field(default_factory=dict)  # workers started, recycled, peak RSS (MiB)
     versions_before: dict[str, dict] = field(default_factory=dict)  # by kommunenummer
     versions: dict[str, dict] = field(default_factory=dict)  # after this build
-    national: dict = field(default_factory=dict)  # nasjonal.json, the same for every report
-    # the same figures, typed: what the overview, the index and the key-figure tables read
+    # nasjonal.json, the same for every report: what the overview, index and tables read
     national_figures: Nasjonaltall | None = None
     overview_key: str | None = None  # the national key the pool's overview PDFs were made for
     overview_ok: bool = False  # both overview PDFs were written by the pool
@@ -109,14 +108,12 @@ def build_reports(args: Any, nat: stages.National, loaded: stages.Loaded,
     old_keys: dict[str, str] = previous.get("nokler", {})
     # nasjonal.json as its contract has it: a key or type it lacks stops the build here
     national_figures = stages.national_figures(nat, loaded, figs)
-    national = national_figures.as_json()
     old_versions = previous.get("versjoner")
     old_versions = old_versions if isinstance(old_versions, dict) else {}
     old_stamps = record.stamps(previous)
     old_parts = record.key_parts(previous)
     out = BuildOutcome(keys=dict(old_keys), stamps=old_stamps, versions_before=old_versions,
-                       versions=dict(old_versions), national=national,
-                       national_figures=national_figures)
+                       versions=dict(old_versions), national_figures=national_figures)
     quotes = stages.report_quotes(national_figures)  # all a report may quote of them
     selected = [nr for nr in sorted(loaded.kommuner) if not args.only or nr in args.only]
     tasks = []
@@ -190,14 +187,16 @@ def _overview_inputs(nat: stages.National, loaded: stages.Loaded, figs: dict[str
     ok_figs = {nr: f for nr, f in figs.items() if stems[nr] not in failures}
     rows = rows_for_index(ok_figs, stems, loaded.kommuner, failures, built)
     ok_plain = {nr: plain[nr] for nr in ok_figs}
+    assert out.national_figures is not None  # set by build_reports
+    national = out.national_figures.as_json()  # as nasjonal.json holds it, for the hashes
     out.overview_version = next_overview_version(
         previous.get("nasjonal_versjon"),
-        overview_content(out.national, _figures_json(out, ok_plain), rows, failures),
+        overview_content(national, _figures_json(out, ok_plain), rows, failures),
         out.date, nat.assumptions.rapportdato)
     info = {"dato_iso": out.overview_version["dato"], "versjon": out.overview_version["versjon"],
             "feil": failures, "antall_feil": len(failures)}
     return (ok_figs, rows, info, keys.report_key_national(
-        nat, out.national, _figures_json(out, plain), failures, out.overview_version))
+        nat, national, _figures_json(out, plain), failures, out.overview_version))
 
 
 def _figures_json(out: BuildOutcome, figs: dict[str, dict]) -> str:
