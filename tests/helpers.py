@@ -6,6 +6,7 @@ import fcntl
 import functools
 import json
 import os
+import resource
 import shutil
 import subprocess
 import sys
@@ -33,8 +34,24 @@ def run_build(project: Path, *args: str, timeout: int = 600, warm: bool = False,
         if not output.exists() or (output.is_dir() and not any(output.iterdir())):
             warm_start(output, reports=reports)
     env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"} | (env or {})
-    return subprocess.run([sys.executable, "build.py", *args], cwd=project, env=env,
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    done = subprocess.run([sys.executable, "build.py", *args], cwd=project, env=env,
                           capture_output=True, text=True, timeout=timeout)
+    if os.environ.get("GRUNNLAG_TEST_BUILDLOG"):  # where the suite's CPU goes (docs/arkitektur.md)
+        _log_build(Path(os.environ["GRUNNLAG_TEST_BUILDLOG"]), args, before, done)
+    return done
+
+
+def _log_build(log: Path, args: tuple[str, ...], before: Any,
+               done: subprocess.CompletedProcess) -> None:
+    """One JSON line per build.py a test runs: the test, the arguments, the CPU seconds of the
+    build and its workers, and what the build said last."""
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+    with open(log, "a", encoding="utf-8") as f:
+        f.write(json.dumps({"test": os.environ.get("PYTEST_CURRENT_TEST"), "args": args,
+                            "cpu": round(cpu, 2),
+                            "said": done.stderr.strip().splitlines()[-2:]}) + "\n")
 
 
 WARM_DIR: Path | None = None  # the session's folder shared by the xdist workers (conftest)
