@@ -93,7 +93,8 @@ def test_npv_map_diverges_around_zero_and_says_how_many():
     figs = {nr: Kommunetall.model_construct(folketall=1000, netto_naverdi=v * 1000) for nr, v in
             {"0301": -1500, "4601": -700, "1103": -100, "3024": 100, "4204": 900}.items()}
     svg = str(overview.npv_map(figs, "nb"))
-    fills = dict(re.findall(r'data-nr="(\d{4})" fill="(#[0-9a-f]{6})"', svg))
+    fills = {nr: fill for nrs, fill in re.findall(r'data-nr="([\d ]+)" fill="(#[0-9a-f]{6})"', svg)
+             for nr in nrs.split()}
     assert len({fills[nr] for nr in figs}) == 5  # five classes, five colours
     assert fills["0301"] in overview.NEGATIVE_COLOURS and fills["4204"] in overview.POSITIVE_COLOURS
     assert "3 kommuner har negativ og 2 positiv netto nåverdi" in svg

@@ -137,7 +137,8 @@ def map_chart(chart_id: str, title: str, desc: str, features: Sequence[Feature],
               width: int = WIDTH, height: int = MAP_HEIGHT,
               symbols: dict[str, tuple[float, str]] | None = None,
               sizes: Sequence[tuple[float, str]] = (), max_radius: float = 18.0) -> str:
-    """Municipalities filled by the colour given for their number (others light gray),
+    """Municipalities filled by the colour given for their number (others light gray; one
+    path per colour, `data-nr` listing its municipalities),
     county borders on top, an optional highlighted municipality and a legend.
 
     With `symbols` (number -> (value, colour)), a circle at each of those municipalities
@@ -181,11 +182,16 @@ def map_chart(chart_id: str, title: str, desc: str, features: Sequence[Feature],
             assert proj is not None
             legend_at = (PAD, box[1] + box[3] + 8)
 
-    paths = []
+    # One path per colour, its municipalities' numbers in data-nr: a PDF renderer parses and
+    # styles each element on its own, and 356 of them were a third of the overview's layout.
+    by_fill: dict[str, tuple[list[str], list[str]]] = {}
     for f in feats:
         fill = fills.get(f.nr, SYMBOL_GROUND if symbols else PALETTE.no_data)
-        paths.append(f'<path data-nr="{xml_escape(f.nr)}" fill="{fill}" '
-                     f'd="{feature_path(f, proj)}"/>')
+        nrs, ds = by_fill.setdefault(fill, ([], []))
+        nrs.append(xml_escape(f.nr))
+        ds.append(feature_path(f, proj))
+    paths = [f'<path data-nr="{" ".join(nrs)}" fill="{fill}" d="{"".join(ds)}"/>'
+             for fill, (nrs, ds) in by_fill.items()]
     border = SYMBOL_BORDER if symbols else PALETTE.map_border
     parts.append(f'<g data-role="municipalities" stroke="{border}" '
                  f'stroke-width="0.4" stroke-linejoin="round">{"".join(paths)}</g>')
@@ -193,7 +199,7 @@ def map_chart(chart_id: str, title: str, desc: str, features: Sequence[Feature],
     if county_features:
         counties = [f for f in county_features if f.polygons]
         defs.append(f'<clipPath id="{cid}-clip">{svg_rect(*box, "#000")}</clipPath>')
-        cpaths = "".join(f'<path d="{feature_path(f, proj)}"/>' for f in counties)
+        cpaths = f'<path d="{"".join(feature_path(f, proj) for f in counties)}"/>'
         parts.append(f'<g data-role="counties" fill="none" stroke="{PALETTE.county_border}" '
                      f'stroke-width="0.9" stroke-linejoin="round" clip-path="url(#{cid}-clip)">'
                      f"{cpaths}</g>")
