@@ -14,12 +14,14 @@ import os
 import signal
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from grunnlag.inputs.errors import InputError
 from grunnlag.paths import DEFAULT_OUTPUT
-from grunnlag.pipeline import clock, outdir, stages, versions
-from grunnlag.pipeline.progress import Progress
-from grunnlag.pipeline.scheduler import build_reports, start_workers, write_national_outputs
+from grunnlag.pipeline import clock, outdir
+
+if TYPE_CHECKING:
+    from grunnlag.inputs.errors import InputError
+    from grunnlag.pipeline import stages
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -82,6 +84,12 @@ def main(argv: list[str] | None = None) -> int:
         if args.export_form:
             return export.export_form(args.export_form, only=args.only)
         return importer.import_form(args.import_form)
+    # The model and the renderers are imported only here: the form's commands and a wrong
+    # command line need neither (about half a second of every such run).
+    from grunnlag.pipeline import stages, versions
+    from grunnlag.pipeline.progress import Progress
+    from grunnlag.pipeline.scheduler import build_reports, start_workers, write_national_outputs
+
     try:  # --check writes nothing
         output = None if args.check else outdir.check(args.output)
     except outdir.OutputError as e:
