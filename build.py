@@ -95,7 +95,6 @@ def main(argv: list[str] | None = None) -> int:
     except outdir.OutputError as e:
         print(f"error: {e}", file=sys.stderr)
         return 2
-    pool = None if args.check else start_workers(args.jobs)  # one warms up while we load
     try:
         nat = stages.load_national()                                    # load
     except stages.NationalError as e:
@@ -116,6 +115,7 @@ def main(argv: list[str] | None = None) -> int:
         n = len(args.only) if args.only else len(loaded.kommuner) + len(loaded.errors)
         print(f"Checked {n} municipality files: {len(errors)} with errors.")
         return 1 if errors else 0
+    pool = start_workers(args.jobs)  # one warms up while we compute
     try:
         results, figs = stages.compute(loaded, nat, args.output)        # compute
         progress = Progress(sys.stderr, args.verbose)

@@ -93,8 +93,8 @@ class WarmPool:
     """Worker processes that may start before the work is known.
 
     Why: a worker's warm-up (importing WeasyPrint, loading fonts) takes about a second. Started
-    at the beginning of a build, the first worker warms up on the second core while the parent
-    loads and computes, so a one-report rebuild does not wait for it. The workers import what
+    once the inputs are valid, the first worker warms up on the second core while the parent
+    computes, so a one-report rebuild does not wait for it. The workers import what
     they need themselves; the parent never imports WeasyPrint for them.
     """
 
