@@ -85,3 +85,24 @@ def test_a_text_edit_keeps_the_models_results_and_a_data_edit_does_not(
     assert copy_edit.assets_hash != copy.assets_hash  # every report is rebuilt
     assert (copy_edit.model_hash != copy.model_hash) is model_changes
     assert real.model_hash != real.assets_hash
+
+
+def test_a_refused_file_with_default_figures_reuses_the_models_results(tmp_path):
+    """A municipality whose file fails is modelled with its SSB population and the default
+    years, so when its file held nothing else the model's what-if blocks are those already
+    kept for the folder: they are read, not computed again (about 3 s of every such build)."""
+    from grunnlag.pipeline import computecache, stages
+
+    nat = stages.load_national()
+    loaded = stages.load_municipalities()
+    assert loaded.kommuner["1151"].innforingsar is None  # Utsira's file holds the defaults
+    _, figs = stages.compute(loaded, nat, tmp_path)
+    cache = tmp_path / computecache.FOLDER / "modell-tillegg.json"
+    kept = cache.stat().st_mtime_ns, cache.read_bytes()
+    # the same inputs with Utsira's file refused: its report is not built, the others' are
+    del loaded.kommuner["1151"]
+    loaded.errors["1151-utsira"] = []
+    _, without = stages.compute(loaded, nat, tmp_path)
+    assert (cache.stat().st_mtime_ns, cache.read_bytes()) == kept  # read, not written again
+    assert set(without) == set(figs) - {"1151"}
+    assert all(without[nr] == figs[nr] for nr in without)  # nobody else's figures moved

@@ -188,8 +188,11 @@ def compute(loaded: Loaded, nat: National,
     units = model_units(loaded, nat)
     # All 291 are always modelled, so one bad file never shifts the others' shares.
     results = compute_all(units, nat.params)
-    commit_years = {nr: k.innforingsar or nat.params.golive_default
-                    for nr, k in loaded.kommuner.items()}
+    # A municipality whose file failed commits, like any other unknown, in the default year
+    # (as agreement_units assumes): named here, a refused file whose figures are the defaults
+    # leaves the what-if blocks' key as it was, and they are reused.
+    commit_years = {u.nr: nat.params.golive_default for u in units} | {
+        nr: k.innforingsar or nat.params.golive_default for nr, k in loaded.kommuner.items()}
     extras = computecache.cached(
         cache_dir, [nat.model_hash, units, sorted(commit_years.items())],
         lambda: all_extras(nat.params, a, units, results, commit_years)[0])
