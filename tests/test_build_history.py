@@ -258,20 +258,28 @@ def step_same_history_gives_the_same_bytes(tmp_path_factory, project):
 
 
 def step_a_field_that_is_no_figure_still_rebuilds_its_report(project):
-    """Who proposes is not a figure and not versioned, yet the report says it."""
-    keys_before, _ = append_and_build(project, f"municipalities/{A}.yaml",
-                                      "administrasjon_navn: rådmannen\n")
-    assert record(project)["siste_bygg"]["bygget"] == [A]
+    """Who proposes is not a figure and not versioned, yet the report says it. (Built with
+    Kvitsøy, new here, and without Modalen: the next step reads the index this build wrote.)"""
+    keys_before = record(project)["nokler"]
+    national_before = record(project)["nasjonal_nokkel"], record(project)["nasjonal_versjon"]
+    f = project / "municipalities" / f"{A}.yaml"
+    f.write_text(f.read_text(encoding="utf-8") + "administrasjon_navn: rådmannen\n",
+                 encoding="utf-8")
+    r = run_build(project, "--only", "1144", "1151", "--jobs", "1")
+    assert r.returncode == 0, r.stderr
+    assert record(project)["siste_bygg"]["bygget"] == ["1144-kvitsoy", A]
     assert record(project)["nokler"][A] != keys_before[A]
     page = (project / "output" / "html" / f"{A}.html").read_text(encoding="utf-8")
     assert "Rådmannens vurdering" in page and "Kommunedirektørens vurdering" not in page
+    # nothing national changed in this build: the overview was neither changed nor made again
+    assert (record(project)["nasjonal_nokkel"], record(project)["nasjonal_versjon"]) == \
+        national_before
 
 
 def step_a_report_built_later_is_linked_from_the_index(project):
-    """Kvitsøy, built on its own after the others, with nothing national changed: the index
-    links all three (it used to be written again only when national figures changed)."""
-    r = run_build(project, "--only", "1144", "--jobs", "1")
-    assert r.returncode == 0, r.stderr
+    """Kvitsøy, built after the others (by the step before, with nothing national changed, and
+    without Modalen): the index links all three, also Modalen, which that build did not select
+    (it used to be written again only when national figures changed)."""
     for lang_page in ("index.html", "index-nn.html"):
         page = (project / "output" / lang_page).read_text(encoding="utf-8")
         for stem in (A, B, "1144-kvitsoy"):
