@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 
 import pytest
 
-from tests.helpers import project_copy, run_build, warm_start
+from tests.helpers import project_copy, run_build, warm_seed, warm_start
 
 pytestmark = pytest.mark.slow  # builds reports
 
@@ -150,8 +151,11 @@ def test_a_failed_municipality_leaves_no_stale_report(project):
     assert "folketall: must be a whole number ≥ 0, got -5" in \
         (out / "index.html").read_text(encoding="utf-8")
 
-    # fixed: it comes back
+    # fixed: it comes back. (The model's results for the fixed inputs are those the session's
+    # seed made, keyed by them, as the warm start gave them: the failed build replaced them with
+    # those for one municipality fewer, and the fixed build need not compute them again.)
     edit(project / "municipalities" / "1151-utsira.yaml", "folketall: -5", "folketall: 198")
+    shutil.copy2(warm_seed() / ".cache" / "modell-tillegg.json", out / ".cache")
     r = run_build(project, "--only", "1151", "--jobs", "1")
     assert r.returncode == 0, r.stderr
     assert all(p.exists() for p in stale)

@@ -205,9 +205,10 @@ def test_a_build_that_cannot_write_a_report_keeps_the_previous_one(tmp_path, mon
     import build
 
     out = tmp_path / "out"
-    warm_start(out, reports=("4629",))  # Modalen as the session's seed built it: up to date
+    # the previous report: Modalen as the session's seed built and recorded it, up to date
+    # here (a build of it alone would render nothing: test_diagnostics shows it)
+    warm_start(out, reports=("4629",))
     args = ["--only", "4629", "--jobs", "1", "--output", str(out)]
-    assert build.main(args) == 0
     before = {p: p.read_bytes() for sub in ("pdf", "html", "data")
               for p in (out / sub).glob("4629-*")}
     assert len(before) == 3
