@@ -21,7 +21,7 @@ from tests.shared_build import A11Y_SET, shared_build
 pytestmark = pytest.mark.slow  # builds reports
 
 
-REPORTS = {"0301-oslo": "nb", "1151-utsira": "nb", "3024-baerum": "nb", "4621-voss": "nn",
+REPORTS = {"0301-oslo": "nb", "1151-utsira": "nb", "4621-voss": "nn",
            "4629-modalen": "nn", "5436-porsanger": "nb", "5437-karasjok": "nb"}
 NATIONAL = "nasjonal-oversikt.pdf"
 # The national overview in each form: (language, the index page whose charts it shares).

@@ -27,8 +27,8 @@ from tests.shared_build import A11Y_SET, shared_build
 
 # Tests that build reports, run build.py or start a browser are marked slow one by one.
 
-FIVE = {"0301": "0301-oslo", "1151": "1151-utsira", "3024": "3024-baerum",
-        "4621": "4621-voss", "4629": "4629-modalen"}  # city, tiny, large, nynorsk ×2
+CHECKED = {"0301": "0301-oslo", "1151": "1151-utsira", "4621": "4621-voss",
+           "4629": "4629-modalen"}  # city, tiny, nynorsk ×2
 DRAWS_EACH = 40
 # The work one change may cost, per year in the table (2021–2040: 20), counted, not timed: the
 # blocks of regn-selv.js V8 runs (a function body, a branch, a loop's body, each time it runs)
@@ -129,7 +129,7 @@ def test_the_page_computes_what_the_model_computes(browser, built, model):
     p, units = model
     rng = random.Random(2020)
     compared = 0
-    for nr, stem in FIVE.items():
+    for nr, stem in CHECKED.items():
         page = _open(browser, built, stem)
         data = page.evaluate("JSON.parse(document.getElementById('regn-selv-data').textContent)")
         sets = [_random_choices(rng, data["start"]) for _ in range(DRAWS_EACH)]

@@ -28,7 +28,6 @@ HEADINGS = {
 CASES = {
     "0301-oslo": ("Oslo", "nb", "693 494"),
     "1151-utsira": ("Utsira", "nb", "198"),
-    "3024-baerum": ("Bærum", "nb", "127 731"),
     "4621-voss": ("Voss", "nn", "15 740"),
     "4629-modalen": ("Modalen", "nn", "388"),
     "5437-karasjok": ("Kárášjohka - Karasjok", "nb", "2 628"),
