@@ -107,6 +107,7 @@ def main(argv: list[str] | None = None) -> int:
     except outdir.OutputError as e:
         print(f"error: {e}", file=sys.stderr)
         return 2
+    pool = None if args.check else start_workers(args.jobs)  # one warms up while we validate
     loaded = stages.load_municipalities()                               # validate
     errors = input_errors(args, loaded)
     if errors is None:
@@ -115,7 +116,6 @@ def main(argv: list[str] | None = None) -> int:
         n = len(args.only) if args.only else len(loaded.kommuner) + len(loaded.errors)
         print(f"Checked {n} municipality files: {len(errors)} with errors.")
         return 1 if errors else 0
-    pool = start_workers(args.jobs)  # one warms up while we compute
     try:
         results, figs = stages.compute(loaded, nat, args.output)        # compute
         progress = Progress(sys.stderr, args.verbose)

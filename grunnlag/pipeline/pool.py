@@ -93,9 +93,9 @@ class WarmPool:
     """Worker processes that may start before the work is known.
 
     Why: a worker's warm-up (importing WeasyPrint, loading fonts) takes about a second. Started
-    once the inputs are valid, the first worker warms up on the second core while the parent
-    computes, so a one-report rebuild does not wait for it. The workers import what
-    they need themselves; the parent never imports WeasyPrint for them.
+    once the national assumptions are valid, the first worker warms up on the second core while
+    the parent reads and computes, so a one-report rebuild does not wait for it. The workers
+    import what they need themselves; the parent never imports WeasyPrint for them.
     """
 
     def __init__(self, fn: Callable[[Any], Any], init: Callable[[], None], jobs: int, *,
