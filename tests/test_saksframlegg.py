@@ -24,7 +24,7 @@ from grunnlag.inputs.registry import in_scope
 from grunnlag.inputs.samisk import area
 from grunnlag.inputs.schema import load_municipality
 from grunnlag.inputs.texts import load_catalogs
-from grunnlag.model.contract import Rapporttall
+from grunnlag.model.contract import Kommunetall, Rapporttall
 from grunnlag.render import fmt
 from grunnlag.render.docx_writer import write as write_docx
 from grunnlag.render.report import prose_values, report_context
@@ -299,6 +299,53 @@ def test_every_frame_holds_the_p85_and_is_less_than_one_stated_step_above(figs):
             for p85 in (fa, oa):
                 frame = _amount(fmt.belop_opp(p85, lang))
                 assert p85 <= frame < p85 + step, (nr, lang, p85, frame)
+
+
+def _read(shown: str) -> tuple[float, float]:
+    """An amount as the saksframlegg prints it ('−784,6 mill. kr'), read as a reader reads it,
+    and half the unit of its last digit (the most its rounding can have moved it)."""
+    flat = _flat(str(shown)).replace("\u2212", "-")
+    sign = -1 if flat.startswith("-") else 1
+    m = AMOUNT.search(flat)
+    assert m, shown
+    value = _amount(m[0])
+    unit = SCALE[m[2]] / 10 if m[2] else (1e3 if value >= 1e4 else 1.0)
+    return sign * value, unit / 2
+
+
+def test_every_stated_difference_is_the_tables_amounts_apart_but_for_rounding(everything):
+    """The alternatives table rounds each amount for itself; the row «Forskjell fra Ikke nå» and
+    the option's «… mer/mindre enn forpliktelsesavtalen» under it are worked out before that,
+    as the note under the table says. Read from the saksframlegg of all 291: each stated
+    difference is that of the amounts it is read against, but for their rounding (a
+    difference of other figures, or a sign the wrong way, fails)."""
+    nat, loaded, figs, national = everything
+    cats, a = load_catalogs(), nat.assumptions
+    for nr, data in figs.items():
+        k, f = loaded.kommuner[nr], Kommunetall.model_validate(data)
+        cat = cats[k.sprak]
+        values = prose_values(k, f, a, cat, national)
+        sf = build_saksframlegg(k, f, cat, values, "", "")
+        table = next(b.rows for b in sf.blocks if b.kind == "table"
+                     and any(str(r[0]) == str(cat.t("sf_forskjell_kasse")) for r in b.rows))
+        row = {str(r[0]): r[1:] for r in table[2:]}
+        cost, diff = ([_read(x) for x in row[str(cat.t(label))]]
+                      for label in ("sf_kostnad_kasse", "sf_forskjell_kasse"))
+        for (x, x_err), (d, d_err) in zip(cost, diff, strict=True):
+            (ia, ia_err) = cost[2]  # «Ikke nå»
+            assert abs(d - (x - ia)) <= d_err + x_err + ia_err + 1, (nr, d, x, ia)
+        # the sentence under the table: «Opsjonsavtalen koster kommunekassen {beløp} mer/mindre»
+        head = cat.strings["sf_opsjon_forklaring"].split("{opsjon_diff}")[0]
+        sentence = _flat(next(str(b.text) for b in sf.blocks if str(b.text).startswith(head)))
+        amount = AMOUNT.match(sentence, len(head))
+        assert amount, sentence
+        said, s_err = _read(amount[0])
+        retning = sentence[amount.end():].split()[0]
+        said *= {str(cat.t("sf_mer")): 1, str(cat.t("sf_mindre")): -1}[retning]
+        (opsjon, o_err), (forpl, f_err) = diff[1], diff[0]
+        assert abs(said - (opsjon - forpl)) <= s_err + o_err + f_err + 1, (nr, said)
+        # ... and the note under the table says so («før avrundingen», nn «før avrundinga»)
+        assert any(b.kind == "note" and "før avrunding" in str(b.text) for b in sf.blocks), nr
 
 
 def test_frames_of_different_sizes_name_each_its_step(figs):
