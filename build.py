@@ -85,7 +85,7 @@ def main(argv: list[str] | None = None) -> int:
             return export.export_form(args.export_form, only=args.only)
         return importer.import_form(args.import_form)
     # The model and the renderers are imported only here: the form's commands and a wrong
-    # command line need neither (about half a second of every such run).
+    # command line need neither.
     from grunnlag.pipeline import stages, versions
     from grunnlag.pipeline.progress import Progress
     from grunnlag.pipeline.scheduler import build_reports, start_workers, write_national_outputs
