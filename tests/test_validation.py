@@ -827,7 +827,6 @@ def test_unknown_top_level_key_is_always_an_error(prop_dir: Path, key: str, valu
                for e in result)
 
 
-@SETTINGS
 def _nfc(value: Any) -> Any:
     """A value as the loader gives it: every text in it NFC-normalised (U+F900 is read as
     U+8C48, the same character), so a message quotes the text the reports would carry."""
@@ -840,6 +839,7 @@ def _nfc(value: Any) -> Any:
     return value
 
 
+@SETTINGS
 @given(JSONISH)
 def test_folketall_accepts_only_non_negative_ints(prop_dir: Path, value: Any) -> None:
     doc = _base_data()
