@@ -8,11 +8,19 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from hypothesis import settings
 
 from grunnlag.inputs.assumptions import load_assumptions
 from grunnlag.inputs.registry import in_scope, load_registry
 from grunnlag.model.economics import Unit, params_from
 from tests import helpers
+
+# The property tests draw the same examples in every run, so a CI run (which decides whether a
+# change lands) never fails on an example no one has seen; HYPOTHESIS_PROFILE=explore draws new
+# ones in every run (and 1 000 where a test sets no number) to look for rare inputs on purpose.
+settings.register_profile("ci", derandomize=True)
+settings.register_profile("explore", derandomize=False, max_examples=1000)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
 @pytest.fixture(scope="session")
