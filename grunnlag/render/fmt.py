@@ -59,18 +59,18 @@ def belop(x: float | int | None, lang: str) -> str:
     if x is None:
         return "–"
     u = UNITS[lang]
-    a = abs(x)
-    if a >= 1e9:
+    step = opp_steg(x)  # the last digit shown: one place for the sizes
+    if step == 1e8:
         return f"{tall(x / 1e9, lang, _decimals(x / 1e9))}{NBSP}{u['mrd']}"
-    if a >= 1e6:
+    if step == 1e5:
         return f"{tall(x / 1e6, lang, _decimals(x / 1e6))}{NBSP}{u['mill']}"
-    if a >= 1e4:
+    if step == 1e3:
         return f"{tall(round(x, -3), lang)}{NBSP}{u['kr']}"
     return f"{tall(round(x), lang)}{NBSP}{u['kr']}"
 
 
 def opp_steg(x: float) -> float:
-    """The step `belop_opp` rounds up to: the last digit `belop` shows at this size. From
+    """The last digit `belop` shows at this size, and the step `belop_opp` rounds up to. From
     1 mrd. kr: 100 million kroner (0,1 mrd.); from 1 mill. kr: 100 000 kroner (0,1 mill.); from
     10 000 kr: 1 000 kroner; below: one krone."""
     a = abs(x)
