@@ -110,11 +110,16 @@ def compute_shared(loaded: Any, nat: Any) -> tuple[dict, dict]:
     asks first, and read by the others (the cache is keyed by the model's inputs)."""
     from grunnlag.pipeline import stages
 
+    with open(shared_model_cache().with_suffix(".lock"), "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        return stages.compute(loaded, nat, shared_model_cache())
+
+
+def shared_model_cache() -> Path:
+    """The output folder whose .cache/ holds compute_shared's model results."""
     if WARM_DIR is None:
         raise RuntimeError("no session folder for the model cache (tests/conftest.py sets it)")
-    with open(WARM_DIR / "model-cache.lock", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        return stages.compute(loaded, nat, WARM_DIR / "model-cache")
+    return WARM_DIR / "model-cache"
 
 
 def pdf_text(path: Path) -> str:

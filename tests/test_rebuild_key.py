@@ -8,8 +8,7 @@ import shutil
 import pytest
 
 from grunnlag.pipeline import keys
-from tests import helpers
-from tests.helpers import ROOT, compute_shared
+from tests.helpers import ROOT, compute_shared, shared_model_cache
 
 
 @pytest.mark.parametrize("lib", ["numpy", "jinja2", "markdown-it-py", "babel", "openpyxl",
@@ -55,8 +54,6 @@ def test_the_same_lock_file_gives_the_same_key(tmp_path, monkeypatch):
 def _national_with(tmp_path, monkeypatch, edit: str | None):
     """load_national() in a copy of the project's code, data, templates, texts and fonts, with
     `edit` (a path below the copy) given one more comment line."""
-    import shutil
-
     from grunnlag.pipeline import stages
 
     for name in ("grunnlag", "data", "templates", "content", "fonts"):
@@ -101,7 +98,7 @@ def test_a_refused_file_with_default_figures_reuses_the_models_results(tmp_path)
     assert loaded.kommuner["1151"].innforingsar is None  # Utsira's file holds the defaults
     # the folder keeps the model's results for the real files, as the session computed them
     _, figs = compute_shared(loaded, nat)
-    shutil.copytree(helpers.WARM_DIR / "model-cache", tmp_path, dirs_exist_ok=True)
+    shutil.copytree(shared_model_cache(), tmp_path, dirs_exist_ok=True)
     cache = tmp_path / computecache.FOLDER / "modell-tillegg.json"
     kept = cache.stat().st_mtime_ns, cache.read_bytes()
     # the same inputs with Utsira's file refused: its report is not built, the others' are

@@ -331,8 +331,8 @@ def test_every_stated_difference_is_the_tables_amounts_apart_but_for_rounding(ev
         row = {str(r[0]): r[1:] for r in table[2:]}
         cost, diff = ([_read(x) for x in row[str(cat.t(label))]]
                       for label in ("sf_kostnad_kasse", "sf_forskjell_kasse"))
+        ia, ia_err = cost[2]  # «Ikke nå»
         for (x, x_err), (d, d_err) in zip(cost, diff, strict=True):
-            (ia, ia_err) = cost[2]  # «Ikke nå»
             assert abs(d - (x - ia)) <= d_err + x_err + ia_err + 1, (nr, d, x, ia)
         # the sentence under the table: «Opsjonsavtalen koster kommunekassen {beløp} mer/mindre»
         head = cat.strings["sf_opsjon_forklaring"].split("{opsjon_diff}")[0]
