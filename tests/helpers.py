@@ -16,8 +16,12 @@ from typing import Any
 
 from grunnlag.pipeline.outputs import report_files
 from scripts.projectcopy import project_copy  # noqa: F401 (the tests' and the benchmark's copy)
+from tests.build_server import Client, base_env
 
 ROOT = Path(__file__).resolve().parent.parent
+BUILDS = Client()  # this test worker's build server (tests/build_server.py)
+
+
 def run_build(project: Path, *args: str, timeout: int = 600, warm: bool = False,
               env: dict[str, str] | None = None, reports: tuple[str, ...] = ()
               ) -> subprocess.CompletedProcess:
@@ -33,21 +37,29 @@ def run_build(project: Path, *args: str, timeout: int = 600, warm: bool = False,
         output = output if output.is_absolute() else project / output
         if not output.exists() or (output.is_dir() and not any(output.iterdir())):
             warm_start(output, reports=reports)
-    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"} | (env or {})
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    done = subprocess.run([sys.executable, "build.py", *args], cwd=project, env=env,
-                          capture_output=True, text=True, timeout=timeout)
+    env = base_env() | (env or {})
+    before = _children_cpu()
+    if BUILDS.serves(env):
+        done = BUILDS.run(project, list(args), env, timeout)
+    else:
+        done = subprocess.run([sys.executable, "build.py", *args], cwd=project, env=env,
+                              capture_output=True, text=True, timeout=timeout)
     if os.environ.get("GRUNNLAG_TEST_BUILDLOG"):  # where the suite's CPU goes (docs/arkitektur.md)
-        _log_build(Path(os.environ["GRUNNLAG_TEST_BUILDLOG"]), args, before, done)
+        _log_build(Path(os.environ["GRUNNLAG_TEST_BUILDLOG"]), args, _children_cpu() - before,
+                   done)
     return done
 
 
-def _log_build(log: Path, args: tuple[str, ...], before: Any,
+def _children_cpu() -> float:
+    """CPU seconds of the processes this one waited for, and of the builds its server ran."""
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return kids.ru_utime + kids.ru_stime + BUILDS.cpu
+
+
+def _log_build(log: Path, args: tuple[str, ...], cpu: float,
                done: subprocess.CompletedProcess) -> None:
     """One JSON line per build.py a test runs: the test, the arguments, the CPU seconds of the
     build and its workers, and what the build said last."""
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
     with open(log, "a", encoding="utf-8") as f:
         f.write(json.dumps({"test": os.environ.get("PYTEST_CURRENT_TEST"), "args": args,
                             "cpu": round(cpu, 2),

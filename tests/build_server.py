@@ -1,0 +1,169 @@
+"""`python build.py ARGS` for the tests, without paying each time for the libraries' imports.
+
+A test suite of about ninety builds spent over a minute of CPU importing WeasyPrint, openpyxl,
+pikepdf and the rest again in every build process. tests/helpers.py starts this server once per
+test worker. It imports those libraries, never the project's own code, and then forks a child
+for each build it is asked for. The child runs build.py as its own interpreter would: in the
+project copy's folder, with that copy's `grunnlag` (imported there, so a test that edits the
+code or the data of its copy gets them), with the environment, arguments and exit status of a
+real run, and with its output in two files. A library is shared only as imported, never as
+used: no font, template or file is loaded before the fork.
+
+Protocol, one JSON line each way: a request {"cwd", "args", "env", "stdout", "stderr"}; the
+reply {"pid"} when the child starts (so a timeout can kill it) and {"returncode", "cpu"} when it
+has ended, `cpu` being the CPU seconds of the child and the workers it waited for.
+"""
+
+from __future__ import annotations
+
+import atexit
+import contextlib
+import json
+import locale
+import os
+import runpy
+import select
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import traceback
+from pathlib import Path
+
+# What a build imports from outside the project. A module
+# missing here only costs the time of importing it in each build.
+PRELOAD = ("yaml", "ruamel.yaml", "pydantic", "jinja2", "markdown_it", "linkify_it",
+           "weasyprint", "openpyxl", "docx", "pikepdf", "numpy", "babel", "lxml.etree",
+           "fontTools.ttLib", "PIL.Image", "pydyf", "pyphen", "tinycss2", "cssselect2",
+           "defusedxml", "brotli")
+
+
+def _child(request: dict) -> None:
+    """Become `python build.py ARGS` in the request's folder; never returns."""
+    code = 1
+    try:
+        os.chdir(request["cwd"])
+        os.environ.clear()
+        os.environ.update(request["env"])
+        time.tzset()
+        null = os.open(os.devnull, os.O_RDONLY)
+        os.dup2(null, 0)
+        for fd, path in ((1, request["stdout"]), (2, request["stderr"])):
+            os.dup2(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644), fd)
+        sys.argv = ["build.py", *request["args"]]
+        sys.path[0] = request["cwd"]
+        try:
+            runpy.run_path(os.path.join(request["cwd"], "build.py"), run_name="__main__")
+            code = 0
+        except SystemExit as e:
+            code = e.code if isinstance(e.code, int) else (0 if e.code is None else 1)
+            if not isinstance(e.code, int | None):
+                print(e.code, file=sys.stderr)
+        except BaseException:  # as the interpreter: the traceback on stderr, status 1
+            traceback.print_exc()
+    finally:
+        atexit._run_exitfuncs()  # as the interpreter does on its way out
+        for stream in (sys.stdout, sys.stderr):
+            with contextlib.suppress(Exception):  # a closed stream has nothing left to say
+                stream.flush()
+        os._exit(code)
+
+
+def serve() -> None:
+    for name in PRELOAD:
+        __import__(name)
+    sys.stdout.write(json.dumps({"ready": True}) + "\n")
+    sys.stdout.flush()
+    for line in sys.stdin:
+        request = json.loads(line)
+        pid = os.fork()
+        if pid == 0:
+            _child(request)
+        sys.stdout.write(json.dumps({"pid": pid}) + "\n")
+        sys.stdout.flush()
+        _, status, usage = os.wait4(pid, 0)
+        sys.stdout.write(json.dumps({"returncode": os.waitstatus_to_exitcode(status),
+                                     "cpu": usage.ru_utime + usage.ru_stime}) + "\n")
+        sys.stdout.flush()
+
+
+# Settings Python reads only when it starts (or a preloaded library reads at import): a build
+# that changes any of them runs as its own process.
+AT_START = ("PYTHON", "LD_", "FAKETIME", "LC_", "LANG")
+
+
+class Client:
+    """The test worker's end: one server, started on the first build it can serve."""
+
+    def __init__(self) -> None:
+        self.server: subprocess.Popen | None = None
+        self.env: dict[str, str] = {}  # the server's own environment
+        self.pending = b""  # what the server said beyond the last line read
+        self.folder = Path(tempfile.mkdtemp(prefix="build-server-"))
+        self.cpu = 0.0  # CPU seconds of the builds run so far (scripts/test_cpu.py counts them)
+
+    def serves(self, env: dict[str, str]) -> bool:
+        """Whether a build with this environment runs here as it would in its own process."""
+        base = self.env or base_env()
+        changed = {k for k in env.keys() | base.keys() if env.get(k) != base.get(k)}
+        return not any(k.startswith(AT_START) for k in changed)
+
+    def run(self, cwd: Path, args: list[str], env: dict[str, str], timeout: float
+            ) -> subprocess.CompletedProcess:
+        """What subprocess.run([python, "build.py", *args], cwd=cwd, env=env, text=True,
+        capture_output=True, timeout=timeout) returns."""
+        server = self._server()
+        assert server.stdin
+        out, err = self.folder / "stdout", self.folder / "stderr"
+        server.stdin.write(json.dumps({"cwd": str(cwd), "args": args, "env": env,
+                                       "stdout": str(out), "stderr": str(err)}).encode() + b"\n")
+        server.stdin.flush()
+        pid = self._reply()["pid"]
+        killed = not self._waiting(timeout)
+        if killed:
+            os.kill(pid, signal.SIGKILL)
+        done = self._reply()
+        self.cpu += done["cpu"]
+        text = [p.read_text(encoding=locale.getpreferredencoding(False)).replace("\r\n", "\n")
+                for p in (out, err)]
+        cmd = [sys.executable, "build.py", *args]
+        if killed:
+            raise subprocess.TimeoutExpired(cmd, timeout, text[0], text[1])
+        return subprocess.CompletedProcess(cmd, done["returncode"], text[0], text[1])
+
+    def _waiting(self, timeout: float) -> bool:
+        """Whether the server's next line comes within `timeout` seconds."""
+        assert self.server and self.server.stdout
+        return b"\n" in self.pending or bool(
+            select.select([self.server.stdout.fileno()], [], [], timeout)[0])
+
+    def _reply(self) -> dict:
+        """The server's next line."""
+        assert self.server and self.server.stdout
+        while b"\n" not in self.pending:
+            chunk = os.read(self.server.stdout.fileno(), 65536)
+            if not chunk:
+                raise RuntimeError("the build server ended")
+            self.pending += chunk
+        line, self.pending = self.pending.split(b"\n", 1)
+        return json.loads(line)
+
+    def _server(self) -> subprocess.Popen:
+        if self.server is None or self.server.poll() is not None:
+            self.env = base_env()
+            self.pending = b""
+            self.server = subprocess.Popen([sys.executable, __file__], stdin=subprocess.PIPE,
+                                           stdout=subprocess.PIPE, text=False, env=self.env,
+                                           cwd=Path(__file__).parent)
+            assert self._reply() == {"ready": True}
+        return self.server
+
+
+def base_env() -> dict[str, str]:
+    """The environment a test's build starts from (as tests/helpers.run_build gives it)."""
+    return {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+
+
+if __name__ == "__main__":
+    serve()
