@@ -4,6 +4,7 @@ negative number has a true minus sign, in text, tables and charts."""
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
 from html.parser import HTMLParser
 from pathlib import Path
@@ -60,6 +61,39 @@ def test_a_frame_is_rounded_up_to_the_step_the_saksframlegg_names(amount, frame)
 ])
 def test_typed_texts_get_a_no_break_space(typed, shown):
     assert nbsp(typed) == shown
+
+
+# The rules as a reader states them, from the number forwards; typografi writes them from the
+# space so that the engine can skip ahead, and must do exactly the same.
+_MONTHS = "januar|februar|mars|april|mai|juni|juli|august|september|oktober|november|desember"
+PLAIN_RULES = (
+    (r"(\d) (%|kr\b|kroner\b|mill\.|mrd\.|MNOK\b|millioner\b|millionar\b)", "\\1\u00a0\\2"),
+    (r"\b(mill|mrd)\. (kr\b)", "\\1.\u00a0\\2"),
+    (rf"\b(\d{{1,2}})\. ({_MONTHS})\b", "\\1.\u00a0\\2"),
+    (r"\b(Tabell|tabell|Figur|figur|Vedlegg|vedlegg|Kapittel|kapittel) ([0-9]|[A-Z]\b)",
+     "\\1\u00a0\\2"),
+    (r"§ (\d)", "§\u00a0\\1"),
+)
+TOKENS = ("1", "12", "123", "x1", " ", ". ", ".", "%", "kr", "kroner", "krone", "mill", "mrd",
+          "MNOK", "millioner", "millionar", "mai", "maien", "desember", "Tabell", "tabell",
+          "figur", "Vedlegg", "kapittel", "ekapittel", "§", "J", "JA", "3-5", ",", "\u00a0")
+
+
+def plain_nbsp(text: str) -> str:
+    for pattern, repl in PLAIN_RULES:
+        text = re.sub(pattern, repl, text)
+    return text
+
+
+def test_the_fast_rules_do_what_the_plain_rules_say():
+    """On every sequence of up to three of the tokens the rules look at (a number, a unit, a
+    label, the space and full stop between), and on every text the project writes."""
+    texts = ["".join(t) for n in range(1, 4) for t in itertools.product(TOKENS, repeat=n)]
+    texts += [p.read_text(encoding="utf-8") for p in sorted((ROOT / "content").rglob("*"))
+              if p.is_file()]
+    assert len(texts) > 30_000
+    differ = [t for t in texts if nbsp(t) != plain_nbsp(t)]
+    assert differ == [], differ[:5]
 
 
 class _Visible(HTMLParser):
