@@ -91,6 +91,10 @@ def serve() -> None:
 # Settings Python reads only when it starts (or a preloaded library reads at import): a build
 # that changes any of them runs as its own process.
 AT_START = ("PYTHON", "LD_", "FAKETIME", "LC_", "LANG")
+# The server's hash seed. A build that sets none would get a random one of its own; here it gets
+# this one, which is as good as any (test_reproducible shows a report does not depend on it),
+# and the session's seed build, which asks for it, is served too.
+HASH_SEED = "1"
 
 
 class Client:
@@ -105,7 +109,8 @@ class Client:
 
     def serves(self, env: dict[str, str]) -> bool:
         """Whether a build with this environment runs here as it would in its own process."""
-        base = self.env or base_env()
+        base = self.env or server_env()
+        env = {"PYTHONHASHSEED": HASH_SEED} | env
         changed = {k for k in env.keys() | base.keys() if env.get(k) != base.get(k)}
         return not any(k.startswith(AT_START) for k in changed)
 
@@ -151,7 +156,7 @@ class Client:
 
     def _server(self) -> subprocess.Popen:
         if self.server is None or self.server.poll() is not None:
-            self.env = base_env()
+            self.env = server_env()
             self.pending = b""
             self.server = subprocess.Popen([sys.executable, __file__], stdin=subprocess.PIPE,
                                            stdout=subprocess.PIPE, text=False, env=self.env,
@@ -163,6 +168,10 @@ class Client:
 def base_env() -> dict[str, str]:
     """The environment a test's build starts from (as tests/helpers.run_build gives it)."""
     return {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+
+
+def server_env() -> dict[str, str]:
+    return base_env() | {"PYTHONHASHSEED": HASH_SEED}
 
 
 if __name__ == "__main__":

@@ -16,7 +16,7 @@ from typing import Any
 
 from grunnlag.pipeline.outputs import report_files
 from scripts.projectcopy import project_copy  # noqa: F401 (the tests' and the benchmark's copy)
-from tests.build_server import Client, base_env
+from tests.build_server import HASH_SEED, Client, base_env
 
 ROOT = Path(__file__).resolve().parent.parent
 BUILDS = Client()  # this test worker's build server (tests/build_server.py)
@@ -98,7 +98,7 @@ def warm_start(output: Path, shared_pages: bool = True, reports: tuple[str, ...]
         encoding="utf-8")
 
 
-SEED_ENV = {"PYTHONHASHSEED": "1", "TZ": "UTC"}  # test_reproducible builds again in others
+SEED_ENV = {"PYTHONHASHSEED": HASH_SEED, "TZ": "UTC"}  # test_reproducible builds again in others
 
 
 def warm_seed() -> Path:

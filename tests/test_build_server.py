@@ -6,7 +6,7 @@ from __future__ import annotations
 import subprocess
 import sys
 
-from tests.build_server import Client, base_env
+from tests.build_server import HASH_SEED, Client, base_env
 from tests.helpers import ROOT, project_copy
 
 
@@ -48,5 +48,6 @@ def test_a_served_build_imports_the_copys_code_and_reads_its_environment(tmp_pat
 def test_what_python_reads_at_start_is_left_to_a_process_of_its_own():
     client = Client()
     assert client.serves(base_env() | {"SOURCE_DATE_EPOCH": "0", "TZ": "UTC"})
-    assert not client.serves(base_env() | {"PYTHONHASHSEED": "1"})
+    assert client.serves(base_env() | {"PYTHONHASHSEED": HASH_SEED})  # the server's own
+    assert not client.serves(base_env() | {"PYTHONHASHSEED": "4242"})
     assert not client.serves(base_env() | {"LD_PRELOAD": "libfaketime.so.1"})
