@@ -68,16 +68,24 @@ setup-test: $(TESTSTAMP)
 
 # System libraries WeasyPrint needs; installed with apt-get when we are root, else named.
 $(SYSSTAMP):
-	@$(PY) -m venv $(VENV)
+	@$(PY) -m venv --without-pip $(VENV)
 	@bash scripts/ensure-system-packages.sh $(APT_RUNTIME)
 	@touch $@
 
 # The locked packages (with setuptools), then the project itself without resolving anything
 # more; `uv pip check` fails if pyproject.toml names a dependency the lock lacks. uv (itself
 # locked, installed by pip) installs them: the same hashed files as pip would, in seconds instead
-# of half a minute, and compiled to bytecode as pip would.
+# of half a minute, and compiled to bytecode as pip would. The venv has no pip of its own (making
+# one takes longer than all the rest): the system Python's pip installs uv into it, or, where that
+# Python has no pip, one made for the venv (ensurepip).
 $(STAMP): $(LOCK) $(UVLOCK) pyproject.toml $(SYSSTAMP)
-	$(BIN)/python -m pip install -q --require-hashes -r $(UVLOCK)
+	@if $(PY) -m pip --version >/dev/null 2>&1; then \
+		echo "$(PY) -m pip --python $(BIN)/python install -q --require-hashes -r $(UVLOCK)"; \
+		$(PY) -m pip --python $(BIN)/python install -q --require-hashes -r $(UVLOCK); \
+	else \
+		echo "$(BIN)/python -m ensurepip; $(BIN)/python -m pip install -q --require-hashes -r $(UVLOCK)"; \
+		$(BIN)/python -m ensurepip >/dev/null && $(BIN)/python -m pip install -q --require-hashes -r $(UVLOCK); \
+	fi
 	$(UV) pip install -q --compile-bytecode --python $(BIN)/python --require-hashes -r $(LOCK)
 	$(UV) pip install -q --python $(BIN)/python --no-deps --no-build-isolation -e .
 	$(UV) pip check --python $(BIN)/python
