@@ -105,8 +105,8 @@ class Renderer:
         self.last_reused = 0
         digest = _digest(shared_html)
         hint = n = store.pages_of(digest)
-        if n is None:
-            n = self._shared_part(shared_html, digest, 1, 1, store).pages
+        if n is None:  # its length, from a layout alone: no report has it at (1, 1)
+            n = len(self._layout(shared_html, _numbering_css(1, 1)).pages)
         for _ in range(3):  # a shared part's length does not depend on its position
             own = self._layout(own_html(n))
             total = len(own.pages)
