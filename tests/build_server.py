@@ -9,9 +9,10 @@ code or the data of its copy gets them), with the environment, arguments and exi
 real run, and with its output in two files. A library is shared only as imported, never as
 used: no font, template or file is loaded before the fork.
 
-Protocol, one JSON line each way: a request {"cwd", "args", "env", "stdout", "stderr"}; the
-reply {"pid"} when the child starts (so a timeout can kill it) and {"returncode", "cpu"} when it
-has ended, `cpu` being the CPU seconds of the child and the workers it waited for.
+Protocol, one JSON line each way: a request {"cwd", "args", "env", "session", "stdout",
+"stderr"}; the reply {"pid"} when the child starts (so a test can signal it, or a timeout kill
+it) and {"returncode", "cpu"} when it has ended, `cpu` being the CPU seconds of the child and the
+workers it waited for. One build at a time.
 """
 
 from __future__ import annotations
@@ -43,6 +44,9 @@ def _child(request: dict) -> None:
     """Become `python build.py ARGS` in the request's folder; never returns."""
     code = 1
     try:
+        if request.get("session"):  # a terminal's foreground job: its own group, Ctrl-C heard
+            os.setsid()
+            signal.signal(signal.SIGINT, signal.default_int_handler)
         os.chdir(request["cwd"])
         os.environ.clear()
         os.environ.update(request["env"])
@@ -118,24 +122,28 @@ class Client:
             ) -> subprocess.CompletedProcess:
         """What subprocess.run([python, "build.py", *args], cwd=cwd, env=env, text=True,
         capture_output=True, timeout=timeout) returns."""
+        build = self.start(cwd, args, env)
+        try:
+            out, err = build.communicate(timeout)
+        except subprocess.TimeoutExpired:
+            os.kill(build.pid, signal.SIGKILL)
+            out, err = build.communicate(None)
+            raise subprocess.TimeoutExpired(build.args, timeout, out, err) from None
+        return subprocess.CompletedProcess(build.args, build.returncode, out, err)
+
+    def start(self, cwd: Path, args: list[str], env: dict[str, str], session: bool = False,
+              stdout: Path | None = None, stderr: Path | None = None) -> Served:
+        """Start a build and return at once, as subprocess.Popen would; with `session`, in a
+        session of its own with Ctrl-C at Python's default (Popen's start_new_session and a
+        terminal's foreground job). Its output goes to `stdout` and `stderr` (files)."""
         server = self._server()
         assert server.stdin
-        out, err = self.folder / "stdout", self.folder / "stderr"
+        out, err = stdout or self.folder / "stdout", stderr or self.folder / "stderr"
         server.stdin.write(json.dumps({"cwd": str(cwd), "args": args, "env": env,
-                                       "stdout": str(out), "stderr": str(err)}).encode() + b"\n")
+                                       "session": session, "stdout": str(out),
+                                       "stderr": str(err)}).encode() + b"\n")
         server.stdin.flush()
-        pid = self._reply()["pid"]
-        killed = not self._waiting(timeout)
-        if killed:
-            os.kill(pid, signal.SIGKILL)
-        done = self._reply()
-        self.cpu += done["cpu"]
-        text = [p.read_text(encoding=locale.getpreferredencoding(False)).replace("\r\n", "\n")
-                for p in (out, err)]
-        cmd = [sys.executable, "build.py", *args]
-        if killed:
-            raise subprocess.TimeoutExpired(cmd, timeout, text[0], text[1])
-        return subprocess.CompletedProcess(cmd, done["returncode"], text[0], text[1])
+        return Served(self, self._reply()["pid"], [sys.executable, "build.py", *args], out, err)
 
     def _waiting(self, timeout: float) -> bool:
         """Whether the server's next line comes within `timeout` seconds."""
@@ -163,6 +171,41 @@ class Client:
                                            cwd=Path(__file__).parent)
             assert self._reply() == {"ready": True}
         return self.server
+
+
+class Served:
+    """A build the server runs: what the tests use of subprocess.Popen."""
+
+    def __init__(self, client: Client, pid: int, args: list[str], stdout: Path,
+                 stderr: Path) -> None:
+        self.client, self.pid, self.args = client, pid, args
+        self.stdout, self.stderr = stdout, stderr
+        self.returncode: int | None = None
+
+    def poll(self) -> int | None:
+        if self.returncode is None and self.client._waiting(0):
+            self._ended()
+        return self.returncode
+
+    def wait(self, timeout: float | None = None) -> int:
+        if self.returncode is None:
+            if timeout is not None and not self.client._waiting(timeout):
+                raise subprocess.TimeoutExpired(self.args, timeout)
+            self._ended()
+        assert self.returncode is not None
+        return self.returncode
+
+    def communicate(self, timeout: float | None = None) -> tuple[str, str]:
+        """Wait for the end; its output as text (as Popen with text=True gives it)."""
+        self.wait(timeout)
+        return tuple(  # type: ignore[return-value]
+            p.read_text(encoding=locale.getpreferredencoding(False)).replace("\r\n", "\n")
+            for p in (self.stdout, self.stderr))
+
+    def _ended(self) -> None:
+        done = self.client._reply()
+        self.client.cpu += done["cpu"]
+        self.returncode = done["returncode"]
 
 
 def base_env() -> dict[str, str]:

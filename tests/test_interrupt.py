@@ -11,17 +11,15 @@ import json
 import os
 import re
 import signal
-import subprocess
-import sys
 import time
 from pathlib import Path
-from typing import IO
 
 import pikepdf
 import pytest
 
 from grunnlag.files import write_bytes
-from tests.helpers import ROOT, run_build, warm_start
+from tests.build_server import Served, base_env
+from tests.helpers import BUILDS, ROOT, run_build, warm_start
 
 # Tests that build reports, run build.py or start a browser are marked slow one by one.
 
@@ -29,26 +27,17 @@ ONLY = ["1151", "4629", "1144"]  # three small ones: one before Ctrl-C, one befo
 # (built in kommunenummer order: Kvitsøy, 1144, is the one the Ctrl-C step keeps)
 
 
-def _as_a_terminal_job() -> None:
-    """In the child before build.py starts: Ctrl-C at its default, as for a shell's foreground
-    job. A test worker may run with SIGINT ignored, and an ignored signal stays ignored in
-    every program it starts, so the build would never see the Ctrl-C this test sends."""
-    signal.signal(signal.SIGINT, signal.SIG_DFL)
+def start_build(out: Path, *args: str) -> Served:
+    """build.py in a session of its own, as a terminal runs it (Ctrl-C goes to the group, and
+    is heard although a test worker may run with it ignored), in the worker's build server
+    (tests/build_server.py); its output goes to files beside `out`."""
+    logs = out.parent / f"{out.name}-{len(list(out.parent.glob(out.name + '-*.out')))}"
+    return BUILDS.start(ROOT, ["--only", *ONLY, "--output", str(out), *args], base_env(),
+                        session=True, stdout=logs.with_suffix(".out"),
+                        stderr=logs.with_suffix(".err"))
 
 
-def start_build(out: Path, *args: str, log: IO[str] | None = None) -> subprocess.Popen:
-    """build.py in its own process group, as a terminal runs it (Ctrl-C goes to the group).
-    With `log`, its output goes there instead of to pipes (which a worker left behind would
-    hold open)."""
-    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
-    pipe = subprocess.PIPE if log is None else log
-    return subprocess.Popen(
-        [sys.executable, "build.py", "--only", *ONLY, "--output", str(out), *args],
-        cwd=ROOT, env=env, stdout=pipe, stderr=pipe, text=True,
-        start_new_session=True, preexec_fn=_as_a_terminal_job)
-
-
-def wait_for_pdfs(out: Path, proc: subprocess.Popen, count: int, timeout: float = 240) -> None:
+def wait_for_pdfs(out: Path, proc: Served, count: int, timeout: float = 240) -> None:
     """Wait until `count` report PDFs exist (the build is then part-way)."""
     end = time.monotonic() + timeout
     while time.monotonic() < end:
@@ -94,17 +83,14 @@ def stop_parent_while_workers_render(out: Path, sig: signal.Signals) -> tuple:
         for pdf in (out / "pdf").glob(f"{nr}-*.pdf"):
             pdf.unlink()
     started = time.time()
-    log_path = out.parent / f"{out.name}-{sig.name}.log"
-    with open(log_path, "w+", encoding="utf-8") as log:
-        proc = start_build(out, "--jobs", "2", log=log)
-        end = time.monotonic() + 240
-        while not any(p.stat().st_mtime > started for p in (out / "pdf").glob("*.pdf")):
-            assert proc.poll() is None and time.monotonic() < end, log_path.read_text()
-            time.sleep(0.05)
-        workers = children(proc.pid)
-        os.kill(proc.pid, sig)
-        proc.wait(timeout=60)
-    stderr = log_path.read_text(encoding="utf-8")
+    proc = start_build(out, "--jobs", "2")
+    end = time.monotonic() + 240
+    while not any(p.stat().st_mtime > started for p in (out / "pdf").glob("*.pdf")):
+        assert proc.poll() is None and time.monotonic() < end, proc.stderr.read_text()
+        time.sleep(0.05)
+    workers = children(proc.pid)
+    os.kill(proc.pid, sig)
+    _, stderr = proc.communicate(timeout=60)
     deadline = time.monotonic() + 2
     while alive(workers) and time.monotonic() < deadline:
         time.sleep(0.05)
