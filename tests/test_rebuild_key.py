@@ -108,3 +108,34 @@ def test_a_refused_file_with_default_figures_reuses_the_models_results(tmp_path)
     assert (cache.stat().st_mtime_ns, cache.read_bytes()) == kept  # read, not written again
     assert set(without) == set(figs) - {"1151"}
     assert all(without[nr] == figs[nr] for nr in without)  # nobody else's figures moved
+
+
+def test_a_later_version_shares_the_appendix_laid_out_for_the_others(everything):
+    """The appendix is laid out once per position and shared by every report of a language
+    form, so its HTML must be the same for a report's first version and a later one of another
+    date, and for another municipality; only the report's own part carries its version."""
+    from grunnlag.inputs.content import load_content
+    from grunnlag.inputs.texts import load_catalogs
+    from grunnlag.model.contract import Nasjonaltall, Rapporttall
+    from grunnlag.pipeline import stages, worker
+    from grunnlag.render.report import report_context
+    from grunnlag.render.report_charts import report_charts
+
+    nat, loaded, figs, national = everything
+    quotes = stages.report_quotes(Nasjonaltall.model_validate(national))  # as nasjonal.json
+    cat = load_catalogs()["nb"]
+
+    def html(nr: str, versjon: int, dato: str) -> tuple[str, str]:
+        f = Rapporttall.model_validate({**figs[nr], "versjon": versjon, "versjonsdato": dato,
+                                        "endringar": []})
+        k = loaded.kommuner[nr]
+        base = report_context(k, f, nat.assumptions, cat, load_content(), quotes, {})
+        ctx = {**base, "stem": nr, "felles_sider": 0, "charts": report_charts(
+            f, cat, k.navn, base["risiko_kommunen"], base["risiko_staten"])}
+        return worker.shared_part_html(ctx, cat, nat.assumptions), base["created"]
+
+    first, made_first = html("1151", 1, nat.assumptions.rapportdato.isoformat())
+    later, made_later = html("1151", 2, "2021-03-15")
+    assert made_first != made_later  # the versions' own dates differ ...
+    assert later == first  # ... the appendix does not
+    assert html("0301", 3, "2022-01-10")[0] == first

@@ -15,7 +15,7 @@ from pathlib import Path
 from grunnlag.files import stamp, to_json, write_all, write_bytes, write_text
 from grunnlag.inputs.assumptions import Forutsetninger, load_assumptions
 from grunnlag.inputs.content import load_content
-from grunnlag.inputs.texts import load_catalogs
+from grunnlag.inputs.texts import Catalog, load_catalogs
 from grunnlag.pipeline.outputs import LOGS, log_file, report_files
 from grunnlag.pipeline.pool import parent_alive, rss_mb
 from grunnlag.pipeline.tasks import NationalTask, Outcome, Task
@@ -68,10 +68,7 @@ def render_report(task: Task) -> tuple[bytes, str, str, bytes, bytes]:
     charts = report_charts(f, cat, k.navn, base["risiko_kommunen"], base["risiko_staten"])
     ctx = {**base, "charts": charts, "stem": task.stem, "felles_sider": 0}
     html_web = render_page("report.html.j2", cat, "web", part="hele", **ctx)
-    # The shared part must not name the municipality, not even in its <head>, or it is not
-    # shared; the joined PDF takes its title and language from the report's own part.
-    shared = render_page("report.html.j2", cat, "pdf", part="felles",
-                         **{**ctx, "title": cat.t("h_forutsetninger"), "description": ""})
+    shared = shared_part_html(ctx, cat, a)
     if os.environ.get("GRUNNLAG_DUMP_PDF_HTML"):  # debug hook: the benchmark's naive baseline
         dump = Path(os.environ["GRUNNLAG_DUMP_PDF_HTML"]) / f"{task.stem}.html"
         write_text(dump, render_page("report.html.j2", cat, "pdf", part="hele", **ctx))
@@ -83,6 +80,16 @@ def render_report(task: Task) -> tuple[bytes, str, str, bytes, bytes]:
     docx = write_docx(base["sf_doc"], made, cat)
     workbook = finance_workbook.workbook_bytes(f, a, cat, task.national["folketall_total"], made)
     return pdf, html_web, to_json(f.as_json()), docx, workbook
+
+
+def shared_part_html(ctx: dict, cat: Catalog, a: Forutsetninger) -> str:
+    """The appendix every report of a language form shares, laid out once per position. It
+    must not name the municipality, not even in its <head>, nor carry the date of the report's
+    version, or it is shared only by the reports of one day; the joined PDF takes its title,
+    language and dates from the report's own part."""
+    return render_page("report.html.j2", cat, "pdf", part="felles",
+                       **{**ctx, "title": cat.t("h_forutsetninger"), "description": "",
+                          "created": a.rapportdato.isoformat()})
 
 
 def build_one(task: Task) -> Outcome:
