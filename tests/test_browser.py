@@ -11,7 +11,7 @@ import re
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page
+from playwright.sync_api import Page
 
 from tests.shared_build import A11Y_SET, shared_build
 
@@ -42,10 +42,10 @@ def built(tmp_path_factory) -> Path:
 class Visit:
     """One page opened from disk, with every request that tried to leave the output folder."""
 
-    def __init__(self, browser: Browser, out: Path, rel: str, width: int = 1280) -> None:
+    def __init__(self, page: Page, out: Path, rel: str) -> None:
         self.out = out.resolve()
         self.outside: list[str] = []
-        self.page: Page = browser.new_page(viewport={"width": width, "height": 900})
+        self.page = page
         self.page.route("**/*", self._guard)
         self.page.goto((out / rel).resolve().as_uri())
 
@@ -67,17 +67,13 @@ class Visit:
 
 
 @pytest.fixture()
-def visit(browser, built):
-    opened: list[Visit] = []
-
+def visit(tab, built):
+    """A page of the build in the module's tab (one at a time: a second visit navigates away
+    from the first)."""
     def open_(rel: str, width: int = 1280) -> Visit:
-        v = Visit(browser, built, rel, width)
-        opened.append(v)
-        return v
+        return Visit(tab.open(width), built, rel)
 
-    yield open_
-    for v in opened:
-        v.page.close()
+    return open_
 
 
 def _summary(violations: list[dict]) -> str:
@@ -103,16 +99,15 @@ def test_no_serious_or_critical_axe_violation(visit, name):
 
 
 @pytest.mark.browser
-def test_axe_as_run_here_finds_a_violation(browser, tmp_path):
+def test_axe_as_run_here_finds_a_violation(tab, tmp_path):
     """Guards the test above: run the same way, axe reports a picture and a field that a screen
     reader cannot name, with every offending node."""
     (tmp_path / "bad.html").write_text(
         '<!doctype html><html lang="nb"><head><title>x</title></head><body><main>'
         '<img src="a.png"><img src="b.png"><input type="text"></main></body></html>',
         encoding="utf-8")
-    v = Visit(browser, tmp_path, "bad.html")
+    v = Visit(tab.open(), tmp_path, "bad.html")
     bad = {x["id"]: len(x["nodes"]) for x in v.axe()["violations"] if x["impact"] in BLOCKING}
-    v.page.close()
     assert bad.get("image-alt") == 2 and "label" in bad, bad
 
 

@@ -34,7 +34,8 @@ def _search(page: Page, text: str) -> list[str]:
 def index_page(browser, built) -> Iterator[Page]:
     """One open index for the searches: each replaces what the box held, so none sees
     another's, and the 291-row page is loaded once instead of fourteen times."""
-    v = test_browser.Visit(browser, built, "index.html")
+    v = test_browser.Visit(browser.new_page(viewport={"width": 1280, "height": 900}), built,
+                           "index.html")  # a tab of its own, beside the module's
     yield v.page
     v.page.close()
 

@@ -17,11 +17,12 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, CDPSession, Page
+from playwright.sync_api import CDPSession, Page
 
 from grunnlag.model import whatif
 from grunnlag.pipeline import stages
 from grunnlag.render import fmt
+from tests.conftest import Tab
 from tests.helpers import pdf_text
 from tests.shared_build import A11Y_SET, shared_build
 
@@ -55,10 +56,10 @@ def model():
     return nat.params, stages.model_units(loaded, nat)
 
 
-def _open(browser: Browser, built: Path, stem: str, hash_: str = "", width: int = 1280,
+def _open(tab: Tab, built: Path, stem: str, hash_: str = "", width: int = 1280,
           outside: list[str] | None = None, counted: list[CDPSession] | None = None) -> Page:
     """The page, offline; `counted` gets a session counting its script's work (_work)."""
-    page = browser.new_page(viewport={"width": width, "height": 900})
+    page = tab.open(width)
     if counted is not None:  # from the start: V8 counts only what ran after this
         cdp = page.context.new_cdp_session(page)
         cdp.send("Profiler.enable")
@@ -125,12 +126,12 @@ def _close(page_value: dict, python: dict) -> list[str]:
 
 
 @pytest.mark.slow
-def test_the_page_computes_what_the_model_computes(browser, built, model):
+def test_the_page_computes_what_the_model_computes(tab, built, model):
     p, units = model
     rng = random.Random(2020)
     compared = 0
     for nr, stem in CHECKED.items():
-        page = _open(browser, built, stem)
+        page = _open(tab, built, stem)
         data = page.evaluate("JSON.parse(document.getElementById('regn-selv-data').textContent)")
         sets = [_random_choices(rng, data["start"]) for _ in range(DRAWS_EACH)]
         sets[0] = whatif.Choices(**data["start"])  # the report's own values too
@@ -141,15 +142,14 @@ def test_the_page_computes_what_the_model_computes(browser, built, model):
             bad = _close(got, whatif.reference(p, units, nr, c))
             assert not bad, (nr, c, bad[:5])
             compared += 1
-        page.close()
     assert compared == len(CHECKED) * DRAWS_EACH  # every set of every report compared
 
 
 @pytest.mark.slow
-def test_a_changed_go_live_year_is_shown_linked_and_reset(browser, built, model):
+def test_a_changed_go_live_year_is_shown_linked_and_reset(tab, built, model):
     p, units = model
     outside: list[str] = []
-    page = _open(browser, built, "4629-modalen", "#regn-selv&rs=innforingsar:2031",
+    page = _open(tab, built, "4629-modalen", "#regn-selv&rs=innforingsar:2031",
                  outside=outside)
     start = page.evaluate(
         "JSON.parse(document.getElementById('regn-selv-data').textContent).start")
@@ -167,19 +167,18 @@ def test_a_changed_go_live_year_is_shown_linked_and_reset(browser, built, model)
     assert page.input_value("#rs-innforingsar") == str(start["innforingsar"])
     assert page.url.endswith("#regn-selv")
     assert not outside, outside
-    page.close()
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("stem", ["4629-modalen", "0301-oslo"])
-def test_a_change_recomputes_and_redraws_with_bounded_work(browser, built, stem):
+def test_a_change_recomputes_and_redraws_with_bounded_work(tab, built, stem):
     """The page answers a slider at once: one change costs a bounded number of script blocks
     and new elements per year shown, whatever else runs on the machine. It fails when the
     computation or the redraw grows faster than the years (a loop of loops, the report's own
     values computed again for every row, the whole section drawn again); it was a wall-clock
     limit of 50 ms, which a shared machine broke without any change to the page."""
     counted: list[CDPSession] = []
-    page = _open(browser, built, stem, counted=counted)
+    page = _open(tab, built, stem, counted=counted)
     cdp = counted[0]
     page.evaluate(ADDED_ELEMENTS)
     years = len(json.loads(page.get_attribute("#regn-selv", "data-resultat") or "")["ar"])
@@ -193,18 +192,18 @@ def test_a_change_recomputes_and_redraws_with_bounded_work(browser, built, stem)
     _work(cdp)
     page.evaluate("() => { window.regnSelv.compute(window.rsData, window.rsData.start); }")
     compute = _work(cdp)
-    page.close()
+    page.close()  # and its counting session with it; the next visit opens a new tab
     assert 0 < compute <= BLOCKS_PER_YEAR_COMPUTE * years, compute
     assert compute < update <= BLOCKS_PER_YEAR_UPDATE * years, update
     assert years <= added <= ELEMENTS_PER_YEAR * years, added  # a row a year at least
 
 
 @pytest.mark.slow
-def test_the_section_is_accessible_and_fits_a_phone(browser, built):
+def test_the_section_is_accessible_and_fits_a_phone(tab, built):
     from tests.test_browser import BLOCKING, _axe_source
 
     for width in (1280, 390):
-        page = _open(browser, built, "0301-oslo", "#regn-selv", width=width)
+        page = _open(tab, built, "0301-oslo", "#regn-selv", width=width)
         page.add_script_tag(content=_axe_source())
         result = page.evaluate("axe.run(document.getElementById('regn-selv'), "
                                "{resultTypes: ['violations']})")
@@ -212,7 +211,6 @@ def test_the_section_is_accessible_and_fits_a_phone(browser, built):
         assert not blocking, (width, blocking)
         overflow = page.evaluate("document.documentElement.scrollWidth")
         assert overflow <= width + 1, (width, overflow)
-        page.close()
 
 
 @pytest.mark.slow
@@ -237,12 +235,12 @@ def test_the_reference_is_the_report_at_the_reports_own_choices(model):
 
 
 @pytest.mark.slow
-def test_the_index_page_computes_the_national_split_as_the_model(browser, built, model):
+def test_the_index_page_computes_the_national_split_as_the_model(tab, built, model):
     """For the steering group: participation and the key → the national net present value,
     who gets it, and how many municipalities come out negative, as national_split gives them.
     Tolerance: a few kroner (each municipality's value is rounded to the krone in both)."""
     p, units = model
-    page = browser.new_page()
+    page = tab.open()
     page.goto((built / "index.html").resolve().as_uri())
     page.wait_for_selector("#regn-selv-nasjonalt:not([hidden])")
     data = page.evaluate(
@@ -257,4 +255,3 @@ def test_the_index_page_computes_the_national_split_as_the_model(browser, built,
         for k in ("kommunane", "staten", "andre", "total"):
             assert abs(page_value[k] - expected[k]) <= 3, (share, fixed, k, page_value, expected)
         assert page_value["negative"] == expected["negative"], (share, fixed)
-    page.close()
