@@ -110,6 +110,7 @@ class Client:
         self.pending = b""  # what the server said beyond the last line read
         self.folder = Path(tempfile.mkdtemp(prefix="build-server-"))
         self.cpu = 0.0  # CPU seconds of the builds run so far (scripts/test_cpu.py counts them)
+        self.running: Served | None = None  # the last build started
 
     def serves(self, env: dict[str, str]) -> bool:
         """Whether a build with this environment runs here as it would in its own process."""
@@ -136,6 +137,10 @@ class Client:
         """Start a build and return at once, as subprocess.Popen would; with `session`, in a
         session of its own with Ctrl-C at Python's default (Popen's start_new_session and a
         terminal's foreground job). Its output goes to `stdout` and `stderr` (files)."""
+        if self.running is not None and self.running.poll() is None:
+            # one build at a time: one a test left running (it timed out) would block the next
+            os.kill(self.running.pid, signal.SIGKILL)
+            self.running.wait()
         server = self._server()
         assert server.stdin
         out, err = stdout or self.folder / "stdout", stderr or self.folder / "stderr"
@@ -143,7 +148,9 @@ class Client:
                                        "session": session, "stdout": str(out),
                                        "stderr": str(err)}).encode() + b"\n")
         server.stdin.flush()
-        return Served(self, self._reply()["pid"], [sys.executable, "build.py", *args], out, err)
+        self.running = Served(self, self._reply()["pid"], [sys.executable, "build.py", *args],
+                              out, err)
+        return self.running
 
     def _waiting(self, timeout: float) -> bool:
         """Whether the server's next line comes within `timeout` seconds."""

@@ -72,3 +72,22 @@ def test_an_unused_pool_stops_at_once_even_while_warming_up():
         assert list(pool.run([], lambda t, why: None)) == []
     assert time.monotonic() - start < 5
     assert not pool.procs
+
+
+def test_a_stopped_pool_returns_though_a_stopped_worker_held_the_pipe():
+    """Ctrl-C or SIGTERM stops the workers wherever they are, also in the middle of handing a
+    result over, holding the lock of the pipe they share with the build. The build must still
+    end at once (it waited for that lock for ever, found when a stopped test build hung)."""
+    import threading
+
+    ended = threading.Event()
+
+    def stopped_build() -> None:
+        with pytest.raises(KeyboardInterrupt), WarmPool(_square, _slow_init, jobs=1) as pool:
+            pool.start()
+            assert pool._pipe._wlock.acquire(timeout=5)  # as a worker stopped mid-message
+            raise KeyboardInterrupt
+        ended.set()
+
+    threading.Thread(target=stopped_build, daemon=True).start()
+    assert ended.wait(20), "the stopped pool waited for the pipe's lock"

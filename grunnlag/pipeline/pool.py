@@ -113,6 +113,7 @@ class WarmPool:
         self.max_tasks, self.max_rss_mb = max_tasks, max_rss_mb
         self.procs: dict[int, Any] = {}
         self.used = False
+        self.stopped = False  # a worker was terminated, perhaps in the middle of a message
         self.stats: dict[str, Any] = {"workers_started": 0, "recycled": 0, "peak_rss_mb": 0.0}
 
     def start(self) -> None:
@@ -197,8 +198,11 @@ class WarmPool:
                         self._note_peak(payload)
                 p.join()
         self.procs.clear()
-        self._pipe.put(None)  # ends the reader thread
-        self._reader.join()
+        if not self.stopped:
+            self._pipe.put(None)  # ends the reader thread
+            self._reader.join()
+        # else the reader, a daemon thread, is left waiting: a worker stopped in the middle of
+        # handing over a result may hold the pipe's lock for ever, and put() would wait on it
 
     def __enter__(self) -> WarmPool:
         return self
@@ -208,4 +212,5 @@ class WarmPool:
             for p in self.procs.values():
                 if p.is_alive():
                     p.terminate()
+                    self.stopped = True
         self.close()
