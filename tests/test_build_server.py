@@ -6,6 +6,8 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import pytest
+
 from tests.build_server import HASH_SEED, Client, base_env
 from tests.helpers import ROOT, project_copy
 
@@ -15,6 +17,7 @@ def _own_process(project, *args: str) -> subprocess.CompletedProcess:
                           capture_output=True, text=True, timeout=120)
 
 
+@pytest.mark.slow  # runs build.py
 def test_a_served_build_says_and_exits_as_its_own_process(tmp_path):
     project = project_copy(tmp_path / "p")
     f = project / "municipalities" / "1151-utsira.yaml"
@@ -31,6 +34,7 @@ def test_a_served_build_says_and_exits_as_its_own_process(tmp_path):
     assert client.cpu > 0
 
 
+@pytest.mark.slow  # runs build.py
 def test_a_served_build_imports_the_copys_code_and_reads_its_environment(tmp_path):
     project = project_copy(tmp_path / "p")
     paths = project / "grunnlag" / "paths.py"
