@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tests.helpers import ROOT, project_copy, run_build
+from tests.helpers import ROOT, pdf_pages, project_copy, run_build
 from tests.shared_build import REPORT_SET, shared_build
 
 # Tests that build reports, run build.py or start a browser are marked slow one by one.
@@ -50,8 +50,7 @@ def built(tmp_path_factory) -> Path:
 def pdf_words(pdf: Path) -> list[str]:
     """The words of a PDF as pdftotext reads them, hyphenated line breaks joined again."""
     assert shutil.which("pdftotext"), "pdftotext missing: install poppler-utils (make setup-test)"
-    text = subprocess.run(["pdftotext", "-enc", "UTF-8", str(pdf), "-"], check=True,
-                          capture_output=True, text=True).stdout
+    text = "\f".join(pdf_pages(pdf)) + "\f"  # as pdftotext prints it (read once per session)
     return TOKEN.findall(BROKEN.sub(r"\1\2", text))
 
 
