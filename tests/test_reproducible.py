@@ -22,6 +22,7 @@ import pikepdf
 import pytest
 
 from grunnlag.inputs.assumptions import load_assumptions
+from tests.build_server import base_env
 from tests.helpers import ROOT, SEED_ENV, WARM_SEED, warm_seed, warm_start
 
 pytestmark = pytest.mark.slow  # builds reports
@@ -33,7 +34,7 @@ FAKETIME = "@2031-07-15 13:37:00"  # starts then, and the clock runs on
 
 
 def build(out, *, env: dict[str, str], prefix: tuple[str, ...] = (), jobs: str = "1"):
-    full = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"} | env
+    full = base_env() | env
     r = subprocess.run([*prefix, sys.executable, "build.py", "--only", *ONLY, "--output",
                         str(out), "--force", "--jobs", jobs],
                        cwd=ROOT, env=full, capture_output=True, text=True, timeout=900)
