@@ -8,6 +8,7 @@ has no bookmarks.
 
 from __future__ import annotations
 
+import re
 from io import BytesIO
 
 import pikepdf
@@ -37,9 +38,26 @@ SHARED = _pdf("<main id='innhold'><h2 id='vedlegg'>Vedlegg</h2>"
               + "<p><a href='https://example.org/b'>lenke B</a></p></main>", b"b" * 32)
 
 
+def _numbers(first: int, total: int, count: int) -> bytes:
+    """Page numbers as the report's placeholder pages give them: footers on empty pages."""
+    css = (f"<style>@page {{ size: A6; @bottom-right {{ content: counter(page) ' / {total}' }} }}"
+           f" @page :first {{ counter-reset: page {first} }} div + div {{ break-before: page }}"
+           "</style>")
+    html = f"<html lang='nb'><head>{css}</head><body>{'<div></div>' * count}</body></html>"
+    return HTML(string=html).write_pdf(pdf_variant="pdf/a-2b")
+
+
+NUMBERS = _numbers(3, 3, 1)  # SHARED is one page, after the two of OWN
+
+
+def _join(own: bytes = OWN, shared: bytes = SHARED) -> bytes:
+    return join(own, shared, _numbers(_count(own) + 1, _count(own) + _count(shared),
+                                      _count(shared)))
+
+
 @pytest.fixture(scope="module")
 def joined() -> pikepdf.Pdf:
-    return pikepdf.open(BytesIO(join(OWN, SHARED)))
+    return pikepdf.open(BytesIO(join(OWN, SHARED, NUMBERS)))
 
 
 def _count(data: bytes) -> int:
@@ -47,7 +65,7 @@ def _count(data: bytes) -> int:
 
 
 def test_pages_follow_each_other_in_reading_order(joined):
-    text = [p.extract_text() for p in PdfReader(BytesIO(join(OWN, SHARED))).pages]
+    text = [p.extract_text() for p in PdfReader(BytesIO(join(OWN, SHARED, NUMBERS))).pages]
     assert len(text) == _count(OWN) + _count(SHARED)
     order = [next(i for i, t in enumerate(text) if word in t)
              for word in ("Eget innhold", "Mer eget", "Vedlegg")]
@@ -105,7 +123,7 @@ def test_table_headers_stay_unique_and_cells_point_to_them(joined):
 
 
 def test_the_result_is_the_same_bytes_every_time_and_keeps_the_own_identity():
-    once, again = join(OWN, SHARED), join(OWN, SHARED)
+    once, again = _join(), _join()
     assert once == again
     with pikepdf.open(BytesIO(once)) as pdf, pikepdf.open(BytesIO(OWN)) as own:
         assert bytes(pdf.trailer.ID[0]) == bytes(own.trailer.ID[0])
@@ -114,6 +132,39 @@ def test_the_result_is_the_same_bytes_every_time_and_keeps_the_own_identity():
 
 def test_a_part_without_bookmarks_adds_none():
     plain = _pdf("<p>Bare tekst uten overskrift.</p>", b"c" * 32)
-    with pikepdf.open(BytesIO(join(OWN, plain))) as pdf:
+    with pikepdf.open(BytesIO(_join(OWN, plain))) as pdf:
         assert len(pdf.pages) == _count(OWN) + 1
         assert str(pdf.Root.Outlines.Last.Title) == "Andre"
+
+
+def test_the_shared_pages_are_stamped_with_their_numbers_as_artifacts(joined):
+    """The page number is drawn on the shared page, where the reader sees it, outside the
+    structure: no marked content of its own, no structure element, no tag on another page."""
+    text = [p.extract_text() for p in PdfReader(BytesIO(join(OWN, SHARED, NUMBERS))).pages]
+    assert "3 / 3" in text[2] and not any("/ 3" in t for t in text[:2])
+    own_pages, shared_page = joined.pages[:2], joined.pages[2]
+    assert all("/Sidetall" not in (p.Resources.get("/XObject") or {}) for p in own_pages)
+    stamp = shared_page.Resources.XObject.Sidetall
+    assert stamp.Subtype == "/Form" and b"BDC" not in stamp.read_bytes()  # no MCID inside
+    drawn = b"".join(c.read_bytes() for c in shared_page.obj.Contents)
+    assert drawn.endswith(b"\nQ\n/Artifact BMC q /Sidetall Do Q EMC\n") and drawn.startswith(b"q")
+    fonts = [str(f.BaseFont) for p in joined.pages for f in p.Resources.Font.values()]
+    stamp_fonts = [str(f.BaseFont) for f in stamp.Resources.Font.values()]
+    assert stamp_fonts and not set(stamp_fonts) & set(fonts), "a subset tag used twice"
+
+
+def test_each_stamped_page_carries_only_its_own_number():
+    """WeasyPrint gives all pages of a part one resource dictionary; a stamp added to it would
+    put every page's number on every page."""
+    shared = _pdf("<h2>A</h2><p>a</p><h2>B</h2><p>b</p><h2>C</h2><p>c</p>", b"d" * 32)
+    data = join(OWN, shared, _numbers(3, 5, 3))
+    text = [p.extract_text() for p in PdfReader(BytesIO(data)).pages]
+    assert [re.findall(r"\d+ / \d+", t) for t in text[2:]] == [["3 / 5"], ["4 / 5"], ["5 / 5"]]
+    with pikepdf.open(BytesIO(data)) as pdf:
+        stamps = [p.Resources.XObject.Sidetall.objgen for p in pdf.pages[2:]]
+        assert len(set(stamps)) == 3
+
+
+def test_page_numbers_for_another_length_are_refused():
+    with pytest.raises(ValueError, match="2 page numbers for 1 pages"):
+        join(OWN, SHARED, _numbers(3, 4, 2))

@@ -83,7 +83,7 @@ def render_report(task: Task) -> tuple[bytes, str, str, bytes, bytes]:
 
 
 def shared_part_html(ctx: dict, cat: Catalog, a: Forutsetninger) -> str:
-    """The appendix every report of a language form shares, laid out once per position. It
+    """The appendix every report of a language form shares, laid out once. It
     must not name the municipality, not even in its <head>, nor carry the date of the report's
     version, or it is shared only by the reports of one day; the joined PDF takes its title,
     language and dates from the report's own part."""

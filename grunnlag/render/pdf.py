@@ -22,6 +22,13 @@ from grunnlag.render.shared_store import SharedPart, SharedStore
 
 ALLOWED_ROOTS = (TEMPLATES.resolve(), FONTS.resolve())
 PDF_VARIANT = "pdf/a-2a"
+# The placeholder pages are written only for their page numbers, which pdf_join stamps onto the
+# shared pages as artifacts: PDF/A fonts, no tags of their own.
+STAMP_VARIANT = "pdf/a-2b"
+# The shared part's footers: its heading on every page (print.css hides footers on a document's
+# first page, which is not the report's); the page numbers are stamped on when it is joined.
+SHARED_FOOTERS = ("@page { @bottom-right { content: none; } }\n"
+                  "@page :first { @bottom-left { content: string(muni); } }\n")
 
 
 class BlockedResource(ValueError):
@@ -47,9 +54,9 @@ class Renderer:
     """Warm PDF renderer: stylesheet parsed once, fonts configured once.
 
     The part that is the same in every report of a language form (the appendix of national
-    assumptions) is laid out and written once per position and kept as PDF pages (SharedStore,
-    in memory and on disk); each report lays out and writes only its own pages, and the two are
-    joined into one tagged PDF (pdf_join).
+    assumptions) is laid out and written once and kept as PDF pages (SharedStore, in memory and
+    on disk); each report lays out and writes only its own pages, and the two are joined into
+    one tagged PDF (pdf_join), the shared pages stamped with their page numbers.
     """
 
     def __init__(self) -> None:
@@ -81,55 +88,35 @@ class Renderer:
         self.last_pages = len(doc.pages)
         return self._write(doc, identity)
 
-    def _shared_part(self, shared_html: str, digest: str, first: int, total: int,
-                     store: SharedStore) -> SharedPart:
-        """The shared part as pages `first`… of a report of `total` pages."""
-        part = store.get(digest, first, total)
+    def _shared_part(self, shared_html: str, store: SharedStore) -> SharedPart:
+        """The shared part's pages, without page numbers: the same wherever a report puts them."""
+        digest = _digest(shared_html)
+        part = store.get(digest)
         if part is not None:
             self.last_reused = part.pages
             return part
-        doc = self._layout(shared_html, _numbering_css(first, total))
-        data = self._write(doc, f"felles-{digest}-{first}-{total}")
-        return store.put(digest, first, total, data, len(doc.pages))
+        doc = self._layout(shared_html, SHARED_FOOTERS)
+        return store.put(digest, self._write(doc, f"felles-{digest}"), len(doc.pages))
 
     def pdf_with_shared(self, own_html: Callable[[int], str], shared_html: str,
                         identity: str, store: SharedStore) -> bytes:
         """A report made of its own part and the shared part that follows it.
 
         `own_html(n)` is the report's own HTML ending in n placeholder pages. Laying those out
-        gives the report its true page count, so the own pages number themselves "i / total";
-        the shared pages, made for that position, then take the placeholders' place.
-        The store knows n from any earlier position of the same part; a wrong or missing
-        count costs one more layout, never a wrong report.
+        gives the report its true page count, so every page numbers itself "i / total"; the
+        shared pages take the placeholders' place, and the placeholders' page numbers (all
+        they show) are stamped onto them.
         """
         self.last_reused = 0
-        digest = _digest(shared_html)
-        hint = n = store.pages_of(digest)
-        if n is None:  # its length, from a layout alone: no report has it at (1, 1)
-            n = len(self._layout(shared_html, _numbering_css(1, 1)).pages)
-        for _ in range(3):  # a shared part's length does not depend on its position
-            own = self._layout(own_html(n))
-            total = len(own.pages)
-            shared = self._shared_part(shared_html, digest, total - n + 1, total, store)
-            if shared.pages == n:
-                break
-            n = shared.pages
-        else:
-            raise RuntimeError("the shared pages do not keep their number")
-        if hint is not None and hint != n:
-            store.correct_length(digest, n)
+        shared = self._shared_part(shared_html, store)
+        n = shared.pages
+        own = self._layout(own_html(n))
+        total = len(own.pages)
         self.last_pages = total
-        return join(self._write(own.copy(own.pages[:total - n]), identity), shared.data)
+        numbers = own.copy(own.pages[total - n:]).write_pdf(pdf_variant=STAMP_VARIANT)
+        return join(self._write(own.copy(own.pages[:total - n]), identity), shared.data,
+                    numbers)
 
 
 def _digest(text: str) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
-
-
-def _numbering_css(first: int, total: int) -> str:
-    """Page numbers of a part laid out on its own: it starts at `first` of `total` pages."""
-    footer = f'counter(page) " / {int(total)}"'
-    margins = f"@bottom-right {{ content: {footer}; }}"
-    return (f"@page {{ {margins} }}\n"
-            f"@page :first {{ counter-reset: page {int(first)}; {margins}"
-            f" @bottom-left {{ content: string(muni); }} }}\n")

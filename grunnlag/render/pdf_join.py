@@ -13,27 +13,35 @@ import hashlib
 from io import BytesIO
 
 import pikepdf
-from pikepdf import Array, Dictionary, Name, Object, Pdf, String
+from pikepdf import Array, Dictionary, Name, Object, Page, Pdf, String
 
 ID_PREFIX = "felles-"  # marks the appended part's table-header IDs, which would otherwise clash
+STAMP_PREFIX = "sidetall-"  # derives the font-subset tags of the stamped page numbers
+STAMP = "/Sidetall"  # the stamp's name in a shared page's resources
 
 
-def join(own: bytes, shared: bytes) -> bytes:
-    """The document `own` followed by the pages of `shared`, as one tagged PDF.
+def join(own: bytes, shared: bytes, numbers: bytes) -> bytes:
+    """The document `own` followed by the pages of `shared`, as one tagged PDF, each shared
+    page stamped with the matching page of `numbers` (its page number, at its place).
 
     The catalog, metadata, language, output intent and file identifier come from `own`.
     """
     out = BytesIO()
-    # `extra` stays open until the save: qpdf copies its streams' data only when writing.
-    with Pdf.open(BytesIO(own)) as doc, Pdf.open(BytesIO(shared)) as extra:
+    # `extra` and `stamps` stay open until the save: qpdf copies streams only when writing.
+    with Pdf.open(BytesIO(own)) as doc, Pdf.open(BytesIO(shared)) as extra, \
+            Pdf.open(BytesIO(numbers)) as stamps:
+        if len(stamps.pages) != len(extra.pages):
+            raise ValueError(f"{len(stamps.pages)} page numbers for {len(extra.pages)} pages")
         _prefix_ids(extra.Root.StructTreeRoot, ID_PREFIX)
-        _retag_fonts(extra)
+        _retag_fonts(extra, ID_PREFIX)
+        _retag_fonts(stamps, STAMP_PREFIX)
         first = len(doc.pages)
         for page in extra.pages:
             doc.pages.append(page)
         offset = _append_structure(doc, extra)
-        for page in doc.pages[first:]:
+        for page, stamp in zip(doc.pages[first:], stamps.pages, strict=True):
             _shift_struct_parents(page.obj, offset)
+            _stamp(doc, page, stamp)
         _append_outlines(doc, extra)
         _append_destinations(doc, extra)
         doc.save(out, deterministic_id=True, fix_metadata_version=False,
@@ -47,8 +55,23 @@ def _copy(doc: Pdf, extra: Pdf, obj: Object) -> Object:
     return doc.copy_foreign(obj if obj.is_indirect else extra.make_indirect(obj))
 
 
-def _retag_fonts(extra: Pdf) -> None:
-    """Give the appended part's font subsets tags of their own.
+def _stamp(doc: Pdf, page: Page, stamp: Page) -> None:
+    """Draw `stamp` (a page of another PDF) over `page` as an artifact: page numbers are no
+    part of the text's structure. The page's own content is closed in q/Q first, so nothing it
+    leaves set (a transformation, a colour) moves or tints the stamp. WeasyPrint gives all pages
+    one resource dictionary; the stamped page gets a copy of its own, with the stamp added."""
+    resources = Dictionary({key: value for key, value in page.Resources.items()})
+    xobjects = resources.get("/XObject", Dictionary())
+    resources.XObject = Dictionary({key: value for key, value in xobjects.items()})
+    resources.XObject[STAMP] = doc.copy_foreign(stamp.as_form_xobject())
+    page.obj.Resources = doc.make_indirect(resources)
+    page.contents_add(doc.make_stream(b"q\n"), prepend=True)
+    page.contents_add(doc.make_stream(b"\nQ\n/Artifact BMC q " + Name(STAMP).unparse()
+                                      + b" Do Q EMC\n"))
+
+
+def _retag_fonts(extra: Pdf, prefix: str) -> None:
+    """Give an appended part's font subsets tags of their own.
 
     WeasyPrint tags a subset by its font, not by its glyphs, so both parts carry, say,
     XKQQSR+DejaVu-Sans with different glyphs; ISO 32000 requires different subsets in one file
@@ -60,7 +83,7 @@ def _retag_fonts(extra: Pdf) -> None:
         for key in ("/BaseFont", "/FontName"):
             name = str(obj.get(key, ""))
             if obj.get("/Type") in ("/Font", "/FontDescriptor") and name[7:8] == "+":
-                digest = hashlib.sha256(f"{ID_PREFIX}{name[1:7]}".encode()).digest()
+                digest = hashlib.sha256(f"{prefix}{name[1:7]}".encode()).digest()
                 tag = "".join(chr(65 + b % 26) for b in digest[:6])
                 obj[key] = Name(f"/{tag}{name[7:]}")
 
