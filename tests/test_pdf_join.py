@@ -147,7 +147,8 @@ def test_the_shared_pages_are_stamped_with_their_numbers_as_artifacts(joined):
     stamp = shared_page.Resources.XObject.Sidetall
     assert stamp.Subtype == "/Form" and b"BDC" not in stamp.read_bytes()  # no MCID inside
     drawn = b"".join(c.read_bytes() for c in shared_page.obj.Contents)
-    assert drawn.endswith(b"\nQ\n/Artifact BMC q /Sidetall Do Q EMC\n") and drawn.startswith(b"q")
+    assert drawn.startswith(b"q") and drawn.endswith(
+        b"\nQ\n/Artifact <</Type /Pagination /Subtype /Footer>> BDC q /Sidetall Do Q EMC\n")
     fonts = [str(f.BaseFont) for p in joined.pages for f in p.Resources.Font.values()]
     stamp_fonts = [str(f.BaseFont) for f in stamp.Resources.Font.values()]
     assert stamp_fonts and not set(stamp_fonts) & set(fonts), "a subset tag used twice"
@@ -168,3 +169,25 @@ def test_each_stamped_page_carries_only_its_own_number():
 def test_page_numbers_for_another_length_are_refused():
     with pytest.raises(ValueError, match="2 page numbers for 1 pages"):
         join(OWN, SHARED, _numbers(3, 4, 2))
+
+
+def test_only_the_placeholder_pages_give_the_appendix_its_numbers(tmp_path):
+    """Whatever is on the own part's last pages is drawn over every appendix page, so those
+    pages must be exactly the placeholders: one too many, or text after them, is refused."""
+    from grunnlag.render.pdf import Renderer
+    from grunnlag.render.shared_store import SharedStore
+
+    page = "<html lang='nb'><head><title>T</title></head><body>{}</body></html>"
+    shared = page.format("<h2>Vedlegg</h2><p>Felles.</p>")
+
+    def own(extra: int = 0, after: str = ""):
+        return lambda n: page.format("<p>Eget.</p>" + "<div class='felles-plass'></div>"
+                                     * (n + extra) + after)
+
+    renderer, store = Renderer(), SharedStore(tmp_path, "0" * 16)
+    text = [p.extract_text() for p in PdfReader(BytesIO(
+        renderer.pdf_with_shared(own(), shared, "x", store))).pages]
+    assert len(text) == 2 and "Felles." in text[1] and "2 / 2" in text[1]
+    for bad in (own(extra=1), own(after="<p>Etter.</p>")):
+        with pytest.raises(RuntimeError, match="not its 1 placeholder pages"):
+            renderer.pdf_with_shared(bad, shared, "x", store)

@@ -111,7 +111,7 @@ def test_a_refused_file_with_default_figures_reuses_the_models_results(tmp_path)
 
 
 def test_a_later_version_shares_the_appendix_laid_out_for_the_others(everything):
-    """The appendix is laid out once per position and shared by every report of a language
+    """The appendix is laid out once and shared by every report of a language
     form, so its HTML must be the same for a report's first version and a later one of another
     date, and for another municipality; only the report's own part carries its version."""
     from grunnlag.inputs.content import load_content

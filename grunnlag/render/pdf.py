@@ -12,6 +12,7 @@ from urllib.parse import unquote, urlparse
 
 from weasyprint import CSS, HTML
 from weasyprint.document import Document
+from weasyprint.formatting_structure import boxes
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
@@ -25,6 +26,7 @@ PDF_VARIANT = "pdf/a-2a"
 # The placeholder pages are written only for their page numbers, which pdf_join stamps onto the
 # shared pages as artifacts: PDF/A fonts, no tags of their own.
 STAMP_VARIANT = "pdf/a-2b"
+PLACEHOLDER = "felles-plass"  # the placeholder pages' named page (print.css, report.html.j2)
 # The shared part's footers: its heading on every page (print.css hides footers on a document's
 # first page, which is not the report's); the page numbers are stamped on when it is joined.
 SHARED_FOOTERS = ("@page { @bottom-right { content: none; } }\n"
@@ -112,10 +114,34 @@ class Renderer:
         n = shared.pages
         own = self._layout(own_html(n))
         total = len(own.pages)
+        _check_placeholders(own, n)
         self.last_pages = total
         numbers = own.copy(own.pages[total - n:]).write_pdf(pdf_variant=STAMP_VARIANT)
         return join(self._write(own.copy(own.pages[:total - n]), identity), shared.data,
                     numbers)
+
+
+def _check_placeholders(own: Document, n: int) -> None:
+    """The last n pages must be the placeholders, empty but for their footers: whatever is on
+    them is drawn over every appendix page. (Page names and boxes are WeasyPrint's internals;
+    the lock file pins the version that has them.)"""
+    pages = [page._page_box for page in own.pages]
+    names = [box.page_type.name for box in pages]
+    if (names[len(names) - n:] != [PLACEHOLDER] * n or PLACEHOLDER in names[:len(names) - n]
+            or any(_has_content(box) for box in pages[len(pages) - n:])):
+        raise RuntimeError(f"the report's last {n} pages are not its {n} placeholder pages")
+
+
+def _has_content(page: boxes.PageBox) -> bool:
+    """Anything but the footers on a page: text, an image, a chart."""
+    stack = [box for box in page.children if not isinstance(box, boxes.MarginBox)]
+    while stack:
+        box = stack.pop()
+        if isinstance(box, boxes.TextBox | boxes.ReplacedBox):
+            return True
+        if isinstance(box, boxes.ParentBox):
+            stack.extend(box.children)
+    return False
 
 
 def _digest(text: str) -> str:

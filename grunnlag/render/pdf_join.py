@@ -1,10 +1,14 @@
-"""Append one tagged PDF's pages to another, keeping tags, bookmarks and destinations whole.
+"""Append one tagged PDF's pages to another, keeping tags, bookmarks and destinations whole,
+and stamp the appended pages with their page numbers.
 
 Why: the appendix that every report of a language form shares is written to PDF once and kept
 on disk, so a report needs only its own pages laid out and written. Both parts come from
 WeasyPrint with PDF/A-2a tagging; the result must read as one document: one structure tree, one
 parent tree, one bookmark list, one set of named destinations, and table-header IDs that stay
-unique. Both inputs and the output are bytes; nothing else is read or written.
+unique. The appendix has no page numbers of its own (it is the same wherever a report puts it):
+a third, untagged PDF (PDF/A-2b) holds the report's placeholder pages, whose footers carry those
+numbers, and each is drawn over its appendix page as a pagination artifact. All inputs and the
+output are bytes; nothing else is read or written.
 """
 
 from __future__ import annotations
@@ -56,18 +60,20 @@ def _copy(doc: Pdf, extra: Pdf, obj: Object) -> Object:
 
 
 def _stamp(doc: Pdf, page: Page, stamp: Page) -> None:
-    """Draw `stamp` (a page of another PDF) over `page` as an artifact: page numbers are no
-    part of the text's structure. The page's own content is closed in q/Q first, so nothing it
-    leaves set (a transformation, a colour) moves or tints the stamp. WeasyPrint gives all pages
-    one resource dictionary; the stamped page gets a copy of its own, with the stamp added."""
+    """Draw `stamp` (a page of another PDF) over `page` as a pagination artifact (a footer, as
+    PDF/UA names it): page numbers are no part of the text's structure. The page's own content
+    is closed in q/Q first, so nothing it leaves set (a transformation, a colour) moves or tints
+    the stamp. WeasyPrint gives all pages one resource dictionary; the stamped page gets a copy
+    of its own, with the stamp added."""
     resources = Dictionary({key: value for key, value in page.Resources.items()})
     xobjects = resources.get("/XObject", Dictionary())
     resources.XObject = Dictionary({key: value for key, value in xobjects.items()})
     resources.XObject[STAMP] = doc.copy_foreign(stamp.as_form_xobject())
     page.obj.Resources = doc.make_indirect(resources)
     page.contents_add(doc.make_stream(b"q\n"), prepend=True)
-    page.contents_add(doc.make_stream(b"\nQ\n/Artifact BMC q " + Name(STAMP).unparse()
-                                      + b" Do Q EMC\n"))
+    page.contents_add(doc.make_stream(
+        b"\nQ\n/Artifact <</Type /Pagination /Subtype /Footer>> BDC q "
+        + Name(STAMP).unparse() + b" Do Q EMC\n"))
 
 
 def _retag_fonts(extra: Pdf, prefix: str) -> None:

@@ -59,15 +59,14 @@ class SharedStore:
     def _from_disk(self, digest: str) -> SharedPart | None:
         for path in sorted(self.directory.glob(self._path(digest, "*").name)):
             pages = _claimed_pages(path)
-            if len(path.stem.split("-")) != 3:  # not a name this store gives: not ours to use
-                continue
-            try:
-                data = path.read_bytes()
-                if pages is not None and _page_count(data) == pages:
-                    return SharedPart(data, pages)
-            except Exception:  # unreadable or not a PDF: drop it, it will be made again
-                pass
-            path.unlink(missing_ok=True)
+            if pages is not None and path.name == self._path(digest, pages).name:
+                try:
+                    data = path.read_bytes()
+                    if _page_count(data) == pages:
+                        return SharedPart(data, pages)
+                except Exception:  # unreadable or not a PDF: drop it, it will be made again
+                    pass
+            path.unlink(missing_ok=True)  # not what its name promises, or not a name we give
         return None
 
 
