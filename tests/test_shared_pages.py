@@ -89,16 +89,16 @@ def test_the_appendix_is_the_same_in_every_report_of_a_language_form(built):
 
 
 def _stored_length(path: Path) -> int:
-    """The length a stored shared part claims in its name."""
-    return int(path.stem.rsplit("-", 1)[1])
+    """The length a stored shared part claims in its name (prefix-digest-pages-check.pdf)."""
+    return int(path.stem.split("-")[2])
 
 
 def test_the_appendix_is_reused_in_memory_and_from_disk_and_never_trusted_blindly(tmp_path):
     """The written appendix is kept (in memory, and in output/.cache/felles/ for later builds),
     once for a language form, wherever a report puts it.
     A report that takes it from memory or from disk is byte-identical to one laid out fresh; a
-    damaged copy is made again, a stale one removed, and a copy whose name claims a wrong length
-    is removed and made again."""
+    damaged copy (even one changed byte, which still reads as a PDF of that length) and a copy
+    whose name claims a wrong length are removed and made again, and a stale one removed."""
     out = tmp_path / "out"
     warm_start(out, shared_pages=False)  # the model's results, but no appendix kept yet
     pdf = out / "pdf" / "1151-utsira.pdf"
@@ -126,8 +126,9 @@ def test_the_appendix_is_reused_in_memory_and_from_disk_and_never_trusted_blindl
     warm_start(alone, shared_pages=False)
     (alone / FOLDER).mkdir(parents=True)
     for p in kept:  # the same files, each named as if the appendix were two pages longer
-        head, pages = p.stem.rsplit("-", 1)
-        (alone / FOLDER / f"{head}-{int(pages) + 2}.pdf").write_bytes(p.read_bytes())
+        prefix, digest, pages, check = p.stem.split("-")
+        (alone / FOLDER / f"{prefix}-{digest}-{int(pages) + 2}-{check}.pdf").write_bytes(
+            p.read_bytes())
     build("1151", folder=alone)
     assert (alone / "pdf" / "1151-utsira.pdf").read_bytes() == first
     left = sorted((alone / FOLDER).glob("*.pdf"))
@@ -138,10 +139,14 @@ def test_the_appendix_is_reused_in_memory_and_from_disk_and_never_trusted_blindl
     assert build("1151")["sider_felles_gjenbrukt"] >= 3, "the kept appendix was not used"
     assert pdf.read_bytes() == first
 
-    # Damaged copies are not trusted; a copy made with other code or data is removed.
+    # Damaged copies are not trusted, however slight the damage; a copy made with other code
+    # or data is removed.
     for p in sorted((out / FOLDER).glob("*.pdf")):
-        p.write_bytes(b"%PDF-1.7 not really")
-    stale = out / FOLDER / "0000000000000000-0123456789abcdef01234567-5.pdf"
+        data = bytearray(p.read_bytes())
+        data[len(data) // 2] ^= 0x01  # one bit, inside a page's compressed content
+        p.write_bytes(bytes(data))
+        assert len(PdfReader(p).pages) == _stored_length(p)  # still a PDF of that length
+    stale = out / FOLDER / "0000000000000000-0123456789abcdef01234567-5-0123456789abcdef.pdf"
     stale.write_bytes(first)
     pdf.unlink()
     assert build("1151")["sider_felles_gjenbrukt"] == 0

@@ -5,15 +5,16 @@ form, and where a report puts it changes only its page numbers, which are stampe
 joined. Written to PDF once, it is kept in the worker's memory and in `output/.cache/felles/`,
 so later reports, and later builds, only join it to their own pages. A file's name carries a
 fingerprint of all that shapes the pages (the assets hash: code, templates, texts, fonts, data,
-library versions) and of the part's HTML; a build removes the files of other fingerprints, and a
-file that does not read as the PDF its name promises is dropped and made again. Only PDF bytes
-are read back; nothing is executed.
+library versions), of the part's HTML, and of its own bytes and page count; a build removes the
+files of other fingerprints, and a file whose bytes are not what its name says (damaged,
+truncated, renamed) is dropped and made again. Only PDF bytes are read back; nothing is
+executed.
 """
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
-from io import BytesIO
 from pathlib import Path
 
 from grunnlag.files import write_bytes
@@ -39,9 +40,9 @@ class SharedStore:
         self.prefix = _prefix(assets)
         self._memory: dict[str, SharedPart] = {}  # a language form's part or two per build
 
-    def _path(self, digest: str, pages: int | str) -> Path:
-        """Where a part is stored; "*" for `pages` makes the name a glob pattern."""
-        return self.directory / f"{self.prefix}-{digest[:24]}-{pages}.pdf"
+    def _path(self, digest: str, pages: int | str = "*", check: str = "*") -> Path:
+        """Where a part is stored; "*" in a field makes the name a glob pattern."""
+        return self.directory / f"{self.prefix}-{digest[:24]}-{pages}-{check}.pdf"
 
     def get(self, digest: str) -> SharedPart | None:
         if digest not in self._memory:
@@ -53,34 +54,35 @@ class SharedStore:
 
     def put(self, digest: str, data: bytes, pages: int) -> SharedPart:
         part = self._memory[digest] = SharedPart(data, pages)
-        write_bytes(self._path(digest, pages), data)
+        write_bytes(self._path(digest, pages, _check(pages, data)), data)
         return part
 
     def _from_disk(self, digest: str) -> SharedPart | None:
-        for path in sorted(self.directory.glob(self._path(digest, "*").name)):
-            pages = _claimed_pages(path)
-            if pages is not None and path.name == self._path(digest, pages).name:
+        """A stored copy whose bytes and page count are what its name says, byte for byte (a
+        damaged or renamed copy is removed, and the part is made again)."""
+        for path in sorted(self.directory.glob(self._path(digest).name)):
+            pages, check = _claimed(path)
+            if pages is not None and path.name == self._path(digest, pages, check).name:
                 try:
                     data = path.read_bytes()
-                    if _page_count(data) == pages:
+                    if _check(pages, data) == check:
                         return SharedPart(data, pages)
-                except Exception:  # unreadable or not a PDF: drop it, it will be made again
+                except OSError:  # unreadable: made again
                     pass
-            path.unlink(missing_ok=True)  # not what its name promises, or not a name we give
+            path.unlink(missing_ok=True)
         return None
 
 
-def _claimed_pages(path: Path) -> int | None:
-    """The page count a stored part's name claims (the last field), if it is a number."""
-    pages = path.stem.rsplit("-", 1)[1]
-    return int(pages) if pages.isdigit() else None
+def _check(pages: int, data: bytes) -> str:
+    """What a stored copy's name says of its bytes and its page count."""
+    return hashlib.sha256(f"{pages}:".encode() + data).hexdigest()[:16]
 
 
-def _page_count(data: bytes) -> int:
-    import pikepdf  # in workers only: the parent merely prunes file names
-
-    with pikepdf.open(BytesIO(data)) as pdf:
-        return len(pdf.pages)
+def _claimed(path: Path) -> tuple[int | None, str]:
+    """The page count and check a stored copy's name claims (its last two fields)."""
+    fields = path.stem.split("-")
+    pages = fields[-2] if len(fields) >= 2 else ""
+    return (int(pages) if pages.isdigit() else None), fields[-1]
 
 
 def prune(output: Path, assets: str) -> None:
