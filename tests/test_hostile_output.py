@@ -150,6 +150,23 @@ def test_model_cache_of_the_wrong_shape_is_rebuilt(tmp_path, content, monkeypatc
         {"0301": {"x": 1}}
 
 
+def test_a_model_cache_changed_after_it_was_written_is_computed_again(tmp_path, capsys):
+    """One figure changed in the file (by hand, or by a damaged disk), its key intact: the
+    reports must not print it as the model's result."""
+    key_parts, computed = ["same inputs"], {"0301": {"p50": 1_234_567, "p85": 2_345_678}}
+    assert computecache.cached(tmp_path, key_parts, lambda: computed) == computed
+    path = tmp_path / computecache.FOLDER / "modell-tillegg.json"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("1234567", "1234568"), encoding="utf-8")
+    again = {"0301": {"p50": 1_234_567, "p85": 2_345_678}}
+    assert computecache.cached(tmp_path, key_parts, lambda: again) == computed
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err == [f"notice: {path}: does not match its checksum (changed since it was written);"
+                   " it is ignored and rebuilt"]
+    assert path.read_text(encoding="utf-8") == text  # written again, as it was
+    assert computecache.cached(tmp_path, key_parts, lambda: 1 / 0) == computed  # and read
+
+
 @pytest.mark.slow
 def test_build_with_a_null_record_and_caches_rebuilds_them(project, tmp_path):
     out = tmp_path / "out"

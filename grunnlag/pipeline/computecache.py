@@ -3,7 +3,9 @@
 They take seconds for all 291 and depend only on the model's inputs: the code and national
 data (the asset hash), each municipality's model unit and commit year. Editing a municipality's
 text (merknad, journal systems) leaves those unchanged, so a rebuild reuses them. Stored as
-JSON in the output folder, and only when JSON gives back exactly the same values.
+JSON in the output folder, and only when JSON gives back exactly the same values, with a
+checksum of those values: a figure changed in the file after it was written (by hand, or by a
+damaged disk) would otherwise go into the reports as if the model had computed it.
 """
 
 from __future__ import annotations
@@ -28,12 +30,20 @@ def cached(folder: Path | None, key_parts: list[Any], make: Callable[[], dict],
         return make()
     key = hashlib.sha256(repr(key_parts).encode()).hexdigest()
     path = folder / FOLDER / f"{name}.json"
-    stored = record.read_object(path, "a cache of model results",
-                                 lambda d: isinstance(d.get("value", {}), dict))
+    what = "a cache of model results"
+    stored = record.read_object(path, what, lambda d: isinstance(d.get("value", {}), dict))
     if stored.get("key") == key and "value" in stored:
-        return stored["value"]
+        if stored.get("checksum") == _checksum(stored["value"]):
+            return stored["value"]
+        record.discard(path, what, "does not match its checksum (changed since it was written)")
     value = make()
-    text = json.dumps({"key": key, "value": value}, separators=(",", ":"))
+    text = json.dumps({"key": key, "checksum": _checksum(value), "value": value},
+                      separators=(",", ":"))
     if json.loads(text)["value"] == value:  # never cache what JSON would change
         write_text(path, text)
     return value
+
+
+def _checksum(value: dict) -> str:
+    """Of the values as this module writes them (JSON gives back the same text for them)."""
+    return hashlib.sha256(json.dumps(value, separators=(",", ":")).encode()).hexdigest()

@@ -45,23 +45,24 @@ def read_object(path: Path, what: str,
     except FileNotFoundError:
         return {}
     except (OSError, UnicodeDecodeError) as e:
-        return _discard(path, what, f"cannot be read ({getattr(e, 'strerror', None) or e})")
+        return discard(path, what, f"cannot be read ({getattr(e, 'strerror', None) or e})")
     try:
         data = json.loads(text)
     except ValueError:
-        return _discard(path, what, "is not valid JSON")
+        return discard(path, what, "is not valid JSON")
     if not isinstance(data, dict):
-        return _discard(path, what, f"holds {_kind(data)}, not {what}")
+        return discard(path, what, f"holds {_kind(data)}, not {what}")
     try:
         ok = valid(data)
     except (AttributeError, TypeError, ValueError, KeyError):
         ok = False
     if not ok:
-        return _discard(path, what, f"is not {what} of the expected shape")
+        return discard(path, what, f"is not {what} of the expected shape")
     return data
 
 
-def _discard(path: Path, what: str, why: str) -> dict[str, Any]:
+def discard(path: Path, what: str, why: str) -> dict[str, Any]:
+    """Say once per run, in one line, why a stored file is not used; {} stands for it."""
     if str(path) not in _noticed:
         _noticed.add(str(path))
         print(f"notice: {path}: {why}; it is ignored and rebuilt", file=sys.stderr)
