@@ -28,9 +28,7 @@ def prose_values(k: Kommune, f: Kommunetall, a: Forutsetninger, cat: Catalog,
     """Every {placeholder} a prose text may use, already formatted for the language."""
     lang = cat.lang
     bel = lambda x: fmt.belop(x, lang)  # noqa: E731
-    be = f.break_even_ar
-    break_even = (str(cat.t("be_ja", ar=fmt.aar(be))) if be is not None
-                  else str(cat.t("be_nei")))
+    forpl = f.avtaler.forpliktelsesavtale  # the commitment's own figures, whatever was chosen
     golive_note = {
         "kommunens_fil": "innforing_fra_fil",
         "antakelse": "innforing_antatt",
@@ -68,7 +66,7 @@ def prose_values(k: Kommune, f: Kommunetall, a: Forutsetninger, cat: Catalog,
         "prisvekst": fmt.prosent(a.v("prisvekst"), lang, 1),
         "lan_andel": fmt.prosent(a.v("lan_andel"), lang, 0),
         "lokal_egne": fmt.prosent(a.v("lokal_egne_ansatte_andel"), lang, 0),
-        "break_even": break_even,
+        "break_even": _break_even(f.break_even_ar, cat),
         "innforingsar": fmt.aar(f.innforingsar),
         "innforingsar_merknad": str(cat.t(golive_note, ar=fmt.aar(f.innforingsar))),
         "innforingsar_opsjon": fmt.aar(a.v("innforingsar_opsjon")),
@@ -92,6 +90,11 @@ def prose_values(k: Kommune, f: Kommunetall, a: Forutsetninger, cat: Catalog,
         "deltakelse": fmt.prosent(f.deltakelse, lang, 0),
         "andre_nv": bel(f.andre_naverdi),
         "nokkel_fortegn": key_sign_sentence(k, f, cat),
+        "forpliktelse_p50": bel(forpl.kommunal_kostnad_p50),
+        "forpliktelse_p85": bel(forpl.kommunal_kostnad_p85),
+        "forpliktelse_nv": bel(forpl.netto_naverdi),
+        "forpliktelse_break_even": _break_even(forpl.break_even_ar, cat),
+        "forpliktelse_ar": fmt.aar(forpl.innforingsar),
         "opsjon_p50": bel(f.avtaler.opsjonsavtale.kommunal_kostnad_p50),
         "opsjon_nv": bel(f.avtaler.opsjonsavtale.netto_naverdi),
         "drift_fast_andel": fmt.prosent(a.v("drift_fast_andel"), lang, 0),
@@ -100,6 +103,11 @@ def prose_values(k: Kommune, f: Kommunetall, a: Forutsetninger, cat: Catalog,
         "netto_nasjonalt": bel(national["netto_naverdi_ved_deltakelse"]["1.0"]),
         "netto_nasjonalt_85": bel(national["netto_naverdi_ved_deltakelse"]["0.85"]),
     }
+
+
+def _break_even(year: int | None, cat: Catalog) -> str:
+    """The year the net present value turns positive, as a sentence, or that it does not."""
+    return str(cat.t("be_ja", ar=fmt.aar(year))) if year is not None else str(cat.t("be_nei"))
 
 
 def key_sign_sentence(k: Kommune, f: Kommunetall, cat: Catalog) -> str:

@@ -214,7 +214,9 @@ def build(k: Kommune, f: Kommunetall, cat: Catalog, v: dict[str, str], rapportda
         Block("para", t("sf_risiko_register_tekst")),
         Block("table", rows=risk_rows, widths=(6.0, 2.4, 2.4, 5.2)),
         Block("heading", t("sf_h_folsomhet"), level=2),
-        Block("para", t("sf_risiko_tekst", basis=bel(f.netto_naverdi))),
+        # the sensitivities are the municipality's own case: the option, where it chose it
+        Block("para", t("sf_risiko_tekst_opsjon" if f.avtale == "opsjonsavtale"
+                        else "sf_risiko_tekst", basis=bel(f.netto_naverdi))),
         Block("table", rows=rows, widths=(4.4, 3.4, 3.4, 4.8)),
         Block("heading", t("sf_h_vurdering"), role="kommunen"),
         Block("empty", role="kommunen"),
