@@ -650,3 +650,32 @@ def test_the_sami_summary_is_checked_like_other_free_text(tmp_path, value, probl
         return
     assert isinstance(k, list)
     assert any(e.field == "sammendrag_samisk" and problem in e.message for e in k), k
+
+
+def test_the_summary_says_what_the_table_says_in_five_lines_for_all_291(everything):
+    """The summary's «betaler kommunen X mer/mindre … enn med dagens systemer» is
+    the table's row «Forskjell fra Ikke nå» for the commitment, as printed there, with the
+    direction its sign gives; its årsverk are the table's, per year and said to be time, not
+    money; and it fits the five lines the DOCX allows (about 95 characters a line)."""
+    nat, loaded, figs, national = everything
+    cats, a = load_catalogs(), nat.assumptions
+    for nr, data in figs.items():
+        k, f = loaded.kommuner[nr], Kommunetall.model_validate(data)
+        cat = cats[k.sprak]
+        sf = build_saksframlegg(k, f, cat, prose_values(k, f, a, cat, national), "", "")
+        blocks = list(sf.blocks)
+        at = next(i for i, b in enumerate(blocks)
+                  if b.kind == "heading" and str(b.text) == str(cat.t("sf_h_sammendrag")))
+        summary = _flat(str(blocks[at + 1].text))
+        table = next(b.rows for b in blocks if b.kind == "table"
+                     and any(str(r[0]) == str(cat.t("sf_forskjell_kasse")) for r in b.rows))
+        row = {str(r[0]): [_flat(str(c)) for c in r[1:]] for r in table}
+        shown = row[str(cat.t("sf_forskjell_kasse"))][0]  # the commitment's column
+        more = not shown.startswith("\u2212") and _amount(shown) > 0
+        said = f"{shown.lstrip(chr(0x2212))} {cat.t('sf_mer' if more else 'sf_mindre')} i 2021–2040"
+        assert said in summary, (nr, said, summary)
+        years = row[str(cat.t("sf_frigjort_tid"))][0]
+        assert f"{years} årsverk i året" in summary, (nr, years, summary)
+        assert {"nb": "tid, ikke penger", "nn": "tid, ikkje pengar"}[cat.lang] in summary
+        assert len(summary) <= 5 * 95, (nr, len(summary))
+

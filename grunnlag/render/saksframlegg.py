@@ -17,7 +17,7 @@ from grunnlag.inputs.organ import Organ, organ_for
 from grunnlag.inputs.samisk import sami_language
 from grunnlag.inputs.schema import Kommune
 from grunnlag.inputs.texts import Catalog
-from grunnlag.model.contract import Kommunetall, TornadoRad
+from grunnlag.model.contract import Avtalealternativ, Kommunetall, TornadoRad
 from grunnlag.render import fmt
 from grunnlag.render.typografi import whole_numbers
 from grunnlag.render.vedlegg import VEDLEGG
@@ -107,9 +107,12 @@ def sf_values(f: Kommunetall, cat: Catalog) -> dict[str, str]:
     fa, oa = f.avtaler.forpliktelsesavtale, f.avtaler.opsjonsavtale
     ia = f.avtaler.ingen_avtale
     diff = oa.kostnad_2021_2040 - fa.kostnad_2021_2040
+    more, plan_more = beyond_today(fa, ia), fa.kostnad_2021_2024 - ia.kostnad_2021_2024
     return {
-        "forpl_kasse": bel(fa.budsjett_netto_2021_2040),
-        "forpl_plan": bel(fa.budsjett_netto_2021_2024),
+        "forpl_diff": bel(abs(more)),
+        "forpl_retning": str(cat.t("sf_mer" if more > 0 else "sf_mindre")),
+        "forpl_plan_diff": bel(abs(plan_more)),
+        "forpl_plan_retning": str(cat.t("sf_mer" if plan_more > 0 else "sf_mindre")),
         "forpl_arsverk": fmt.tall(fa.frigjort_arsverk, lang, 1),
         "kostnad_ingen": bel(ia.kostnad_2021_2040),
         "ramme": fmt.belop_opp(fa.kommunal_kostnad_p85, lang),
@@ -119,6 +122,12 @@ def sf_values(f: Kommunetall, cat: Catalog) -> dict[str, str]:
         "retning": str(cat.t("sf_mer" if diff > 0 else "sf_mindre")),
         "innforingsar_forpl": fmt.aar(fa.innforingsar),
     }
+
+
+def beyond_today(x: Avtalealternativ, today: Avtalealternativ) -> int:
+    """What an alternative costs the budget in 2021–2040 beyond keeping today's systems (the
+    table's row «Forskjell fra Ikke nå», and the summary's «… mer enn …»)."""
+    return x.kostnad_2021_2040 - today.kostnad_2021_2040
 
 
 def rounding_step(forpliktelse: float, opsjon: float, cat: Catalog) -> str:
@@ -187,7 +196,7 @@ def build(k: Kommune, f: Kommunetall, cat: Catalog, v: dict[str, str], rapportda
             [t("sf_kostnad_kasse"), *(bel(x.kostnad_2021_2040) for x in alternatives)],
             [t("sf_kostnad_kasse_plan"), *(bel(x.kostnad_2021_2024) for x in alternatives)],
             [t("sf_forskjell_kasse"),
-             *(bel(x.kostnad_2021_2040 - ia.kostnad_2021_2040) for x in alternatives)],
+             *(bel(beyond_today(x, ia)) for x in alternatives)],
             [t("sf_kostnad_akson_p50"), *(bel(x.kommunal_kostnad_p50) for x in alternatives)],
             [t("sf_kostnad_akson_p85"), *(bel(x.kommunal_kostnad_p85) for x in alternatives)],
             [t("sf_frigjort_tid"), *(fte(x.frigjort_arsverk) for x in alternatives)],
