@@ -186,3 +186,21 @@ def test_pdf_never_splits_akson_or_the_name(built, stem):
             split = re.compile(re.escape(word[:cut]) + r"[-\u2010\u00ad]\s*\n\s*"
                                + re.escape(word[cut:]))
             assert not split.search(text), (stem, word, cut)
+
+
+def test_the_appendix_prints_its_values_whole_and_never_breaks_inside_a_number():
+    """The appendix table («Forutsetninger og kilder») prints the national figures as typed:
+    a list of whole numbers without «,00», fractions with their decimals, and no plain space
+    inside a number, where a line could break («4 755 MNOK» read as «4» and «755 MNOK»)."""
+    from grunnlag.inputs.assumptions import load_assumptions
+    from grunnlag.inputs.texts import load_catalogs
+    from grunnlag.render.report import assumption_rows
+
+    a = load_assumptions()
+    for lang in ("nb", "nn"):
+        rows = {r["key"]: r["verdi"] for r in assumption_rows(a, load_catalogs()[lang])}
+        assert rows["tjenester_arsverk"] == "414; 35\u00a0297; 8\u00a0926; 43\u00a0358; " \
+            "4\u00a0510; 2\u00a0252; 4\u00a0322"  # data/forutsetninger.yaml, as typed there
+        assert rows["lokal_innfasing"] == "0,50; 0,50"
+        assert rows["program_p50"] == "4\u00a0755\u00a0MNOK"
+        assert not [v for v in rows.values() if re.search(r"\d \d", v)]

@@ -19,6 +19,7 @@ from grunnlag.model.national_facts import size_class
 from grunnlag.render import fmt
 from grunnlag.render.saksframlegg import Saksframlegg
 from grunnlag.render.saksframlegg import build as build_saksframlegg
+from grunnlag.render.typografi import whole_numbers
 from grunnlag.render.vedlegg import attachments
 from grunnlag.render.version_view import version_context, version_date
 
@@ -165,7 +166,8 @@ def assumption_rows(a: Forutsetninger, cat: Catalog) -> list[dict]:
             shown = "; ".join(f"{str(y).replace('-', fmt.MINUS)}: {fmt.prosent(s, lang, 0)}"
                               for y, s in v.items())
         elif isinstance(v, list):
-            shown = "; ".join(fmt.tall(x, lang, 2) for x in v)
+            whole = all(float(x).is_integer() for x in v)
+            shown = "; ".join(fmt.tall(x, lang, 0 if whole else 2) for x in v)
         elif t.enhet == "andel":
             shown = fmt.prosent(v, lang, 2 if round(v * 100) != v * 100 else 0)
         elif t.enhet == "år":
@@ -175,7 +177,7 @@ def assumption_rows(a: Forutsetninger, cat: Catalog) -> list[dict]:
         rows.append({
             "key": key,
             "beskrivelse": render_md(cat.figure(key)),
-            "verdi": shown,
+            "verdi": whole_numbers(shown),  # «2 580 MNOK» never breaks inside the number
             "type": t.type,
             "kilde": f"{t.kilde}{', ' + t.ref if t.ref else ''}" if t.kilde != "PROSJEKT"
             else cat.source(t.kilde)["tittel"],
