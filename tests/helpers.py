@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from grunnlag.files import write_text
 from grunnlag.pipeline.outputs import report_files
 from scripts.projectcopy import project_copy  # noqa: F401 (the tests' and the benchmark's copy)
 from tests.build_server import HASH_SEED, Client, base_env
@@ -166,10 +167,7 @@ def _pdf_pages(path: Path, mtime_ns: int, size: int, layout: bool) -> tuple[str,
                           timeout=120).stdout.decode("utf-8")
     text = text.replace("\r\n", "\n").replace("\r", "\n")  # as text=True reads it
     if kept is not None:
-        kept.parent.mkdir(exist_ok=True)
-        temporary = kept.with_suffix(f".{os.getpid()}.tmp")
-        temporary.write_text(text, encoding="utf-8")
-        temporary.replace(kept)  # whole or not at all, for the other worker
+        write_text(kept, text)  # whole or not at all, for the other worker
     return _split_pages(text)
 
 

@@ -33,17 +33,20 @@ def cached(folder: Path | None, key_parts: list[Any], make: Callable[[], dict],
     what = "a cache of model results"
     stored = record.read_object(path, what, lambda d: isinstance(d.get("value", {}), dict))
     if stored.get("key") == key and "value" in stored:
-        if stored.get("checksum") == _checksum(stored["value"]):
+        if stored.get("checksum") == _checksum(_json(stored["value"])):
             return stored["value"]
         record.discard(path, what, "does not match its checksum (changed since it was written)")
     value = make()
-    text = json.dumps({"key": key, "checksum": _checksum(value), "value": value},
-                      separators=(",", ":"))
-    if json.loads(text)["value"] == value:  # never cache what JSON would change
-        write_text(path, text)
+    body = _json(value)
+    if json.loads(body) == value:  # never cache what JSON would change
+        write_text(path, _json({"key": key, "checksum": _checksum(body), "value": value}))
     return value
 
 
-def _checksum(value: dict) -> str:
-    """Of the values as this module writes them (JSON gives back the same text for them)."""
-    return hashlib.sha256(json.dumps(value, separators=(",", ":")).encode()).hexdigest()
+def _json(value: Any) -> str:
+    """The values as this module writes them (JSON gives back the same text for them)."""
+    return json.dumps(value, separators=(",", ":"))
+
+
+def _checksum(body: str) -> str:
+    return hashlib.sha256(body.encode()).hexdigest()

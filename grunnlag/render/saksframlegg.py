@@ -106,22 +106,29 @@ def sf_values(f: Kommunetall, cat: Catalog) -> dict[str, str]:
     bel = lambda x: fmt.belop(x, lang)  # noqa: E731
     fa, oa = f.avtaler.forpliktelsesavtale, f.avtaler.opsjonsavtale
     ia = f.avtaler.ingen_avtale
-    diff = oa.kostnad_2021_2040 - fa.kostnad_2021_2040
-    more, plan_more = beyond_today(fa, ia), fa.kostnad_2021_2024 - ia.kostnad_2021_2024
+    more = _by_how_much(beyond_today(fa, ia), cat)
+    plan_more = _by_how_much(fa.kostnad_2021_2024 - ia.kostnad_2021_2024, cat)
+    option_more = _by_how_much(oa.kostnad_2021_2040 - fa.kostnad_2021_2040, cat)
     return {
-        "forpl_diff": bel(abs(more)),
-        "forpl_retning": str(cat.t("sf_mer" if more > 0 else "sf_mindre")),
-        "forpl_plan_diff": bel(abs(plan_more)),
-        "forpl_plan_retning": str(cat.t("sf_mer" if plan_more > 0 else "sf_mindre")),
+        "forpl_diff": more[0],
+        "forpl_retning": more[1],
+        "forpl_plan_diff": plan_more[0],
+        "forpl_plan_retning": plan_more[1],
         "forpl_arsverk": fmt.tall(fa.frigjort_arsverk, lang, 1),
         "kostnad_ingen": bel(ia.kostnad_2021_2040),
         "ramme": fmt.belop_opp(fa.kommunal_kostnad_p85, lang),
         "opsjon_ramme": fmt.belop_opp(oa.kommunal_kostnad_p85, lang),
         "steg": rounding_step(fa.kommunal_kostnad_p85, oa.kommunal_kostnad_p85, cat),
-        "opsjon_diff": bel(abs(diff)),
-        "retning": str(cat.t("sf_mer" if diff > 0 else "sf_mindre")),
+        "opsjon_diff": option_more[0],
+        "retning": option_more[1],
         "innforingsar_forpl": fmt.aar(fa.innforingsar),
     }
+
+
+def _by_how_much(difference: int, cat: Catalog) -> tuple[str, str]:
+    """A difference as the saksframlegg says it: the amount, and «mer» or «mindre»."""
+    return (fmt.belop(abs(difference), cat.lang),
+            str(cat.t("sf_mer" if difference > 0 else "sf_mindre")))
 
 
 def beyond_today(x: Avtalealternativ, today: Avtalealternativ) -> int:
